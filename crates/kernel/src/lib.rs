@@ -1,0 +1,40 @@
+//! The shared kernel of doall: everything the strategies have in common.
+//!
+//! Effective Go's `DoAll` splits a vector into one chunk per CPU and runs
+//! `DoSome` on each chunk in its own goroutine. Every strategy in this
+//! workspace does the same work, fixed bit for bit by `shared/SPEC.md`, so the
+//! pieces that define that work live here, once:
+//!
+//! - [`Op`], the per-element function, and [`do_some`], the one chunk kernel
+//!   that every strategy (the sequential one included) calls;
+//! - [`Workload`], the three workloads of the spec, and [`initial_vector`];
+//! - [`chunk_bounds`] and [`split_chunks`], the spec's chunk arithmetic;
+//! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
+//! - [`Checksum`], the FNV-1a hash that lets any two runs be compared;
+//! - [`Error`], the one error type.
+//!
+//! ```
+//! use doall_kernel::{do_some, initial_vector, Checksum, Workload};
+//!
+//! let mut v = initial_vector(1000)?;
+//! do_some(&mut v, &Workload::Heavy);
+//! assert_eq!(Checksum::of(&v).to_string(), "6b481ed2bd675c94"); // SPEC.md §6
+//! # Ok::<(), doall_kernel::Error>(())
+//! ```
+
+mod checksum;
+mod chunks;
+mod error;
+mod op;
+mod threads;
+mod workload;
+
+pub use checksum::Checksum;
+pub use chunks::{SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
+pub use error::Error;
+pub use op::{LANES, Op, do_some, do_some_lanes, do_some_plain};
+pub use threads::{
+    Plan, THREADS_VAR, ThreadCount, ThreadSource, parse_thread_list, parse_threads_var,
+    resolve_threads, threads_from_env,
+};
+pub use workload::{HEAVY_COEFFS, Horner, LIGHT_COEFFS, Ramp, Workload, initial_vector};

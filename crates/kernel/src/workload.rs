@@ -1,0 +1,344 @@
+//! The three workloads of SPEC.md §3 and their starting vector.
+
+use crate::{Error, LANES, Op, do_some_lanes, do_some_plain};
+
+/// The coefficients of `light`: `1 + x/2`.
+pub const LIGHT_COEFFS: [f64; 2] = [1.0, 0.5];
+
+/// The 64 coefficients of `heavy` and `ramp`: `u[k] = ±1 / (k + 1)`, `+` for
+/// even `k`. Computed at compile time, with the same correctly rounded
+/// division as at run time.
+pub const HEAVY_COEFFS: [f64; 64] = heavy_coeffs();
+
+const fn heavy_coeffs() -> [f64; 64] {
+    let mut u = [0.0; 64];
+    let mut k = 0;
+    while k < 64 {
+        let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+        u[k] = sign / (k + 1) as f64;
+        k += 1;
+    }
+    u
+}
+
+/// The polynomial `u[0] + u[1] x + … + u[d] x^d`, evaluated by Horner's rule
+/// in the exact order of SPEC.md §2 (a rounded multiply, then a rounded add:
+/// never `mul_add`).
+#[derive(Debug, Clone, Copy)]
+pub struct Horner<'a> {
+    /// `u[0..=d]`, constant term first.
+    pub coeffs: &'a [f64],
+}
+
+impl Op for Horner<'_> {
+    #[inline]
+    fn apply(&self, x: f64) -> f64 {
+        let mut acc = 0.0;
+        for &u in self.coeffs.iter().rev() {
+            acc = acc * x + u;
+        }
+        acc
+    }
+
+    #[inline]
+    fn apply_lanes(&self, xs: [f64; LANES]) -> [f64; LANES] {
+        // The same steps as `apply`, one lane per element: the lanes do not
+        // depend on each other, so their multiplies and adds overlap.
+        let mut acc = [0.0; LANES];
+        for &u in self.coeffs.iter().rev() {
+            for lane in 0..LANES {
+                acc[lane] = acc[lane] * xs[lane] + u;
+            }
+        }
+        acc
+    }
+}
+
+/// `ramp`: element `x` uses only the first `m(x) = 1 + floor(64 x)` of the
+/// coefficients (clamped to `1..=len`, NaN giving 1), so the work grows along
+/// the vector.
+#[derive(Debug, Clone, Copy)]
+pub struct Ramp<'a> {
+    /// `u[0..=d]`, constant term first; `ramp` uses [`HEAVY_COEFFS`].
+    pub coeffs: &'a [f64],
+}
+
+impl Ramp<'_> {
+    /// `m(x)`, the number of terms that element `x` uses.
+    #[inline]
+    pub fn terms(&self, x: f64) -> usize {
+        // `as usize` saturates: NaN and negatives give 0, +inf gives MAX;
+        // for x >= 0 it truncates, which is the floor.
+        let most = self.coeffs.len().max(1);
+        ((x * most as f64) as usize).min(most - 1) + 1
+    }
+}
+
+impl Op for Ramp<'_> {
+    #[inline]
+    fn apply(&self, x: f64) -> f64 {
+        let mut acc = 0.0;
+        for &u in self.coeffs[..self.terms(x)].iter().rev() {
+            acc = acc * x + u;
+        }
+        acc
+    }
+
+    #[inline]
+    fn apply_lanes(&self, xs: [f64; LANES]) -> [f64; LANES] {
+        // Each lane starts its Horner sequence at its own term k = m - 1.
+        // All lanes step through k together, and a lane that has not reached
+        // its first term keeps `acc` untouched (a select, not a multiply by a
+        // mask, so 0, -0, NaN and infinity stay exactly as the spec's
+        // sequence leaves them). Neighbours in a ramp need almost the same
+        // number of terms, so the idle steps are few.
+        let terms = xs.map(|x| self.terms(x));
+        let longest = terms.iter().copied().max().unwrap_or(0);
+        let first_step = terms.map(|m| m as f64);
+        let mut acc = [0.0; LANES];
+        for k in (0..longest).rev() {
+            let u = self.coeffs[k];
+            let step = k as f64;
+            for lane in 0..LANES {
+                let next = acc[lane] * xs[lane] + u;
+                acc[lane] = if step < first_step[lane] {
+                    next
+                } else {
+                    acc[lane]
+                };
+            }
+        }
+        acc
+    }
+}
+
+const LIGHT: Horner<'static> = Horner {
+    coeffs: &LIGHT_COEFFS,
+};
+const HEAVY: Horner<'static> = Horner {
+    coeffs: &HEAVY_COEFFS,
+};
+const RAMP: Ramp<'static> = Ramp {
+    coeffs: &HEAVY_COEFFS,
+};
+
+/// The workloads of SPEC.md §3.
+///
+/// `Workload` is itself an [`Op`], so strategies take it like any other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// Two Horner steps per element: memory-bound for large vectors.
+    Light,
+    /// 64 Horner steps per element: compute-bound.
+    Heavy,
+    /// 1 to 64 steps, growing along the vector: unbalanced static chunks.
+    Ramp,
+}
+
+impl Workload {
+    /// Every workload, in the order reports list them.
+    pub const ALL: [Workload; 3] = [Workload::Light, Workload::Heavy, Workload::Ramp];
+
+    /// The name used on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Light => "light",
+            Workload::Heavy => "heavy",
+            Workload::Ramp => "ramp",
+        }
+    }
+
+    /// One line on what the workload is and teaches.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Workload::Light => "1 + x/2, 2 Horner steps: memory-bound, capped by bandwidth",
+            Workload::Heavy => "64-term polynomial: compute-bound, near-linear speedup",
+            Workload::Ramp => "1 to 64 terms growing along the vector: unbalanced static chunks",
+        }
+    }
+
+    /// Looks a workload up by [`Workload::name`].
+    ///
+    /// ```
+    /// use doall_kernel::Workload;
+    /// assert_eq!(Workload::from_name("ramp"), Ok(Workload::Ramp));
+    /// assert!(Workload::from_name("Heavy").is_err());
+    /// ```
+    pub fn from_name(name: &str) -> Result<Workload, Error> {
+        Workload::ALL
+            .into_iter()
+            .find(|w| w.name() == name)
+            .ok_or_else(|| Error::UnknownWorkload {
+                name: name.to_owned(),
+                valid: Workload::ALL.map(Workload::name).join(", "),
+            })
+    }
+
+    /// The plain one-element-at-a-time loop for this workload, out of line:
+    /// the reference that the fast kernel is measured and tested against.
+    #[inline(never)]
+    pub fn do_some_plain(self, chunk: &mut [f64]) {
+        match self {
+            Workload::Light => do_some_plain(chunk, &LIGHT),
+            Workload::Heavy => do_some_plain(chunk, &HEAVY),
+            Workload::Ramp => do_some_plain(chunk, &RAMP),
+        }
+    }
+}
+
+impl Op for Workload {
+    #[inline]
+    fn apply(&self, x: f64) -> f64 {
+        match self {
+            Workload::Light => LIGHT.apply(x),
+            Workload::Heavy => HEAVY.apply(x),
+            Workload::Ramp => RAMP.apply(x),
+        }
+    }
+
+    #[inline]
+    fn apply_lanes(&self, xs: [f64; LANES]) -> [f64; LANES] {
+        match self {
+            Workload::Light => LIGHT.apply_lanes(xs),
+            Workload::Heavy => HEAVY.apply_lanes(xs),
+            Workload::Ramp => RAMP.apply_lanes(xs),
+        }
+    }
+
+    fn do_some(&self, chunk: &mut [f64]) {
+        workload_do_some(*self, chunk);
+    }
+}
+
+/// The compiled chunk kernel of the workloads. It is not generic and never
+/// inlined, so it exists once, in this crate, and every strategy (the
+/// sequential one included) calls the very same machine code; the `match`
+/// runs once per chunk, not per element.
+#[inline(never)]
+fn workload_do_some(workload: Workload, chunk: &mut [f64]) {
+    match workload {
+        Workload::Light => do_some_lanes(chunk, &LIGHT),
+        Workload::Heavy => do_some_lanes(chunk, &HEAVY),
+        Workload::Ramp => do_some_lanes(chunk, &RAMP),
+    }
+}
+
+/// The starting vector of every workload: `v[i] = i / n`, one correctly
+/// rounded division per element.
+///
+/// The memory is reserved with `try_reserve_exact`, so a length that cannot
+/// be allocated is an [`Error::Alloc`], not an abort.
+///
+/// ```
+/// use doall_kernel::initial_vector;
+/// assert_eq!(initial_vector(4)?, [0.0, 0.25, 0.5, 0.75]);
+/// assert!(initial_vector(1 << 60).is_err());
+/// # Ok::<(), doall_kernel::Error>(())
+/// ```
+pub fn initial_vector(n: usize) -> Result<Vec<f64>, Error> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| Error::Alloc {
+        len: n,
+        bytes: n as u128 * size_of::<f64>() as u128,
+    })?;
+    v.extend((0..n).map(|i| i as f64 / n as f64));
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Checksum, do_some};
+
+    /// SPEC.md §6 reference checksums, from independent implementations.
+    const REFERENCE: [(Workload, [&str; 4]); 3] = [
+        (
+            Workload::Light,
+            [
+                "cbf29ce484222325",
+                "aab1693229ba1db8",
+                "1a5d2bd4271b1de7",
+                "a1064be74692d637",
+            ],
+        ),
+        (
+            Workload::Heavy,
+            [
+                "cbf29ce484222325",
+                "aab1693229ba1db8",
+                "c632d21cc9c01cdb",
+                "6b481ed2bd675c94",
+            ],
+        ),
+        (
+            Workload::Ramp,
+            [
+                "cbf29ce484222325",
+                "aab1693229ba1db8",
+                "61c8e5fd97da59b2",
+                "162e3bf5deea5f89",
+            ],
+        ),
+    ];
+
+    #[test]
+    fn spec_reference_checksums_plain_and_fast() {
+        for (workload, expected) in REFERENCE {
+            for (n, want) in [0, 1, 7, 1000].into_iter().zip(expected) {
+                let mut plain = initial_vector(n).expect("small");
+                workload.do_some_plain(&mut plain);
+                assert_eq!(
+                    Checksum::of(&plain).to_string(),
+                    want,
+                    "{workload:?} plain n={n}"
+                );
+                let mut fast = initial_vector(n).expect("small");
+                do_some(&mut fast, &workload);
+                assert_eq!(
+                    Checksum::of(&fast).to_string(),
+                    want,
+                    "{workload:?} fast n={n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn heavy_coefficients_alternate() {
+        assert_eq!(HEAVY_COEFFS[0], 1.0);
+        assert_eq!(HEAVY_COEFFS[1], -0.5);
+        assert_eq!(HEAVY_COEFFS[63], -1.0 / 64.0);
+    }
+
+    #[test]
+    fn ramp_terms_clamp() {
+        assert_eq!(RAMP.terms(0.0), 1);
+        assert_eq!(RAMP.terms(0.999_999), 64);
+        assert_eq!(RAMP.terms(1.0 / 64.0), 2);
+        assert_eq!(RAMP.terms(f64::NAN), 1);
+        assert_eq!(RAMP.terms(-5.0), 1);
+        assert_eq!(RAMP.terms(-0.0), 1);
+        assert_eq!(RAMP.terms(7.0), 64);
+        assert_eq!(RAMP.terms(f64::INFINITY), 64);
+        assert_eq!(RAMP.terms(f64::NEG_INFINITY), 1);
+    }
+
+    #[test]
+    fn workload_names_round_trip() {
+        for w in Workload::ALL {
+            assert_eq!(Workload::from_name(w.name()), Ok(w));
+        }
+        let err = Workload::from_name("medium").expect_err("unknown");
+        assert_eq!(
+            err.to_string(),
+            "unknown workload \"medium\": expected one of light, heavy, ramp"
+        );
+    }
+
+    #[test]
+    fn allocation_failure_is_an_error() {
+        let err = initial_vector(usize::MAX / 4).expect_err("too big");
+        assert!(matches!(err, Error::Alloc { .. }), "{err}");
+        assert!(err.to_string().contains(&(usize::MAX / 4).to_string()));
+    }
+}

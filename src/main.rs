@@ -1,0 +1,183 @@
+//! `doall`: quick runs of the strategies from the command line.
+//!
+//! ```text
+//! doall run --strategy all --workload heavy --len 1048576 --threads 2
+//! doall list
+//! ```
+
+use std::{num::NonZeroUsize, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use doall::{Error, Measurement, STRATEGIES, find_strategies, measure};
+use doall_kernel::{Plan, Workload, initial_vector, threads_from_env};
+
+/// Effective Go's DoAll in Rust: run, time and compare parallel strategies.
+#[derive(Debug, Parser)]
+#[command(version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run strategies on a workload, time them and check their results.
+    Run(RunArgs),
+    /// List the strategies and workloads.
+    List,
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// A strategy name (see `doall list`) or `all`.
+    #[arg(long, short)]
+    strategy: String,
+    /// light, heavy or ramp.
+    #[arg(long, short)]
+    workload: String,
+    /// The vector length.
+    #[arg(long, short)]
+    len: usize,
+    /// Threads [default: $DOALL_THREADS, else the cores this process may use].
+    #[arg(long, short)]
+    threads: Option<usize>,
+    /// Chunks the vector is split into [default: the thread count].
+    #[arg(long, short)]
+    chunks: Option<usize>,
+    /// Timed calls per strategy, each on a fresh vector.
+    #[arg(long, short, default_value_t = 5)]
+    repeat: usize,
+    /// Print one JSON object per line instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if !err.use_stderr() => {
+            // --help and --version: print as clap would and succeed.
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(err) => {
+            let rendered = err.render().to_string();
+            let first_line = rendered.lines().next().unwrap_or("invalid arguments");
+            eprintln!("doall: {}", first_line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::List => {
+            list();
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("doall: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn list() {
+    println!("strategies:");
+    for s in STRATEGIES {
+        println!("  {:<10} {}", s.name, s.summary);
+    }
+    println!("  {:<10} every strategy above, compared with seq", "all");
+    println!("workloads:");
+    for w in Workload::ALL {
+        println!("  {:<10} {}", w.name(), w.summary());
+    }
+}
+
+fn run(args: &RunArgs) -> Result<(), Error> {
+    // Validate everything before allocating or spawning anything.
+    let strategies = find_strategies(&args.strategy)?;
+    let workload = Workload::from_name(&args.workload)?;
+    let threads = threads_from_env(args.threads)?;
+    let plan = Plan::new(threads.threads.get(), args.chunks)?;
+    let repeat = NonZeroUsize::new(args.repeat).ok_or(Error::ZeroRepeat)?;
+    let initial = initial_vector(args.len)?;
+
+    let mut results: Vec<Measurement> = Vec::new();
+    for strategy in &strategies {
+        results.push(measure(strategy, workload, &initial, plan, repeat)?);
+    }
+    // Every timing run checks its answer against seq's.
+    let expected = match results.iter().find(|m| m.strategy == "seq") {
+        Some(seq) => seq.checksum,
+        None => measure(&STRATEGIES[0], workload, &initial, plan, NonZeroUsize::MIN)?.checksum,
+    };
+    for m in &results {
+        if m.checksum != expected {
+            return Err(Error::WrongResult {
+                strategy: m.strategy,
+                workload: m.workload,
+                len: m.len,
+                got: m.checksum.to_string(),
+                expected: expected.to_string(),
+            });
+        }
+    }
+
+    if args.json {
+        for m in &results {
+            // A struct of strings and numbers always serializes.
+            println!("{}", serde_json::to_string(m).unwrap_or_default());
+        }
+    } else {
+        print_table(&results, threads.source.name());
+    }
+    Ok(())
+}
+
+fn print_table(results: &[Measurement], thread_source: &str) {
+    let seq_min = results
+        .iter()
+        .find(|m| m.strategy == "seq")
+        .map(|m| m.min_s);
+    if let Some(first) = results.first() {
+        println!(
+            "{} with {} elements (threads from {thread_source}); speedup is seq's min / min",
+            first.workload, first.len
+        );
+    }
+    println!(
+        "{:<10} {:>7} {:>7} {:>11} {:>11} {:>8}  checksum",
+        "strategy", "threads", "chunks", "min", "median", "speedup"
+    );
+    for m in results {
+        let speedup = match seq_min {
+            Some(seq) if m.min_s > 0.0 => format!("{:.2}x", seq / m.min_s),
+            _ => "-".to_owned(),
+        };
+        println!(
+            "{:<10} {:>7} {:>7} {:>11} {:>11} {:>8}  {}",
+            m.strategy,
+            m.threads,
+            m.chunks,
+            format_seconds(m.min_s),
+            format_seconds(m.median_s),
+            speedup,
+            m.checksum
+        );
+    }
+}
+
+/// A duration in the unit that keeps three or four significant digits.
+fn format_seconds(s: f64) -> String {
+    if s >= 1.0 {
+        format!("{s:.3} s")
+    } else if s >= 1e-3 {
+        format!("{:.3} ms", s * 1e3)
+    } else if s >= 1e-6 {
+        format!("{:.3} µs", s * 1e6)
+    } else {
+        format!("{:.0} ns", s * 1e9)
+    }
+}

@@ -1,0 +1,114 @@
+//! The CLI's timing loop: fresh vector, time the call, repeat.
+
+use std::{num::NonZeroUsize, time::Instant};
+
+use doall_kernel::{Checksum, Plan, Workload};
+use serde::Serialize;
+
+use crate::{Error, Strategy};
+
+/// The result of timing one strategy: one JSON line of `doall run --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measurement {
+    /// The strategy's name.
+    pub strategy: &'static str,
+    /// The workload's name.
+    pub workload: &'static str,
+    /// The vector length.
+    pub len: usize,
+    /// Threads used (1 for `seq`).
+    pub threads: usize,
+    /// Chunks used (1 for `seq`).
+    pub chunks: usize,
+    /// The fastest call, in seconds: the statistic that holds still on a
+    /// noisy machine.
+    pub min_s: f64,
+    /// The median call, in seconds.
+    pub median_s: f64,
+    /// The checksum of the result (SPEC.md §6).
+    #[serde(serialize_with = "serialize_checksum")]
+    pub checksum: Checksum,
+}
+
+fn serialize_checksum<S: serde::Serializer>(c: &Checksum, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(c)
+}
+
+/// Times `strategy` on `workload`, `repeat` times, each call on a fresh copy
+/// of `initial` (the copy is not timed; preparing the strategy, such as
+/// building its pool, is done once before and not timed either).
+pub fn measure(
+    strategy: &Strategy,
+    workload: Workload,
+    initial: &[f64],
+    plan: Plan,
+    repeat: NonZeroUsize,
+) -> Result<Measurement, Error> {
+    let run = (strategy.prepare)(plan)?;
+    let mut v = doall_kernel::initial_vector(initial.len())?;
+    let mut seconds = Vec::with_capacity(repeat.get());
+    for _ in 0..repeat.get() {
+        v.copy_from_slice(initial);
+        let start = Instant::now();
+        run(&mut v, workload);
+        seconds.push(start.elapsed().as_secs_f64());
+    }
+    seconds.sort_by(f64::total_cmp);
+    let (threads, chunks) = if strategy.parallel {
+        (plan.threads().get(), plan.chunks().get())
+    } else {
+        (1, 1)
+    };
+    Ok(Measurement {
+        strategy: strategy.name,
+        workload: workload.name(),
+        len: initial.len(),
+        threads,
+        chunks,
+        min_s: seconds[0],
+        median_s: median_of_sorted(&seconds),
+        checksum: Checksum::of(&v),
+    })
+}
+
+/// The median of a sorted, non-empty slice (the mean of the middle two for
+/// an even length).
+fn median_of_sorted(sorted: &[f64]) -> f64 {
+    let mid = sorted.len() / 2;
+    if sorted.len() % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_odd_and_even() {
+        assert_eq!(median_of_sorted(&[1.0]), 1.0);
+        assert_eq!(median_of_sorted(&[1.0, 2.0, 9.0]), 2.0);
+        assert_eq!(median_of_sorted(&[1.0, 2.0, 4.0, 9.0]), 3.0);
+    }
+
+    #[test]
+    fn measure_reports_seq_as_one_thread_and_checks_bits() {
+        let initial = doall_kernel::initial_vector(1000).expect("small");
+        let plan = Plan::new(4, Some(8)).expect("valid");
+        let repeat = NonZeroUsize::new(3).expect("3 > 0");
+        for strategy in crate::STRATEGIES {
+            let m = measure(strategy, Workload::Heavy, &initial, plan, repeat).expect("runs");
+            assert_eq!(
+                m.checksum.to_string(),
+                "6b481ed2bd675c94",
+                "{}",
+                strategy.name
+            );
+            assert!(m.min_s <= m.median_s);
+            let expected = if strategy.parallel { (4, 8) } else { (1, 1) };
+            assert_eq!((m.threads, m.chunks), expected);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The registry of strategies. Adding a strategy is one crate plus one entry
+//! in [`STRATEGIES`]: the CLI, the benchmarks and the report iterate over it.
+
+use doall_kernel::{Plan, Workload};
+
+use crate::Error;
+
+/// A prepared strategy: call it with a vector and a workload.
+pub type Runner = Box<dyn Fn(&mut [f64], Workload) + Send + Sync>;
+
+/// One way of doing `DoAll`.
+pub struct Strategy {
+    /// The name used on the command line and in results.
+    pub name: &'static str,
+    /// One line on what it is.
+    pub summary: &'static str,
+    /// Whether it uses the plan's threads and chunks (`seq` does not).
+    pub parallel: bool,
+    /// Builds what the strategy keeps between calls (a thread pool) and
+    /// returns the call itself. Not timed: the benchmark and the CLI call it
+    /// once, then time only the runner.
+    pub prepare: fn(Plan) -> Result<Runner, Error>,
+}
+
+/// Every strategy, `seq` first: it is the baseline the others are compared to.
+pub static STRATEGIES: &[Strategy] = &[
+    Strategy {
+        name: "seq",
+        summary: "the sequential baseline: one thread, the shared fast kernel",
+        parallel: false,
+        prepare: |_| Ok(Box::new(|v, workload| doall_seq::do_all(v, &workload))),
+    },
+    Strategy {
+        name: "std-mpsc",
+        summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
+        parallel: true,
+        prepare: |plan| {
+            Ok(Box::new(move |v, workload| {
+                doall_std_mpsc::do_all(v, &workload, plan)
+            }))
+        },
+    },
+    Strategy {
+        name: "crossbeam",
+        summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
+        parallel: true,
+        prepare: |plan| {
+            Ok(Box::new(move |v, workload| {
+                doall_crossbeam::do_all(v, &workload, plan)
+            }))
+        },
+    },
+    Strategy {
+        name: "rayon",
+        summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
+        parallel: true,
+        prepare: |plan| {
+            let threads = plan.threads().get();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("doall-rayon-{i}"))
+                .build()
+                .map_err(|e| Error::Pool {
+                    threads,
+                    reason: e.to_string(),
+                })?;
+            Ok(Box::new(move |v, workload| {
+                doall_rayon::do_all(&pool, v, &workload, plan.chunks())
+            }))
+        },
+    },
+];
+
+/// The strategies that `name` selects: one by name, or `all`.
+///
+/// ```
+/// assert_eq!(doall::find_strategies("rayon").unwrap()[0].name, "rayon");
+/// assert_eq!(doall::find_strategies("all").unwrap().len(), doall::STRATEGIES.len());
+/// assert!(doall::find_strategies("go").is_err());
+/// ```
+pub fn find_strategies(name: &str) -> Result<Vec<&'static Strategy>, Error> {
+    if name == "all" {
+        return Ok(STRATEGIES.iter().collect());
+    }
+    STRATEGIES
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| vec![s])
+        .ok_or_else(|| Error::UnknownStrategy {
+            name: name.to_owned(),
+            valid: STRATEGIES
+                .iter()
+                .map(|s| s.name)
+                .chain(["all"])
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}

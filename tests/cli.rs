@@ -1,0 +1,207 @@
+//! The command-line tool, run as a user runs it.
+
+use std::process::{Command, Output};
+
+fn doall(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_doall"));
+    command.args(args).env_remove("DOALL_THREADS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the doall binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn json_lines_have_exactly_the_documented_keys() {
+    let out = doall(
+        &[
+            "run",
+            "--strategy",
+            "all",
+            "--workload",
+            "heavy",
+            "--len",
+            "1000",
+            "--threads",
+            "3",
+            "--repeat",
+            "2",
+            "--json",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), doall::STRATEGIES.len());
+    for line in &lines {
+        let value: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+        let object = value.as_object().expect("each line is an object");
+        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "checksum", "chunks", "len", "median_s", "min_s", "strategy", "threads", "workload"
+            ]
+        );
+        assert_eq!(
+            object["checksum"], "6b481ed2bd675c94",
+            "SPEC.md §6 reference"
+        );
+        assert_eq!(object["workload"], "heavy");
+        assert_eq!(object["len"], 1000);
+        assert!(
+            object["min_s"].as_f64().expect("number")
+                <= object["median_s"].as_f64().expect("number")
+        );
+    }
+    let rayon: serde_json::Value = serde_json::from_str(&lines[3]).expect("JSON");
+    assert_eq!(
+        (
+            rayon["strategy"].as_str(),
+            rayon["threads"].as_u64(),
+            rayon["chunks"].as_u64()
+        ),
+        (Some("rayon"), Some(3), Some(3))
+    );
+}
+
+#[test]
+fn table_shows_speedup_against_seq() {
+    let out = doall(
+        &[
+            "run", "-s", "all", "-w", "ramp", "-l", "5000", "-t", "2", "-c", "16",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("speedup"), "{text}");
+    for s in doall::STRATEGIES {
+        assert!(text.lines().any(|l| l.starts_with(s.name)), "{text}");
+    }
+    assert!(text.contains("1.00x"), "seq against itself: {text}");
+}
+
+#[test]
+fn threads_come_from_the_environment_when_not_given() {
+    let out = doall(
+        &["run", "-s", "rayon", "-w", "light", "-l", "100", "--json"],
+        &[("DOALL_THREADS", "5")],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(stdout(&out).trim()).expect("JSON");
+    assert_eq!(value["threads"], 5);
+    assert_eq!(value["chunks"], 5);
+}
+
+/// Arguments, environment, and a piece of the expected error line.
+type Case = (
+    Vec<&'static str>,
+    Vec<(&'static str, &'static str)>,
+    &'static str,
+);
+
+#[test]
+fn bad_input_is_one_line_naming_the_value() {
+    let base = ["run", "-s", "seq", "-w", "light", "-l", "10"];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        base.iter().copied().chain(extra.iter().copied()).collect()
+    };
+    let cases: Vec<Case> = vec![
+        (
+            vec!["run", "-s", "go", "-w", "light", "-l", "10"],
+            vec![],
+            "\"go\"",
+        ),
+        (
+            vec!["run", "-s", "go", "-w", "light", "-l", "10"],
+            vec![],
+            "std-mpsc",
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "medium", "-l", "10"],
+            vec![],
+            "\"medium\"",
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "medium", "-l", "10"],
+            vec![],
+            "light, heavy, ramp",
+        ),
+        (with(&["--threads", "0"]), vec![], "got 0"),
+        (with(&["--chunks", "0"]), vec![], "chunk count"),
+        (with(&["--repeat", "0"]), vec![], "repeat count"),
+        (with(&["--threads", "abc"]), vec![], "'abc'"),
+        (
+            base.to_vec(),
+            vec![("DOALL_THREADS", "abc")],
+            "DOALL_THREADS=\"abc\"",
+        ),
+        (
+            base.to_vec(),
+            vec![("DOALL_THREADS", "0")],
+            "DOALL_THREADS=\"0\"",
+        ),
+        (
+            base.to_vec(),
+            vec![("DOALL_THREADS", " 2")],
+            "DOALL_THREADS=\" 2\"",
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "light", "-l", "1000000000000000"],
+            vec![],
+            "1000000000000000 f64 elements",
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "light", "-l", "-5"],
+            vec![],
+            "-5",
+        ),
+        (vec!["frobnicate"], vec![], "frobnicate"),
+    ];
+    for (args, env, needle) in cases {
+        let out = doall(&args, &env);
+        let err = stderr(&out);
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {err:?}"
+        );
+        assert!(
+            err.contains(needle),
+            "{args:?}: {err:?} should contain {needle:?}"
+        );
+        assert!(err.starts_with("doall: "), "{err:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+    }
+}
+
+#[test]
+fn list_names_every_strategy_and_workload() {
+    let out = doall(&["list"], &[]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for s in doall::STRATEGIES {
+        assert!(text.contains(s.name) && text.contains(s.summary), "{text}");
+    }
+    for w in ["light", "heavy", "ramp"] {
+        assert!(text.contains(w), "{text}");
+    }
+}
+
+#[test]
+fn help_succeeds() {
+    let out = doall(&["--help"], &[]);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("run"));
+}
