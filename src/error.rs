@@ -42,4 +42,20 @@ pub enum Error {
         /// The sequential checksum.
         expected: String,
     },
+    /// A file could not be written or read.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A `results.json` that is missing, corrupt or from another version.
+    #[error("{}: {reason}", path.display())]
+    BadResults {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
 }

@@ -5,7 +5,9 @@
 //! report iterate over, and [`measure`], the one timing loop of the CLI.
 
 mod error;
+pub mod files;
 mod measure;
+pub mod results;
 mod strategies;
 
 pub use error::Error;

@@ -1,0 +1,192 @@
+//! What a benchmark run records: `reports/runs/<UTC time>-<host>/results.json`.
+//!
+//! The bench harness writes it; `doall report` and the HTML report read it.
+//! The harness keeps its own statistics (it times every sample itself through
+//! criterion's `iter_custom`), so nothing here depends on criterion's private
+//! file formats.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, files::write_atomic};
+
+/// The version of this format. A reader refuses any other version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything one benchmark run measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunResults {
+    /// [`SCHEMA_VERSION`] when written.
+    pub schema_version: u32,
+    /// The machine and the run's settings.
+    pub machine: Machine,
+    /// One record per strategy measurement.
+    pub records: Vec<Record>,
+    /// The single-thread kernel micro-benchmark: plain loop vs fast kernel.
+    #[serde(default)]
+    pub kernel: Vec<KernelRecord>,
+}
+
+/// The machine a run was measured on, and how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// Host name.
+    pub host: String,
+    /// When the run started, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub started_utc: String,
+    /// CPU model name, as the OS reports it.
+    pub cpu_model: String,
+    /// Logical cores the OS has online.
+    pub logical_cores: usize,
+    /// `std::thread::available_parallelism()` for this process (follows
+    /// `taskset` and cgroup quotas).
+    pub available_parallelism: usize,
+    /// Where the default thread count came from: `explicit`, `env` or
+    /// `available_parallelism`.
+    pub thread_source: String,
+    /// Operating system and architecture.
+    pub os: String,
+    /// `rustc --version`, if it could be run.
+    pub rustc: Option<String>,
+    /// The project's git commit, if known.
+    pub git_commit: Option<String>,
+    /// `quick` or `full`.
+    pub bench_mode: String,
+    /// The memory-bandwidth ceiling at each thread count.
+    pub bandwidth: Vec<BandwidthPoint>,
+}
+
+/// The best in-place read-modify-write bandwidth at one thread count.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandwidthPoint {
+    /// Threads used.
+    pub threads: usize,
+    /// Bytes moved per second (read plus write), in GB/s (10^9 bytes).
+    pub gb_per_s: f64,
+}
+
+/// Timing statistics of one benchmark, in seconds per call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timing {
+    /// Median over samples.
+    pub median_s: f64,
+    /// Lower bound of the 95% confidence interval of the median.
+    pub lower_s: f64,
+    /// Upper bound of the 95% confidence interval of the median.
+    pub upper_s: f64,
+    /// Fastest sample: the statistic that holds still on a noisy machine.
+    pub min_s: f64,
+    /// Number of samples.
+    pub samples: usize,
+}
+
+/// One strategy measured at one point of the matrix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Strategy name from the registry.
+    pub strategy: String,
+    /// Workload name.
+    pub workload: String,
+    /// Vector length.
+    pub len: usize,
+    /// Threads (1 for `seq`).
+    pub threads: usize,
+    /// Chunks (1 for `seq`).
+    pub chunks: usize,
+    /// Seconds per call.
+    #[serde(flatten)]
+    pub timing: Timing,
+}
+
+/// One kernel (plain loop or fast) on one thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KernelRecord {
+    /// `plain` or `fast`.
+    pub kernel: String,
+    /// Workload name.
+    pub workload: String,
+    /// Vector length.
+    pub len: usize,
+    /// Seconds per call.
+    #[serde(flatten)]
+    pub timing: Timing,
+}
+
+impl RunResults {
+    /// Reads and checks `path`; every error names the file and what is wrong.
+    pub fn load(path: &Path) -> Result<RunResults, Error> {
+        let bad = |reason: String| Error::BadResults {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?;
+        if text.trim().is_empty() {
+            return Err(bad("the file is empty".to_owned()));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
+        match value
+            .get("schema_version")
+            .and_then(serde_json::Value::as_u64)
+        {
+            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) => {
+                return Err(bad(format!(
+                    "schema version {v}, but this doall reads version {SCHEMA_VERSION}"
+                )));
+            }
+            None => return Err(bad("no schema_version field".to_owned())),
+        }
+        let results: RunResults = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        results.check().map_err(bad)?;
+        Ok(results)
+    }
+
+    /// Writes `path` atomically, pretty-printed.
+    pub fn save(&self, path: &Path) -> Result<(), Error> {
+        let json = serde_json::to_string_pretty(self).map_err(|e| Error::BadResults {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        write_atomic(path, json.as_bytes())
+    }
+
+    /// The checks that serde's types cannot express.
+    fn check(&self) -> Result<(), String> {
+        let timings = self
+            .records
+            .iter()
+            .map(|r| {
+                (
+                    format!(
+                        "{} {} len {} threads {}",
+                        r.strategy, r.workload, r.len, r.threads
+                    ),
+                    &r.timing,
+                    r.threads,
+                )
+            })
+            .chain(
+                self.kernel
+                    .iter()
+                    .map(|k| (format!("kernel {} {}", k.kernel, k.workload), &k.timing, 1)),
+            );
+        for (what, t, threads) in timings {
+            let times = [t.median_s, t.lower_s, t.upper_s, t.min_s];
+            if times.iter().any(|s| !s.is_finite() || *s <= 0.0) {
+                return Err(format!("record {what}: times must be positive numbers"));
+            }
+            if threads == 0 {
+                return Err(format!("record {what}: threads must be at least 1"));
+            }
+        }
+        Ok(())
+    }
+}
