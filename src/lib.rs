@@ -4,8 +4,11 @@
 //! [`STRATEGIES`] registry that the command-line tool, the benchmarks and the
 //! report iterate over, and [`measure`], the one timing loop of the CLI.
 
+pub mod bandwidth;
+pub mod bench;
 mod error;
 pub mod files;
+pub mod machine;
 mod measure;
 pub mod results;
 mod strategies;

@@ -71,15 +71,14 @@ pub fn do_some<O: Op>(chunk: &mut [f64], op: &O) {
 /// [`Op::apply_lanes`], the leftover tail one by one.
 #[inline]
 pub fn do_some_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
-    let mut groups = chunk.chunks_exact_mut(LANES);
-    for group in &mut groups {
-        let mut xs = [0.0; LANES];
-        xs.copy_from_slice(group);
-        for (x, y) in group.iter_mut().zip(op.apply_lanes(xs)) {
+    let (groups, tail) = chunk.as_chunks_mut::<LANES>();
+    for group in groups {
+        let ys = op.apply_lanes(*group);
+        for (x, y) in group.iter_mut().zip(ys) {
             *x += y;
         }
     }
-    for x in groups.into_remainder() {
+    for x in tail {
         *x += op.apply(*x);
     }
 }

@@ -87,17 +87,23 @@ impl Op for Ramp<'_> {
     #[inline]
     fn apply_lanes(&self, xs: [f64; LANES]) -> [f64; LANES] {
         // Each lane starts its Horner sequence at its own term k = m - 1.
-        // All lanes step through k together, and a lane that has not reached
-        // its first term keeps `acc` untouched (a select, not a multiply by a
-        // mask, so 0, -0, NaN and infinity stay exactly as the spec's
-        // sequence leaves them). Neighbours in a ramp need almost the same
-        // number of terms, so the idle steps are few.
+        // All lanes step through k together. While some lanes have not reached
+        // their first term, each lane selects between its stepped and its
+        // untouched `acc` (a select, not a multiply by a mask, so 0, -0, NaN
+        // and infinity stay exactly as the spec's sequence leaves them). Once
+        // every lane has started, the steps are plain Horner. Neighbours in a
+        // ramp need almost the same number of terms, so the selects are few.
         let terms = xs.map(|x| self.terms(x));
         let longest = terms.iter().copied().max().unwrap_or(0);
+        let shortest = terms.iter().copied().min().unwrap_or(0);
         let first_step = terms.map(|m| m as f64);
         let mut acc = [0.0; LANES];
-        for k in (0..longest).rev() {
-            let u = self.coeffs[k];
+        for (k, &u) in self.coeffs[..longest]
+            .iter()
+            .enumerate()
+            .skip(shortest)
+            .rev()
+        {
             let step = k as f64;
             for lane in 0..LANES {
                 let next = acc[lane] * xs[lane] + u;
@@ -106,6 +112,11 @@ impl Op for Ramp<'_> {
                 } else {
                     acc[lane]
                 };
+            }
+        }
+        for &u in self.coeffs[..shortest].iter().rev() {
+            for lane in 0..LANES {
+                acc[lane] = acc[lane] * xs[lane] + u;
             }
         }
         acc
@@ -340,5 +351,91 @@ mod tests {
         let err = initial_vector(usize::MAX / 4).expect_err("too big");
         assert!(matches!(err, Error::Alloc { .. }), "{err}");
         assert!(err.to_string().contains(&(usize::MAX / 4).to_string()));
+    }
+
+    /// Values that break careless lane tricks, mixed with ordinary ones.
+    const SPECIALS: [f64; 12] = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.0,
+        -0.0,
+        f64::MIN_POSITIVE / 8.0,
+        -f64::MIN_POSITIVE / 8.0,
+        f64::MAX,
+        1.0,
+        -1.0,
+        0.999_999_999_999,
+        1.0 / 64.0,
+    ];
+
+    fn value(bits: u64, pick: u8) -> f64 {
+        match pick % 4 {
+            0 => SPECIALS[(bits % SPECIALS.len() as u64) as usize],
+            1 => f64::from_bits(bits), // any bit pattern at all
+            _ => (bits >> 11) as f64 / (1u64 << 53) as f64, // the workloads' own range [0, 1)
+        }
+    }
+
+    fn assert_fast_equals_plain(v: &[f64]) {
+        for workload in Workload::ALL {
+            let mut plain = v.to_vec();
+            workload.do_some_plain(&mut plain);
+            let mut fast = v.to_vec();
+            do_some(&mut fast, &workload);
+            for (i, (p, f)) in plain.iter().zip(&fast).enumerate() {
+                assert_eq!(
+                    p.to_bits(),
+                    f.to_bits(),
+                    "{workload:?} element {i} (input {:e}): plain {p:e}, fast {f:e}",
+                    v[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn fast_equals_plain_on_every_special_in_every_lane() {
+        // Each special value next to each other one, at every lane offset.
+        let mut v = Vec::new();
+        for a in SPECIALS {
+            for b in SPECIALS {
+                v.extend([a, b, 0.5, 0.9]);
+            }
+        }
+        for offset in 0..LANES {
+            assert_fast_equals_plain(&v[offset..]);
+        }
+    }
+
+    #[test]
+    fn default_apply_lanes_is_apply() {
+        struct Square;
+        impl Op for Square {
+            fn apply(&self, x: f64) -> f64 {
+                x * x
+            }
+        }
+        let v: Vec<f64> = (0..37).map(|i| f64::from(i) * 0.25 - 3.0).collect();
+        let mut plain = v.clone();
+        do_some_plain(&mut plain, &Square);
+        let mut fast = v;
+        do_some(&mut fast, &Square);
+        assert_eq!(plain, fast);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_equals_plain_on_random_vectors(
+            elements in proptest::collection::vec((proptest::num::u64::ANY, proptest::num::u8::ANY), 0..200)
+        ) {
+            let v: Vec<f64> = elements.iter().map(|&(bits, pick)| value(bits, pick)).collect();
+            assert_fast_equals_plain(&v);
+        }
+
+        #[test]
+        fn fast_equals_plain_on_spec_vectors(n in 0usize..3000) {
+            assert_fast_equals_plain(&initial_vector(n).expect("small"));
+        }
     }
 }

@@ -1,0 +1,209 @@
+//! What `cargo bench` measures: the matrix of sizes and thread counts, and
+//! the statistics of its samples. The harness in `benches/doall.rs` drives
+//! criterion over this; keeping the choices here makes them testable.
+
+use doall_kernel::{Workload, parse_thread_list};
+
+use crate::{Error, results::Timing};
+
+/// The variable that selects the bench mode: `quick`, or `full` (the default).
+pub const MODE_VAR: &str = "DOALL_BENCH";
+/// The variable that overrides the thread counts, e.g. `1,2,4,8,16`.
+pub const THREADS_VAR: &str = "DOALL_BENCH_THREADS";
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchMode {
+    /// A smaller matrix and shorter measurements: about 2 minutes on 2 cores.
+    Quick,
+    /// The whole matrix: about 10 minutes on 2 cores.
+    Full,
+}
+
+impl BenchMode {
+    /// Reads the mode from the value of [`MODE_VAR`]; unset or empty is `full`.
+    pub fn parse(value: Option<&str>) -> Result<BenchMode, Error> {
+        match value {
+            None | Some("") | Some("full") => Ok(BenchMode::Full),
+            Some("quick") => Ok(BenchMode::Quick),
+            Some(other) => Err(doall_kernel::Error::BadVar {
+                var: MODE_VAR,
+                value: other.to_owned(),
+                expected: "expected quick or full",
+            }
+            .into()),
+        }
+    }
+
+    /// `quick` or `full`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BenchMode::Quick => "quick",
+            BenchMode::Full => "full",
+        }
+    }
+
+    /// The vector lengths to sweep for `workload`, smallest first. They reach
+    /// down to lengths where spawning threads loses to `seq`, and for `light`
+    /// up to 128 MiB of data, well past the last-level cache of most CPUs.
+    pub fn lengths(self, workload: Workload) -> Vec<usize> {
+        let exponents: &[u32] = match (self, workload) {
+            (BenchMode::Full, Workload::Light) => &[10, 12, 14, 16, 18, 20, 22, 24],
+            (BenchMode::Full, _) => &[8, 10, 12, 14, 16, 18, 20],
+            (BenchMode::Quick, Workload::Light) => &[12, 16, 20, 23],
+            (BenchMode::Quick, _) => &[10, 14, 18],
+        };
+        exponents.iter().map(|&e| 1usize << e).collect()
+    }
+
+    /// The length of the single-thread kernel benchmark (plain vs fast).
+    pub fn kernel_len(self, workload: Workload) -> usize {
+        match (self, workload) {
+            (BenchMode::Full, Workload::Light) => 1 << 24,
+            (BenchMode::Quick, Workload::Light) => 1 << 23,
+            (BenchMode::Full, _) => 1 << 20,
+            (BenchMode::Quick, _) => 1 << 18,
+        }
+    }
+
+    /// Criterion's samples per benchmark.
+    pub fn sample_size(self) -> usize {
+        match self {
+            BenchMode::Quick => 10,
+            BenchMode::Full => 20,
+        }
+    }
+
+    /// Criterion's warm-up and measurement time per benchmark, in seconds.
+    pub fn warm_up_and_measurement_s(self) -> (f64, f64) {
+        match self {
+            BenchMode::Quick => (0.05, 0.15),
+            BenchMode::Full => (0.3, 1.0),
+        }
+    }
+}
+
+/// The thread counts to sweep: the list in [`THREADS_VAR`] if set (counts
+/// past the core count are allowed: oversubscription is worth seeing), else
+/// 1, 2, 4, … up to `available`, plus `available` itself.
+///
+/// ```
+/// use doall::bench::thread_counts;
+/// assert_eq!(thread_counts(None, 6).unwrap(), [1, 2, 4, 6]);
+/// assert_eq!(thread_counts(Some("1,32"), 6).unwrap(), [1, 32]);
+/// ```
+pub fn thread_counts(env_value: Option<&str>, available: usize) -> Result<Vec<usize>, Error> {
+    let mut counts = match env_value {
+        Some(list) if !list.is_empty() => parse_thread_list(THREADS_VAR, list)?
+            .into_iter()
+            .map(|t| t.get())
+            .collect(),
+        _ => {
+            let available = available.max(1);
+            let mut counts: Vec<usize> = std::iter::successors(Some(1usize), |t| t.checked_mul(2))
+                .take_while(|&t| t <= available)
+                .collect();
+            counts.push(available);
+            counts
+        }
+    };
+    counts.sort_unstable();
+    counts.dedup();
+    Ok(counts)
+}
+
+/// Median, its 95% confidence interval and the minimum of per-call times.
+///
+/// The interval is distribution-free: the order statistics at ranks
+/// `n/2 ∓ 0.98·√n` (from the binomial distribution of how many samples fall
+/// below the true median), so one outlier cannot move it far.
+pub fn timing_from_samples(samples: &[f64]) -> Option<Timing> {
+    let mut sorted: Vec<f64> = samples
+        .iter()
+        .copied()
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .collect();
+    if sorted.is_empty() {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let mid = n / 2;
+    let median = if n % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    };
+    let half_width = 0.98 * (n as f64).sqrt();
+    let lower_rank = ((n as f64 / 2.0 - half_width).floor().max(0.0)) as usize;
+    let upper_rank = ((n as f64 / 2.0 + half_width).ceil() as usize).min(n - 1);
+    Some(Timing {
+        median_s: median,
+        lower_s: sorted[lower_rank].min(median),
+        upper_s: sorted[upper_rank].max(median),
+        min_s: sorted[0],
+        samples: n,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes() {
+        assert_eq!(BenchMode::parse(None).ok(), Some(BenchMode::Full));
+        assert_eq!(BenchMode::parse(Some("")).ok(), Some(BenchMode::Full));
+        assert_eq!(BenchMode::parse(Some("quick")).ok(), Some(BenchMode::Quick));
+        let err = BenchMode::parse(Some("fast")).expect_err("unknown mode");
+        assert!(err.to_string().contains("DOALL_BENCH=\"fast\""), "{err}");
+    }
+
+    #[test]
+    fn default_thread_counts_are_powers_of_two_then_the_core_count() {
+        assert_eq!(thread_counts(None, 1).ok(), Some(vec![1]));
+        assert_eq!(thread_counts(None, 2).ok(), Some(vec![1, 2]));
+        assert_eq!(thread_counts(None, 12).ok(), Some(vec![1, 2, 4, 8, 12]));
+        assert_eq!(thread_counts(None, 256).ok().map(|c| c.len()), Some(9));
+        assert_eq!(thread_counts(Some(""), 4).ok(), Some(vec![1, 2, 4]));
+    }
+
+    #[test]
+    fn thread_count_overrides() {
+        assert_eq!(
+            thread_counts(Some("16,1,4,4"), 2).ok(),
+            Some(vec![1, 4, 16])
+        );
+        for bad in ["1,,2", "0", "x", "-1"] {
+            let err = thread_counts(Some(bad), 2).expect_err(bad);
+            assert!(err.to_string().contains("DOALL_BENCH_THREADS"), "{err}");
+        }
+    }
+
+    #[test]
+    fn lengths_reach_both_ends() {
+        for mode in [BenchMode::Quick, BenchMode::Full] {
+            for workload in Workload::ALL {
+                let lengths = mode.lengths(workload);
+                assert!(lengths.windows(2).all(|w| w[0] < w[1]));
+                assert!(lengths[0] <= 4096, "small enough that threads lose");
+            }
+            assert!(*mode.lengths(Workload::Light).last().unwrap_or(&0) >= 1 << 23);
+        }
+    }
+
+    #[test]
+    fn timing_statistics() {
+        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
+        let t = timing_from_samples(&samples).expect("samples");
+        assert_eq!(t.median_s, 10.5);
+        assert_eq!(t.min_s, 1.0);
+        assert_eq!(t.samples, 20);
+        // ranks 10 -/+ 4.38: sorted[5] = 6 and sorted[15] = 16.
+        assert_eq!((t.lower_s, t.upper_s), (6.0, 16.0));
+        let one = timing_from_samples(&[2.0]).expect("one sample");
+        assert_eq!((one.lower_s, one.median_s, one.upper_s), (2.0, 2.0, 2.0));
+        assert!(timing_from_samples(&[]).is_none());
+        assert!(timing_from_samples(&[f64::NAN, 0.0]).is_none());
+    }
+}
