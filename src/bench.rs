@@ -129,7 +129,7 @@ pub fn timing_from_samples(samples: &[f64]) -> Option<Timing> {
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
     let mid = n / 2;
-    let median = if n % 2 == 0 {
+    let median = if n.is_multiple_of(2) {
         (sorted[mid - 1] + sorted[mid]) / 2.0
     } else {
         sorted[mid]

@@ -23,6 +23,19 @@ pub enum Error {
         /// What the pool builder said.
         reason: String,
     },
+    /// A plan that would make one call start more OS threads than
+    /// [`crate::MAX_THREADS`].
+    #[error("{strategy} would start {threads} OS threads ({per}), more than the limit of {max}")]
+    TooManyThreads {
+        /// The strategy's name.
+        strategy: &'static str,
+        /// How many threads the plan asks it for.
+        threads: usize,
+        /// What each thread is for, e.g. `one per chunk`.
+        per: &'static str,
+        /// [`crate::MAX_THREADS`].
+        max: usize,
+    },
     /// A repeat count of 0.
     #[error("the repeat count must be a positive integer, got 0")]
     ZeroRepeat,

@@ -3,9 +3,16 @@
 //! ```text
 //! doall run --strategy all --workload heavy --len 1048576 --threads 2
 //! doall list
+//! doall report                       # every run under reports/runs, and reports/index.html
+//! doall report reports/runs/<run>    # one run's index.html
+//! doall report RUN1 RUN2 --out reports/compare.html   # runs side by side
 //! ```
 
-use std::{num::NonZeroUsize, process::ExitCode};
+use std::{
+    num::NonZeroUsize,
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use clap::{Parser, Subcommand};
 use doall::{Error, Measurement, STRATEGIES, find_strategies, measure};
@@ -25,6 +32,23 @@ enum Command {
     Run(RunArgs),
     /// List the strategies and workloads.
     List,
+    /// Write the HTML reports of benchmark runs.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ReportArgs {
+    /// Run directories (each holding results.json). None: every run under
+    /// <REPORTS_DIR>/runs, then <REPORTS_DIR>/index.html. Several: also a
+    /// page that compares them.
+    run_dirs: Vec<PathBuf>,
+    /// The reports directory.
+    #[arg(long, default_value = "reports")]
+    reports_dir: PathBuf,
+    /// Where the comparison page goes when several runs are given
+    /// [default: <REPORTS_DIR>/compare.html].
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -73,6 +97,7 @@ fn main() -> ExitCode {
             list();
             Ok(())
         }
+        Command::Report(args) => report(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -93,6 +118,44 @@ fn list() {
     for w in Workload::ALL {
         println!("  {:<10} {}", w.name(), w.summary());
     }
+}
+
+fn report(args: &ReportArgs) -> Result<(), Error> {
+    let wrote = |path: &Path| println!("wrote {}", path.display());
+    match args.run_dirs.as_slice() {
+        [] => {
+            let runs = args.reports_dir.join(doall::report::RUNS_DIR);
+            if !runs.is_dir() {
+                return Err(Error::Io {
+                    path: runs,
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "no runs directory (run the benchmarks first, or pass --reports-dir)",
+                    ),
+                });
+            }
+            for dir in doall::report::run_dirs(&args.reports_dir)? {
+                // A broken run is listed as skipped on the index; say so here too.
+                match doall::write_run_report(&dir) {
+                    Ok(path) => wrote(&path),
+                    Err(err) => eprintln!("doall: skipped: {err}"),
+                }
+            }
+            wrote(&doall::refresh_index(&args.reports_dir)?);
+        }
+        [one] => wrote(&doall::write_run_report(one)?),
+        several => {
+            for dir in several {
+                wrote(&doall::write_run_report(dir)?);
+            }
+            let out = args
+                .out
+                .clone()
+                .unwrap_or_else(|| args.reports_dir.join("compare.html"));
+            wrote(&doall::report::write_comparison(several, &out)?);
+        }
+    }
+    Ok(())
 }
 
 fn run(args: &RunArgs) -> Result<(), Error> {

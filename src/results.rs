@@ -186,6 +186,32 @@ impl RunResults {
             if threads == 0 {
                 return Err(format!("record {what}: threads must be at least 1"));
             }
+            // The report divides by these and draws intervals around medians.
+            if !(t.lower_s <= t.median_s && t.median_s <= t.upper_s) {
+                return Err(format!(
+                    "record {what}: the median must lie between lower_s and upper_s"
+                ));
+            }
+            if t.min_s > t.median_s {
+                return Err(format!("record {what}: min_s must not exceed median_s"));
+            }
+            if t.samples == 0 {
+                return Err(format!("record {what}: samples must be at least 1"));
+            }
+        }
+        if let Some(r) = self.records.iter().find(|r| r.chunks == 0) {
+            return Err(format!(
+                "record {} {} len {} threads {}: chunks must be at least 1",
+                r.strategy, r.workload, r.len, r.threads
+            ));
+        }
+        for b in &self.machine.bandwidth {
+            if b.threads == 0 || !b.gb_per_s.is_finite() || b.gb_per_s <= 0.0 {
+                return Err(format!(
+                    "machine.bandwidth at {} threads: threads must be at least 1 and GB/s a positive number",
+                    b.threads
+                ));
+            }
         }
         Ok(())
     }

@@ -5,6 +5,27 @@ use doall_kernel::{Plan, Workload};
 
 use crate::Error;
 
+/// The most OS threads that one strategy may start for one call (or keep in
+/// its pool). Far beyond any useful count, and far below where the OS fails:
+/// a thread that cannot get its stack or its guard page makes std panic or
+/// abort the process (tens of thousands of threads on a typical Linux), and
+/// a rayon pool of 4096 threads takes seconds per call on 2 cores.
+pub const MAX_THREADS: usize = 1024;
+
+/// `Ok` if `threads` is at most [`MAX_THREADS`].
+fn check_threads(strategy: &'static str, threads: usize, per: &'static str) -> Result<(), Error> {
+    if threads <= MAX_THREADS {
+        Ok(())
+    } else {
+        Err(Error::TooManyThreads {
+            strategy,
+            threads,
+            per,
+            max: MAX_THREADS,
+        })
+    }
+}
+
 /// A prepared strategy: call it with a vector and a workload.
 pub type Runner = Box<dyn Fn(&mut [f64], Workload) + Send + Sync>;
 
@@ -17,7 +38,8 @@ pub struct Strategy {
     /// Whether it uses the plan's threads and chunks (`seq` does not).
     pub parallel: bool,
     /// Builds what the strategy keeps between calls (a thread pool) and
-    /// returns the call itself. Not timed: the benchmark and the CLI call it
+    /// returns the call itself; refuses a plan that needs more than
+    /// [`MAX_THREADS`] threads. Not timed: the benchmark and the CLI call it
     /// once, then time only the runner.
     pub prepare: fn(Plan) -> Result<Runner, Error>,
 }
@@ -35,6 +57,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
         parallel: true,
         prepare: |plan| {
+            check_threads("std-mpsc", plan.chunks().get(), "one per chunk")?;
             Ok(Box::new(move |v, workload| {
                 doall_std_mpsc::do_all(v, &workload, plan)
             }))
@@ -45,6 +68,12 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         parallel: true,
         prepare: |plan| {
+            let workers = plan.threads().get().min(plan.chunks().get());
+            check_threads(
+                "crossbeam",
+                workers,
+                "one per thread, at most one per chunk",
+            )?;
             Ok(Box::new(move |v, workload| {
                 doall_crossbeam::do_all(v, &workload, plan)
             }))
@@ -56,6 +85,7 @@ pub static STRATEGIES: &[Strategy] = &[
         parallel: true,
         prepare: |plan| {
             let threads = plan.threads().get();
+            check_threads("rayon", threads, "its pool")?;
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .thread_name(|i| format!("doall-rayon-{i}"))

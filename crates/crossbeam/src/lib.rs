@@ -18,9 +18,18 @@
 //!
 //! # Panics
 //! If `op` panics in a worker, that worker stops, the others finish the
-//! queue, every worker is joined, and the first panic is resumed in the
-//! caller with its original payload. Every chunk but the failing one is
-//! updated; the failing one is partly updated.
+//! queue, every worker is joined, and the first panic (in the order the
+//! workers were started) is resumed in the caller with its original payload.
+//! Every chunk but the failing one is updated as long as another worker is
+//! left to finish the queue; the failing one is updated as far as `seq` would
+//! update it (up to the failing element's group of `LANES`). With a single
+//! worker (`threads` or `chunks` is 1), or if every worker panics, the chunks
+//! still queued are left untouched: with one worker, exactly the chunks after
+//! the failing one. `tests/panics.rs` checks this.
+//!
+//! With tens of thousands of threads the OS runs out of threads or memory
+//! maps and the call panics or the process aborts; the `doall` registry
+//! refuses such plans.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};

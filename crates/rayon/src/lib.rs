@@ -19,8 +19,15 @@
 //! composes with other parallel code. For tiny vectors, stay sequential.
 //!
 //! # Panics
-//! If `op` panics, rayon lets the other chunks finish and resumes the panic
-//! in the caller with its original payload. The pool stays usable.
+//! If `op` panics, rayon finishes every piece of work it has split off, then
+//! resumes the panic in the caller with its original payload. The pool stays
+//! usable. But one piece of work may hold several chunks, run in order, and
+//! the rest of the failing piece is skipped: every chunk before the failing
+//! one is updated, the failing one as far as `seq` would update it (up to
+//! the failing element's group of `LANES`), and each chunk after it is either
+//! updated or left untouched, depending on how rayon split the work. (Today,
+//! with a 1-thread pool and 4 chunks, a panic in the first chunk leaves the
+//! second untouched.) `tests/panics.rs` checks this.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};

@@ -14,8 +14,11 @@
 //! microseconds), when the caller is already parallel, or as the oracle.
 //!
 //! # Panics
-//! If `op` panics, the panic propagates unchanged; elements before the
-//! failing one (in groups of `LANES`) are updated, the rest are not.
+//! If `op` panics, the panic propagates unchanged. The kernel writes
+//! [`doall_kernel::LANES`] elements at a time, so every element before the
+//! failing element's group of `LANES` is updated and the rest are not (the
+//! last `len % LANES` elements go one at a time: there, every element before
+//! the failing one is updated). `tests/panics.rs` checks this.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};

@@ -34,9 +34,16 @@
 //!
 //! # Panics
 //! If `op` panics in a worker, the drain ends (that worker's `Sender` is
-//! dropped as it unwinds), every other worker is joined, and the first
-//! worker's panic is resumed in the caller with its original payload. Chunks
-//! whose workers finished are updated; the failing chunk is partly updated.
+//! dropped as it unwinds), every other worker is joined, and the panic of the
+//! first failing chunk (in chunk order) is resumed in the caller with its
+//! original payload. Every other chunk is updated, since no worker is
+//! stopped early; the failing chunk is updated as far as `seq` would update
+//! it (up to the failing element's group of `LANES`). `tests/panics.rs`
+//! checks this.
+//!
+//! Each chunk is an OS thread, all alive until the join: with tens of
+//! thousands of chunks the OS runs out of threads or memory maps and std
+//! panics, or aborts the process. The `doall` registry refuses such plans.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};

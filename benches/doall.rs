@@ -1,0 +1,297 @@
+//! `cargo bench`: every strategy × workload × length × thread count, then an
+//! HTML report under `reports/`.
+//!
+//! Criterion runs and prints each benchmark; the harness times every call
+//! itself through `iter_custom` (the vector is reset before each call, and the
+//! reset is not timed), keeps the per-sample times, and writes them with its
+//! own statistics to `reports/runs/<UTC time>-<host>/results.json`. So the
+//! report never reads criterion's private files. Every sample also checks
+//! that the strategy left the same bits as `seq`.
+//!
+//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes.
+//! - `DOALL_BENCH_THREADS=1,2,4,8,16 cargo bench`: other thread counts.
+//! - `cargo bench -- heavy`: only the benchmarks whose name contains `heavy`.
+
+use std::{
+    hint::black_box,
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+use criterion::{BenchmarkId, Criterion, SamplingMode};
+use doall::{
+    Error, Runner, STRATEGIES,
+    bandwidth::{last_level_cache_bytes, measure_bandwidth},
+    bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts, timing_from_samples},
+    machine::{detect_machine, host_name, utc_timestamp},
+    report,
+    results::{BandwidthPoint, KernelRecord, Record, RunResults, SCHEMA_VERSION},
+};
+use doall_kernel::{Plan, Workload, do_some, initial_vector};
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("doall bench: {err}");
+        std::process::exit(1);
+    }
+}
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
+}
+
+fn run() -> Result<(), Error> {
+    let mode = BenchMode::parse(env_var(MODE_VAR).as_deref())?;
+    let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads_override = env_var(THREADS_VAR).filter(|v| !v.is_empty());
+    let threads = thread_counts(threads_override.as_deref(), available)?;
+    let thread_source = if threads_override.is_some() {
+        "env (DOALL_BENCH_THREADS)"
+    } else {
+        "available_parallelism"
+    };
+    // `cargo test --benches` and `--list` only check that the benchmarks run.
+    let dry_run = std::env::args().any(|a| a == "--test" || a == "--list");
+
+    let (warm_up_s, measurement_s) = mode.warm_up_and_measurement_s();
+    let mut criterion = Criterion::default()
+        .sample_size(mode.sample_size())
+        .warm_up_time(Duration::from_secs_f64(warm_up_s))
+        .measurement_time(Duration::from_secs_f64(measurement_s))
+        .nresamples(10_000)
+        .configure_from_args();
+    let started = std::time::SystemTime::now();
+    println!(
+        "doall bench: {} mode, threads {threads:?} (from {thread_source})",
+        mode.name()
+    );
+
+    let bandwidth = if dry_run {
+        Vec::new()
+    } else {
+        bandwidth_ceiling(mode, &threads)?
+    };
+    let kernel = bench_kernels(&mut criterion, mode)?;
+    let mut records = Vec::new();
+    for workload in Workload::ALL {
+        records.extend(bench_workload(&mut criterion, mode, workload, &threads)?);
+    }
+    criterion.final_summary();
+
+    if dry_run || (records.is_empty() && kernel.is_empty()) {
+        println!("doall bench: nothing measured, so no report written");
+        return Ok(());
+    }
+    let results = RunResults {
+        schema_version: SCHEMA_VERSION,
+        machine: detect_machine(thread_source, mode.name(), bandwidth),
+        records,
+        kernel,
+    };
+    let reports_dir = env_var("DOALL_REPORTS_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reports"),
+        PathBuf::from,
+    );
+    // DOALL_RUN_LABEL (say `cores4`, from scripts/bench-cores.sh) tells runs apart.
+    let label = env_var("DOALL_RUN_LABEL")
+        .map(|l| {
+            l.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+        .filter(|l| !l.is_empty())
+        .map_or_else(String::new, |l| format!("-{l}"));
+    let run_name = format!("{}-{}{label}", utc_timestamp(started, false), host_name());
+    let run_dir = reports_dir.join("runs").join(run_name);
+    results.save(&run_dir.join("results.json"))?;
+    report::write_run_report(&run_dir)?;
+    let index = report::refresh_index(&reports_dir)?;
+    println!(
+        "doall bench: results in {}",
+        run_dir.join("results.json").display()
+    );
+    println!("doall bench: open {}", index.display());
+    Ok(())
+}
+
+/// The in-place read-modify-write bandwidth at each thread count, over an
+/// array 8 times the last-level cache (at least 256 MiB, at most 4 GiB).
+fn bandwidth_ceiling(mode: BenchMode, threads: &[usize]) -> Result<Vec<BandwidthPoint>, Error> {
+    let (factor, floor, passes) = match mode {
+        BenchMode::Quick => (4, 128 << 20, 3),
+        BenchMode::Full => (8, 256 << 20, 7),
+    };
+    let bytes = last_level_cache_bytes()
+        .unwrap_or(32 << 20)
+        .saturating_mul(factor)
+        .clamp(floor, 4 << 30);
+    let len = (bytes / 8) as usize;
+    println!(
+        "doall bench: memory bandwidth ceiling over {} MiB",
+        bytes >> 20
+    );
+    threads
+        .iter()
+        .map(|&t| {
+            let gb_per_s = measure_bandwidth(len, t, passes)?;
+            println!("  {t:>4} threads: {gb_per_s:.1} GB/s");
+            Ok(BandwidthPoint {
+                threads: t,
+                gb_per_s,
+            })
+        })
+        .collect()
+}
+
+/// Plain loop against the fast kernel, one thread, each workload.
+fn bench_kernels(criterion: &mut Criterion, mode: BenchMode) -> Result<Vec<KernelRecord>, Error> {
+    let mut records = Vec::new();
+    let mut group = criterion.benchmark_group("kernel");
+    group.sampling_mode(SamplingMode::Flat);
+    for workload in Workload::ALL {
+        let len = mode.kernel_len(workload);
+        let initial = initial_vector(len)?;
+        let expected = sequential(&initial, workload);
+        let kernels: [(&str, Runner); 2] = [
+            (
+                "plain",
+                Box::new(|v: &mut [f64], w: Workload| w.do_some_plain(v)),
+            ),
+            (
+                "fast",
+                Box::new(|v: &mut [f64], w: Workload| do_some(v, &w)),
+            ),
+        ];
+        for (name, kernel) in kernels {
+            let id = BenchmarkId::new(name, format!("{}/{len}", workload.name()));
+            let samples =
+                time_samples(&mut group, id, &kernel, workload, &initial, &expected, mode)?;
+            if let Some(timing) = timing_from_samples(&samples) {
+                records.push(KernelRecord {
+                    kernel: name.to_owned(),
+                    workload: workload.name().to_owned(),
+                    len,
+                    timing,
+                });
+            }
+        }
+    }
+    group.finish();
+    Ok(records)
+}
+
+/// Every strategy on `workload` at every length and thread count.
+fn bench_workload(
+    criterion: &mut Criterion,
+    mode: BenchMode,
+    workload: Workload,
+    threads: &[usize],
+) -> Result<Vec<Record>, Error> {
+    let mut records = Vec::new();
+    let mut group = criterion.benchmark_group(workload.name());
+    group.sampling_mode(SamplingMode::Flat);
+    for len in mode.lengths(workload) {
+        let initial = initial_vector(len)?;
+        let expected = sequential(&initial, workload);
+        for strategy in STRATEGIES {
+            let plans = if strategy.parallel {
+                plans(workload, threads)?
+            } else {
+                vec![Plan::new(1, None)?]
+            };
+            for plan in plans {
+                let (t, c) = (plan.threads().get(), plan.chunks().get());
+                let name = if strategy.parallel {
+                    format!("{}/t={t}/c={c}", strategy.name)
+                } else {
+                    strategy.name.to_owned()
+                };
+                // Building a pool happens here, once, outside the timed region.
+                let run = (strategy.prepare)(plan)?;
+                let samples = time_samples(
+                    &mut group,
+                    BenchmarkId::new(name, len),
+                    &run,
+                    workload,
+                    &initial,
+                    &expected,
+                    mode,
+                )?;
+                if let Some(timing) = timing_from_samples(&samples) {
+                    records.push(Record {
+                        strategy: strategy.name.to_owned(),
+                        workload: workload.name().to_owned(),
+                        len,
+                        threads: t,
+                        chunks: c,
+                        timing,
+                    });
+                }
+            }
+        }
+    }
+    group.finish();
+    Ok(records)
+}
+
+/// One chunk per thread; for `ramp` also eight, to show over-splitting.
+fn plans(workload: Workload, threads: &[usize]) -> Result<Vec<Plan>, Error> {
+    let per_thread: &[usize] = if workload == Workload::Ramp {
+        &[1, 8]
+    } else {
+        &[1]
+    };
+    let mut plans = Vec::new();
+    for &t in threads {
+        for &k in per_thread {
+            plans.push(Plan::new(t, Some(t * k))?);
+        }
+    }
+    Ok(plans)
+}
+
+fn sequential(initial: &[f64], workload: Workload) -> Vec<f64> {
+    let mut expected = initial.to_vec();
+    doall_seq::do_all(&mut expected, &workload);
+    expected
+}
+
+/// Runs one criterion benchmark and returns its per-call time of each
+/// measured sample (warm-up calls are dropped). Empty if the benchmark was
+/// filtered out.
+fn time_samples(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    id: BenchmarkId,
+    run: &Runner,
+    workload: Workload,
+    initial: &[f64],
+    expected: &[f64],
+    mode: BenchMode,
+) -> Result<Vec<f64>, Error> {
+    let mut v = initial_vector(initial.len())?;
+    let mut per_call = Vec::new();
+    group.bench_function(id, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                v.copy_from_slice(initial);
+                let start = Instant::now();
+                run(black_box(&mut v), workload);
+                total += start.elapsed();
+            }
+            // Every sample checks its answer; a wrong strategy is a bug.
+            assert!(
+                v.iter()
+                    .zip(expected)
+                    .all(|(x, y)| x.to_bits() == y.to_bits()),
+                "{workload:?} with {} elements: the result differs from seq",
+                v.len()
+            );
+            per_call.push(total.as_secs_f64() / iters.max(1) as f64);
+            total
+        });
+    });
+    // Criterion calls the routine during warm-up too; the samples come last.
+    let keep = per_call.len().min(mode.sample_size());
+    Ok(per_call.split_off(per_call.len() - keep))
+}

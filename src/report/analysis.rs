@@ -1,0 +1,513 @@
+//! The numbers behind the report, computed from a run's records and nothing
+//! else: speedups, efficiencies, crossover lengths, COST, bandwidth and the
+//! kernel comparison. No HTML here, so every formula can be tested by hand.
+
+use doall_kernel::Workload;
+
+use crate::results::{KernelRecord, Record, RunResults, Timing};
+
+/// The strategy every other one is compared with.
+pub(crate) const BASELINE: &str = "seq";
+
+/// A measurement whose 95% confidence interval is wider than this fraction of
+/// its median is called noisy: drawn hollow and listed under its chart.
+pub(crate) const NOISY: f64 = 0.2;
+
+/// Bytes one element moves through memory: an 8-byte read and an 8-byte write.
+pub(crate) const BYTES_PER_ELEMENT: f64 = 16.0;
+
+/// The width of the confidence interval as a fraction of the median.
+pub(crate) fn relative_ci(t: &Timing) -> f64 {
+    (t.upper_s - t.lower_s) / t.median_s
+}
+
+/// Whether a measurement is too noisy to trust at a glance.
+pub(crate) fn is_noisy(t: &Timing) -> bool {
+    relative_ci(t) > NOISY
+}
+
+/// The best speedup static equal chunks can reach on `ramp` with `t` threads
+/// (SPEC.md §3): the last chunk holds (2t−1)/t² of the work.
+pub(crate) fn static_ceiling(t: usize) -> f64 {
+    let t = t as f64;
+    t * t / (2.0 * t - 1.0)
+}
+
+/// Bandwidth in GB/s (10⁹ bytes per second) of one pass over `len` elements.
+pub(crate) fn gb_per_s(len: usize, seconds: f64) -> f64 {
+    BYTES_PER_ELEMENT * len as f64 / seconds / 1e9
+}
+
+/// A run's records, with the questions the report asks of them.
+pub(crate) struct Run<'a> {
+    /// The whole results file.
+    pub(crate) results: &'a RunResults,
+    /// The parallel strategies (every name but seq): registry order first,
+    /// then names the registry does not know, sorted.
+    pub(crate) strategies: Vec<String>,
+    /// The workloads measured: light, heavy, ramp first, then others, sorted.
+    pub(crate) workloads: Vec<String>,
+}
+
+impl<'a> Run<'a> {
+    /// Indexes `results`.
+    pub(crate) fn new(results: &'a RunResults) -> Run<'a> {
+        let known_strategies = crate::STRATEGIES.iter().map(|s| s.name);
+        let strategies = ordered(
+            known_strategies,
+            results.records.iter().map(|r| r.strategy.as_str()),
+        )
+        .into_iter()
+        .filter(|s| s != BASELINE)
+        .collect();
+        let known_workloads = Workload::ALL.iter().map(|w| w.name());
+        let workloads = ordered(
+            known_workloads,
+            results.records.iter().map(|r| r.workload.as_str()),
+        );
+        Run {
+            results,
+            strategies,
+            workloads,
+        }
+    }
+
+    /// The first record with exactly these coordinates.
+    pub(crate) fn record(
+        &self,
+        strategy: &str,
+        workload: &str,
+        len: usize,
+        threads: usize,
+        chunks: usize,
+    ) -> Option<&'a Record> {
+        self.results.records.iter().find(|r| {
+            r.strategy == strategy
+                && r.workload == workload
+                && r.len == len
+                && r.threads == threads
+                && r.chunks == chunks
+        })
+    }
+
+    /// seq's record at `len` (the one with the fewest threads, normally 1).
+    pub(crate) fn seq(&self, workload: &str, len: usize) -> Option<&'a Record> {
+        self.results
+            .records
+            .iter()
+            .filter(|r| r.strategy == BASELINE && r.workload == workload && r.len == len)
+            .min_by_key(|r| r.threads)
+    }
+
+    /// Every record of a parallel strategy on `workload`.
+    fn parallel(&self, workload: &str) -> impl Iterator<Item = &'a Record> + '_ {
+        let workload = workload.to_owned();
+        self.results
+            .records
+            .iter()
+            .filter(move |r| r.strategy != BASELINE && r.workload == workload)
+    }
+
+    /// The lengths measured on `workload`, ascending.
+    pub(crate) fn lens(&self, workload: &str) -> Vec<usize> {
+        let mut lens: Vec<usize> = self
+            .results
+            .records
+            .iter()
+            .filter(|r| r.workload == workload)
+            .map(|r| r.len)
+            .collect();
+        lens.sort_unstable();
+        lens.dedup();
+        lens
+    }
+
+    /// The largest length at which seq and some parallel strategy were both
+    /// measured: where speedups are read.
+    pub(crate) fn largest_len(&self, workload: &str) -> Option<usize> {
+        self.parallel(workload)
+            .map(|r| r.len)
+            .filter(|&len| self.seq(workload, len).is_some())
+            .max()
+    }
+
+    /// The thread counts of parallel records on `workload` at `len`, ascending.
+    pub(crate) fn thread_counts(&self, workload: &str, len: usize) -> Vec<usize> {
+        let mut threads: Vec<usize> = self
+            .parallel(workload)
+            .filter(|r| r.len == len)
+            .map(|r| r.threads)
+            .collect();
+        threads.sort_unstable();
+        threads.dedup();
+        threads
+    }
+
+    /// The highest thread count of any parallel record on `workload`.
+    pub(crate) fn max_threads(&self, workload: &str) -> Option<usize> {
+        self.parallel(workload).map(|r| r.threads).max()
+    }
+
+    /// Whether `strategy` was measured with `chunks_per_thread` × threads
+    /// chunks at `len`.
+    pub(crate) fn has_chunking(
+        &self,
+        strategy: &str,
+        workload: &str,
+        len: usize,
+        chunks_per_thread: usize,
+    ) -> bool {
+        self.parallel(workload).any(|r| {
+            r.strategy == strategy && r.len == len && r.chunks == chunks_per_thread * r.threads
+        })
+    }
+}
+
+/// `known` names that occur in `data`, in `known`'s order, then the other
+/// names of `data`, sorted.
+fn ordered<'k, 'd>(
+    known: impl Iterator<Item = &'k str>,
+    data: impl Iterator<Item = &'d str>,
+) -> Vec<String> {
+    let mut seen: Vec<&str> = data.collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let known: Vec<&str> = known.collect();
+    let mut out: Vec<String> = known
+        .iter()
+        .filter(|k| seen.contains(k))
+        .map(|k| (*k).to_owned())
+        .collect();
+    out.extend(
+        seen.iter()
+            .filter(|s| !known.contains(s))
+            .map(|s| (*s).to_owned()),
+    );
+    out
+}
+
+/// One point of a speedup curve.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Speedup {
+    /// Threads used.
+    pub(crate) threads: usize,
+    /// seq's median divided by the strategy's median.
+    pub(crate) speedup: f64,
+    /// seq's lower CI bound over the strategy's upper bound: the pessimistic end.
+    pub(crate) low: f64,
+    /// seq's upper CI bound over the strategy's lower bound: the optimistic end.
+    pub(crate) high: f64,
+    /// The strategy's or seq's measurement is noisy.
+    pub(crate) noisy: bool,
+}
+
+impl Speedup {
+    /// Parallel efficiency: speedup per thread, 1 being perfect.
+    pub(crate) fn efficiency(&self) -> f64 {
+        self.speedup / self.threads as f64
+    }
+}
+
+/// `strategy`'s speedup over seq at `len` for every measured thread count,
+/// with `chunks_per_thread` × threads chunks.
+pub(crate) fn speedups(
+    run: &Run<'_>,
+    strategy: &str,
+    workload: &str,
+    len: usize,
+    chunks_per_thread: usize,
+) -> Vec<Speedup> {
+    let Some(seq) = run.seq(workload, len) else {
+        return Vec::new();
+    };
+    run.thread_counts(workload, len)
+        .into_iter()
+        .filter_map(|t| run.record(strategy, workload, len, t, chunks_per_thread * t))
+        .map(|r| Speedup {
+            threads: r.threads,
+            speedup: seq.timing.median_s / r.timing.median_s,
+            low: seq.timing.lower_s / r.timing.upper_s,
+            high: seq.timing.upper_s / r.timing.lower_s,
+            noisy: is_noisy(&r.timing) || is_noisy(&seq.timing),
+        })
+        .collect()
+}
+
+/// COST (McSherry, Isard and Murray, "Scalability! But at what COST?", 2015):
+/// the fewest threads at which the strategy beats seq, the fast single-thread
+/// baseline; `None` if it never does at the measured counts.
+pub(crate) fn cost(points: &[Speedup]) -> Option<usize> {
+    points
+        .iter()
+        .filter(|p| p.speedup > 1.0)
+        .map(|p| p.threads)
+        .min()
+}
+
+/// One point of a time-versus-length curve.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LenPoint {
+    /// Vector length.
+    pub(crate) len: usize,
+    /// The timing at that length.
+    pub(crate) timing: Timing,
+}
+
+/// `strategy`'s timings on `workload` at every length, with `threads` threads
+/// and `chunks` chunks, ascending by length.
+pub(crate) fn times_by_len(
+    run: &Run<'_>,
+    strategy: &str,
+    workload: &str,
+    threads: usize,
+    chunks: usize,
+) -> Vec<LenPoint> {
+    run.lens(workload)
+        .into_iter()
+        .filter_map(|len| {
+            let record = if strategy == BASELINE {
+                run.seq(workload, len)
+            } else {
+                run.record(strategy, workload, len, threads, chunks)
+            };
+            record.map(|r| LenPoint {
+                len,
+                timing: r.timing.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Where a strategy starts to pay off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Crossover {
+    /// It beats seq at this length and at every larger measured length.
+    From(usize),
+    /// It does not beat seq at the largest length both were measured at.
+    Never,
+    /// No length where both were measured.
+    NoData,
+}
+
+/// The smallest measured length from which `strategy` beats `seq` (lower
+/// median) at that length and every larger one both were measured at.
+pub(crate) fn crossover(strategy: &[LenPoint], seq: &[LenPoint]) -> Crossover {
+    let mut pairs: Vec<(usize, f64, f64)> = strategy
+        .iter()
+        .filter_map(|p| {
+            seq.iter()
+                .find(|q| q.len == p.len)
+                .map(|q| (p.len, p.timing.median_s, q.timing.median_s))
+        })
+        .collect();
+    pairs.sort_by_key(|&(len, _, _)| len);
+    if pairs.is_empty() {
+        return Crossover::NoData;
+    }
+    let mut from = Crossover::Never;
+    for &(len, strategy_s, seq_s) in pairs.iter().rev() {
+        if strategy_s < seq_s {
+            from = Crossover::From(len);
+        } else {
+            break;
+        }
+    }
+    from
+}
+
+/// The plain and the fast kernel on one workload, at one length.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct KernelPair<'a> {
+    /// The workload.
+    pub(crate) workload: String,
+    /// The length both were measured at (the largest such).
+    pub(crate) len: usize,
+    /// The plain loop.
+    pub(crate) plain: &'a KernelRecord,
+    /// The fast kernel.
+    pub(crate) fast: &'a KernelRecord,
+}
+
+impl KernelPair<'_> {
+    /// How many times faster the fast kernel is (ratio of medians).
+    pub(crate) fn speedup(&self) -> f64 {
+        self.plain.timing.median_s / self.fast.timing.median_s
+    }
+}
+
+/// Nanoseconds per element of one call.
+pub(crate) fn ns_per_element(timing: &Timing, len: usize) -> f64 {
+    timing.median_s / len.max(1) as f64 * 1e9
+}
+
+/// Elements per second of one call.
+pub(crate) fn elements_per_s(timing: &Timing, len: usize) -> f64 {
+    len as f64 / timing.median_s
+}
+
+/// The plain/fast pairs of the kernel micro-benchmark, one per workload, in
+/// the report's workload order.
+pub(crate) fn kernel_pairs(results: &RunResults) -> Vec<KernelPair<'_>> {
+    let known = Workload::ALL.iter().map(|w| w.name());
+    let workloads = ordered(known, results.kernel.iter().map(|k| k.workload.as_str()));
+    let find = |kernel: &str, workload: &str, len: usize| {
+        results
+            .kernel
+            .iter()
+            .find(|k| k.kernel == kernel && k.workload == workload && k.len == len)
+    };
+    workloads
+        .into_iter()
+        .filter_map(|workload| {
+            let len = results
+                .kernel
+                .iter()
+                .filter(|k| k.workload == workload && k.kernel == "plain")
+                .map(|k| k.len)
+                .filter(|&len| find("fast", &workload, len).is_some())
+                .max()?;
+            Some(KernelPair {
+                plain: find("plain", &workload, len)?,
+                fast: find("fast", &workload, len)?,
+                workload,
+                len,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{record, results, timing};
+
+    #[test]
+    fn speedup_efficiency_and_cost_on_hand_worked_numbers() {
+        // seq takes 8 s; std-mpsc 10 s at 1 thread, 5 s at 2, 2.5 s at 4.
+        let r = results(vec![
+            record("seq", "heavy", 1000, 1, 1, 8.0),
+            record("std-mpsc", "heavy", 1000, 1, 1, 10.0),
+            record("std-mpsc", "heavy", 1000, 2, 2, 5.0),
+            record("std-mpsc", "heavy", 1000, 4, 4, 2.5),
+        ]);
+        let run = Run::new(&r);
+        let s = speedups(&run, "std-mpsc", "heavy", 1000, 1);
+        let values: Vec<f64> = s.iter().map(|p| p.speedup).collect();
+        assert_eq!(values, vec![0.8, 1.6, 3.2]);
+        assert_eq!(s[2].efficiency(), 0.8);
+        assert_eq!(s[1].efficiency(), 0.8);
+        assert_eq!(cost(&s), Some(2));
+        assert_eq!(cost(&s[..1]), None);
+        assert_eq!(run.largest_len("heavy"), Some(1000));
+        assert_eq!(run.strategies, vec!["std-mpsc".to_owned()]);
+    }
+
+    #[test]
+    fn speedup_bounds_come_from_the_confidence_intervals() {
+        let mut seq = record("seq", "light", 10, 1, 1, 4.0);
+        seq.timing.lower_s = 3.0;
+        seq.timing.upper_s = 6.0;
+        let mut par = record("rayon", "light", 10, 2, 2, 2.0);
+        par.timing.lower_s = 1.5;
+        par.timing.upper_s = 3.0;
+        let r = results(vec![seq, par]);
+        let run = Run::new(&r);
+        let s = speedups(&run, "rayon", "light", 10, 1);
+        assert_eq!((s[0].speedup, s[0].low, s[0].high), (2.0, 1.0, 4.0));
+        assert!(s[0].noisy, "a CI of 75% of the median is noisy");
+    }
+
+    #[test]
+    fn chunks_per_thread_selects_the_over_split_records() {
+        let r = results(vec![
+            record("seq", "ramp", 100, 1, 1, 6.0),
+            record("rayon", "ramp", 100, 2, 2, 4.0),
+            record("rayon", "ramp", 100, 2, 16, 3.0),
+        ]);
+        let run = Run::new(&r);
+        assert_eq!(speedups(&run, "rayon", "ramp", 100, 1)[0].speedup, 1.5);
+        assert_eq!(speedups(&run, "rayon", "ramp", 100, 8)[0].speedup, 2.0);
+        assert!(run.has_chunking("rayon", "ramp", 100, 8));
+        assert!(!run.has_chunking("rayon", "ramp", 100, 4));
+    }
+
+    #[test]
+    fn the_static_ceiling_matches_the_spec() {
+        assert_eq!(static_ceiling(1), 1.0);
+        assert_eq!(static_ceiling(2), 4.0 / 3.0);
+        assert_eq!(static_ceiling(4), 16.0 / 7.0);
+        assert_eq!(static_ceiling(16), 256.0 / 31.0);
+    }
+
+    fn points(times: &[(usize, f64)]) -> Vec<LenPoint> {
+        times
+            .iter()
+            .map(|&(len, s)| LenPoint {
+                len,
+                timing: timing(s),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn crossover_is_the_start_of_the_winning_tail() {
+        let seq = points(&[(1, 1.0), (2, 2.0), (4, 4.0), (8, 8.0)]);
+        // Wins at 1 (noise), loses at 2, wins from 4 on: the crossover is 4.
+        let a = points(&[(1, 0.5), (2, 3.0), (4, 3.0), (8, 5.0)]);
+        assert_eq!(crossover(&a, &seq), Crossover::From(4));
+        // Wins everywhere: from the smallest length.
+        let b = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 4.0)]);
+        assert_eq!(crossover(&b, &seq), Crossover::From(1));
+        // Loses at the largest length: never.
+        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 8.0)]);
+        assert_eq!(crossover(&c, &seq), Crossover::Never);
+        // Only lengths seq was not measured at: no data.
+        let d = points(&[(16, 1.0)]);
+        assert_eq!(crossover(&d, &seq), Crossover::NoData);
+        // A missing length in the strategy is skipped, not a loss.
+        let e = points(&[(2, 3.0), (8, 5.0)]);
+        assert_eq!(crossover(&e, &seq), Crossover::From(8));
+    }
+
+    #[test]
+    fn bandwidth_counts_sixteen_bytes_per_element() {
+        assert_eq!(gb_per_s(1_000_000_000, 16.0), 1.0);
+        assert!((gb_per_s(1_000_000, 1e-3) - 16.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn kernel_pairs_use_the_largest_common_length() {
+        let mut r = results(vec![]);
+        let k = |kernel: &str, workload: &str, len: usize, s: f64| KernelRecord {
+            kernel: kernel.to_owned(),
+            workload: workload.to_owned(),
+            len,
+            timing: timing(s),
+        };
+        r.kernel = vec![
+            k("plain", "heavy", 1000, 4e-6),
+            k("fast", "heavy", 1000, 1e-6),
+            k("plain", "heavy", 2000, 8e-6),
+            k("plain", "light", 1000, 1e-6),
+        ];
+        let pairs = kernel_pairs(&r);
+        assert_eq!(pairs.len(), 1, "light has no fast record");
+        assert_eq!(pairs[0].len, 1000);
+        assert_eq!(pairs[0].speedup(), 4.0);
+        assert!((ns_per_element(&pairs[0].fast.timing, 1000) - 1.0).abs() < 1e-9);
+        assert!((elements_per_s(&pairs[0].fast.timing, 1000) - 1e9).abs() < 1.0);
+    }
+
+    #[test]
+    fn names_are_ordered_registry_first_then_sorted() {
+        let r = results(vec![
+            record("zz", "mine", 1, 2, 2, 1.0),
+            record("rayon", "heavy", 1, 2, 2, 1.0),
+            record("aa", "light", 1, 2, 2, 1.0),
+            record("std-mpsc", "heavy", 1, 2, 2, 1.0),
+        ]);
+        let run = Run::new(&r);
+        assert_eq!(run.strategies, vec!["std-mpsc", "rayon", "aa", "zz"]);
+        assert_eq!(run.workloads, vec!["light", "heavy", "mine"]);
+    }
+}

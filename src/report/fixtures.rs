@@ -1,0 +1,134 @@
+//! Results built in code for the report's tests: no files, no benchmarks.
+
+use crate::results::{
+    BandwidthPoint, KernelRecord, Machine, Record, RunResults, SCHEMA_VERSION, Timing,
+};
+
+/// A timing with median `s` and a tight (±2%) confidence interval.
+pub(crate) fn timing(s: f64) -> Timing {
+    Timing {
+        median_s: s,
+        lower_s: s * 0.99,
+        upper_s: s * 1.01,
+        min_s: s * 0.98,
+        samples: 20,
+    }
+}
+
+/// One record with a tight timing.
+pub(crate) fn record(
+    strategy: &str,
+    workload: &str,
+    len: usize,
+    threads: usize,
+    chunks: usize,
+    median_s: f64,
+) -> Record {
+    Record {
+        strategy: strategy.to_owned(),
+        workload: workload.to_owned(),
+        len,
+        threads,
+        chunks,
+        timing: timing(median_s),
+    }
+}
+
+/// A plausible two-core machine.
+pub(crate) fn machine() -> Machine {
+    Machine {
+        host: "testbox".to_owned(),
+        started_utc: "2025-01-02T03:04:05Z".to_owned(),
+        cpu_model: "Test CPU @ 3.0GHz".to_owned(),
+        logical_cores: 2,
+        available_parallelism: 2,
+        thread_source: "available_parallelism".to_owned(),
+        os: "linux x86_64".to_owned(),
+        rustc: Some("rustc 1.90.0".to_owned()),
+        git_commit: Some("abc1234".to_owned()),
+        bench_mode: "quick".to_owned(),
+        bandwidth: vec![
+            BandwidthPoint {
+                threads: 1,
+                gb_per_s: 24.0,
+            },
+            BandwidthPoint {
+                threads: 2,
+                gb_per_s: 31.0,
+            },
+        ],
+    }
+}
+
+/// Results holding `records` on [`machine`], without kernel records.
+pub(crate) fn results(records: Vec<Record>) -> RunResults {
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        machine: machine(),
+        records,
+        kernel: Vec::new(),
+    }
+}
+
+/// A complete run on two threads: every workload, every registry strategy,
+/// three lengths, the ramp over-split, the kernel micro-benchmark.
+pub(crate) fn full_run() -> RunResults {
+    let lens = [1024usize, 32_768, 1_048_576];
+    // Seconds per element of seq, per workload.
+    let per_element = [("light", 0.8e-9), ("heavy", 40e-9), ("ramp", 20e-9)];
+    // (strategy, fixed cost in seconds, efficiency at 2 threads)
+    let strategies = [
+        ("std-mpsc", 40e-6, 0.90),
+        ("crossbeam", 25e-6, 0.93),
+        ("rayon", 8e-6, 0.96),
+    ];
+    let mut records = Vec::new();
+    for (workload, per) in per_element {
+        for len in lens {
+            let seq = per * len as f64;
+            records.push(record("seq", workload, len, 1, 1, seq));
+            for (name, fixed, eff2) in strategies {
+                for threads in [1usize, 2] {
+                    let mut eff: f64 = if threads == 1 { 0.98 } else { eff2 };
+                    if workload == "light" && threads == 2 {
+                        eff *= 0.7; // memory-bound
+                    }
+                    let mut chunkings = vec![1];
+                    if workload == "ramp" {
+                        // Static chunks on the ramp are capped at T²/(2T−1).
+                        eff = eff.min(super::analysis::static_ceiling(threads) / threads as f64);
+                        chunkings.push(8);
+                    }
+                    for k in chunkings {
+                        let e = if k == 8 { eff2 * 0.97 } else { eff };
+                        let t = fixed * (1.0 + 0.3 * threads as f64) + seq / (threads as f64 * e);
+                        records.push(record(name, workload, len, threads, k * threads, t));
+                    }
+                }
+            }
+        }
+    }
+    // One noisy point, to be drawn hollow.
+    if let Some(r) = records.iter_mut().find(|r| {
+        r.strategy == "std-mpsc" && r.workload == "heavy" && r.threads == 2 && r.len == 32_768
+    }) {
+        r.timing.lower_s = r.timing.median_s * 0.8;
+        r.timing.upper_s = r.timing.median_s * 1.3;
+    }
+    let mut run = results(records);
+    let kernel = |kernel: &str, workload: &str, s: f64| KernelRecord {
+        kernel: kernel.to_owned(),
+        workload: workload.to_owned(),
+        len: 65_536,
+        timing: timing(s),
+    };
+    run.kernel = vec![
+        kernel("plain", "light", 60e-6),
+        kernel("fast", "light", 50e-6),
+        kernel("plain", "heavy", 9.5e-3),
+        kernel("fast", "heavy", 2.6e-3),
+        kernel("plain", "ramp", 4.9e-3),
+        kernel("fast", "ramp", 1.4e-3),
+    ];
+    run
+}

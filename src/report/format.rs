@@ -1,0 +1,137 @@
+//! Numbers written for people: digit groups, durations in a sensible unit and
+//! about three significant digits everywhere.
+
+/// A non-breaking space: it separates digit groups and a number from its
+/// unit, and keeps them on one line.
+pub(crate) const NBSP: char = '\u{a0}';
+
+/// A count with its digits grouped by three: `16384` becomes `16 384`.
+pub(crate) fn count(n: usize) -> String {
+    let digits = n.to_string();
+    // The first group holds one to three digits, every later group three.
+    let head = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        short => short,
+    };
+    let mut out = digits[..head].to_owned();
+    let mut i = head;
+    while i < digits.len() {
+        out.push(NBSP);
+        out.push_str(&digits[i..i + 3]);
+        i += 3;
+    }
+    out
+}
+
+/// A number with about three significant digits: `3.14659` becomes `3.15`,
+/// `1234.4` becomes `1234`, `0.012345` becomes `0.0123`.
+pub(crate) fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".to_owned();
+    }
+    if x == 0.0 {
+        return "0".to_owned();
+    }
+    let magnitude = x.abs().log10().floor();
+    // Two decimals for numbers from 1 to 10, one more per factor of ten below.
+    let decimals = (2.0 - magnitude).clamp(0.0, 9.0) as usize;
+    format!("{x:.decimals$}")
+}
+
+/// An axis tick: like [`number`], without trailing zeros (`0.5`, not `0.500`).
+pub(crate) fn tick(x: f64) -> String {
+    let n = number(x);
+    if n.contains('.') {
+        n.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        n
+    }
+}
+
+/// A duration in seconds, in the unit that keeps it between 1 and 1000:
+/// `0.003021` becomes `3.02 ms`.
+pub(crate) fn duration(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else if seconds >= 1e-6 {
+        (seconds * 1e6, "µs")
+    } else {
+        (seconds * 1e9, "ns")
+    };
+    format!("{}{NBSP}{unit}", number(value))
+}
+
+/// A ratio as a speedup: `3.7129` becomes `3.71×`.
+pub(crate) fn times(x: f64) -> String {
+    format!("{}×", number(x))
+}
+
+/// A fraction as a whole percentage: `0.874` becomes `87%`.
+pub(crate) fn percent(fraction: f64) -> String {
+    format!("{:.0}%", fraction * 100.0)
+}
+
+/// A count with a unit word that agrees with it: `1 thread`, `4 threads`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{}{NBSP}{word}", count(n))
+    } else {
+        format!("{}{NBSP}{word}s", count(n))
+    }
+}
+
+/// Names joined for a sentence: `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_three() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(16_384), "16\u{a0}384");
+        assert_eq!(count(1_048_576), "1\u{a0}048\u{a0}576");
+    }
+
+    #[test]
+    fn numbers_keep_three_significant_digits() {
+        assert_eq!(number(3.14659), "3.15");
+        assert_eq!(number(31.4659), "31.5");
+        assert_eq!(number(1234.4), "1234");
+        assert_eq!(number(0.012345), "0.0123");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(f64::NAN), "–");
+        assert_eq!(tick(0.5), "0.5");
+        assert_eq!(tick(2.0), "2");
+        assert_eq!(tick(150.0), "150");
+    }
+
+    #[test]
+    fn durations_pick_a_unit() {
+        assert_eq!(duration(0.003021), "3.02\u{a0}ms");
+        assert_eq!(duration(2.5), "2.50\u{a0}s");
+        assert_eq!(duration(45.1e-6), "45.1\u{a0}µs");
+        assert_eq!(duration(120e-9), "120\u{a0}ns");
+    }
+
+    #[test]
+    fn words_agree_with_counts() {
+        assert_eq!(plural(1, "thread"), "1\u{a0}thread");
+        assert_eq!(plural(4, "thread"), "4\u{a0}threads");
+        assert_eq!(percent(0.874), "87%");
+        assert_eq!(times(3.7129), "3.71×");
+        let names = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
+        assert_eq!(and_list(&names), "a, b and c");
+        assert_eq!(and_list(&names[..1]), "a");
+    }
+}

@@ -1,0 +1,59 @@
+//! The HTML report of a benchmark run, and the pages that tie runs together.
+//!
+//! A run directory holds `results.json` (see [`crate::results`]); this module
+//! turns it into `index.html` next to it: one self-contained page (inline
+//! SVG charts and CSS, no scripts, no external files) that a student can open
+//! from disk. The files, one idea each:
+//!
+//! - `analysis`: the numbers (speedup, efficiency, crossover, COST, bandwidth);
+//! - `charts`: line charts drawn with plotters as SVG;
+//! - `sections`: each chart or table with its caption and computed findings;
+//! - `index`: `reports/index.html`, the newest run plus links to all runs;
+//! - `compare`: several runs (say, 1, 2 and 4 cores) side by side;
+//! - `html`, `format`, `palette`: escaping, number formatting, colours.
+
+mod analysis;
+mod charts;
+mod compare;
+mod format;
+mod html;
+mod index;
+mod palette;
+mod sections;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod xml_check;
+
+use std::path::{Path, PathBuf};
+
+use crate::{Error, files::write_atomic, results::RunResults};
+
+pub use compare::write_comparison;
+pub use index::{RUNS_DIR, refresh_index, run_dirs};
+
+/// The results file in a run directory.
+pub const RESULTS_FILE: &str = "results.json";
+/// The report file written next to it (and in the reports directory).
+pub const REPORT_FILE: &str = "index.html";
+
+/// Reads `run_dir/results.json` and writes `run_dir/index.html`; returns the
+/// path written. Errors name the file and what is wrong with it.
+pub fn write_run_report(run_dir: &Path) -> Result<PathBuf, Error> {
+    let results = RunResults::load(&run_dir.join(RESULTS_FILE))?;
+    let out = run_dir.join(REPORT_FILE);
+    write_atomic(&out, render_run(&results).as_bytes())?;
+    Ok(out)
+}
+
+/// The complete HTML page of one run.
+pub(crate) fn render_run(results: &RunResults) -> String {
+    let palette = palette::Palette::new(results.records.iter().map(|r| r.strategy.as_str()));
+    html::page(
+        &sections::title(results),
+        &sections::run_body(results, &palette),
+    )
+}

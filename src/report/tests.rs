@@ -1,0 +1,321 @@
+//! Tests of whole pages: rendered from fixtures, written to scratch
+//! directories, checked for well-formed markup, escaping and computed text.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+};
+
+use super::{
+    REPORT_FILE, RESULTS_FILE,
+    fixtures::{full_run, record, results},
+    refresh_index, render_run, write_comparison, write_run_report,
+    xml_check::check_well_formed,
+};
+use crate::results::RunResults;
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("doall-report-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Every inline `<svg>…</svg>` of a page.
+fn svgs(page: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("svg closed") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The page of `results`, checked well-formed, page and charts alike.
+fn checked_page(results: &RunResults) -> String {
+    let page = render_run(results);
+    check_well_formed(&page).expect("page well-formed");
+    for svg in svgs(&page) {
+        check_well_formed(svg).expect("svg well-formed");
+    }
+    page
+}
+
+/// The text of a page with tags removed and entities for spaces undone,
+/// to look for sentences.
+fn text(page: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in page.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(if c == '\u{a0}' { ' ' } else { c }),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn a_full_run_has_every_chart_and_table() {
+    let page = checked_page(&full_run());
+    // Speedup ×3, time against length ×3, bandwidth ×1.
+    assert_eq!(svgs(&page).len(), 7);
+    let t = text(&page);
+    for needle in [
+        "Speedup over seq",
+        "Parallel efficiency",
+        "Time against length",
+        "Memory bandwidth on light",
+        "plain loop against fast kernel",
+        "How to read this",
+        "Test CPU @ 3.0GHz",
+        "Scalability! But at what COST?",
+        "ceiling T²/(2T−1)",
+        "rayon beats seq from",
+        "GB/s ceiling measured at 2 threads",
+        "Noisy (hollow): std-mpsc at 32 768 elements, 2 threads",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?}");
+    }
+    assert!(!t.contains("No speedup chart"));
+    assert!(
+        !page.contains("NaN") && !page.contains("inf"),
+        "no broken numbers"
+    );
+}
+
+#[test]
+fn findings_state_the_hand_worked_numbers() {
+    // seq 8 s; std-mpsc 10 s, 5 s, 2.5 s at 1, 2, 4 threads: speedups 0.8,
+    // 1.6, 3.2; efficiencies 0.80 everywhere; COST 2 threads. At 1 024
+    // elements std-mpsc loses (10 s against seq's 1 s): its crossover is the
+    // largest length.
+    let r = results(vec![
+        record("seq", "heavy", 1024, 1, 1, 1.0),
+        record("std-mpsc", "heavy", 1024, 4, 4, 10.0),
+        record("seq", "heavy", 4096, 1, 1, 8.0),
+        record("std-mpsc", "heavy", 4096, 1, 1, 10.0),
+        record("std-mpsc", "heavy", 4096, 2, 2, 5.0),
+        record("std-mpsc", "heavy", 4096, 4, 4, 2.5),
+    ]);
+    let t = text(&checked_page(&r));
+    for needle in [
+        "At 4 threads std-mpsc reaches 3.20× (80% of the ideal 4.00×).",
+        "COST: std-mpsc beats seq from 2 threads.",
+        "std-mpsc keeps an efficiency of 0.80",
+        "std-mpsc beats seq from 4 096 elements.",
+        "At 1 024 elements std-mpsc takes 10.0 s against seq's 1.00 s (10.0× slower)",
+        "At 4 096 elements the fastest is std-mpsc with 2.50 s, against seq's 8.00 s.",
+        "Counts above 2 threads exceed the cores",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?} in\n{t}");
+    }
+    // The available_parallelism of the fixture is 2: marked on the chart.
+    assert!(t.contains("2 cores available"));
+}
+
+#[test]
+fn never_is_said_when_a_strategy_never_wins() {
+    let r = results(vec![
+        record("seq", "heavy", 1024, 1, 1, 1.0),
+        record("rayon", "heavy", 1024, 1, 1, 2.0),
+        record("rayon", "heavy", 1024, 2, 2, 1.5),
+    ]);
+    let t = text(&checked_page(&r));
+    assert!(t.contains("rayon never does at these sizes."), "{t}");
+    assert!(t.contains("never on this machine"), "{t}");
+}
+
+#[test]
+fn every_label_from_the_data_is_escaped() {
+    let evil = r#"<b>&"x'"#;
+    let mut r = results(vec![
+        record("seq", evil, 1024, 1, 1, 1.0),
+        record(evil, evil, 1024, 1, 1, 2.0),
+        record(evil, evil, 1024, 2, 2, 0.6),
+        record("seq", "light", 1024, 1, 1, 1.0),
+        record(evil, "light", 1024, 2, 2, 0.6),
+    ]);
+    r.machine.host = "<script>alert(1)</script>".to_owned();
+    r.machine.cpu_model = "A & B \"cpu\"".to_owned();
+    r.machine.bench_mode = "<i>".to_owned();
+    let page = checked_page(&r);
+    assert!(!page.contains("<b>") && !page.contains("<script>") && !page.contains("<i>"));
+    assert!(
+        page.contains("&lt;b&gt;&amp;&quot;x"),
+        "escaped in HTML and SVG"
+    );
+    assert!(page.contains("&lt;script&gt;"));
+    assert!(page.contains("A &amp; B &quot;cpu&quot;"));
+    assert!(!page.contains("&amp;lt;"), "never escaped twice");
+}
+
+#[test]
+fn a_filtered_run_omits_charts_with_a_note_saying_what_ran() {
+    let r = results(vec![
+        record("seq", "heavy", 1024, 1, 1, 1.0),
+        record("rayon", "heavy", 1024, 2, 2, 0.6),
+    ]);
+    let page = checked_page(&r);
+    let t = text(&page);
+    assert!(
+        t.contains("No bandwidth chart: it needs light with seq and a parallel strategy; this run measured heavy (rayon, seq; 1 024 elements)."),
+        "{t}"
+    );
+    assert!(t.contains("No kernel table"));
+    assert_eq!(svgs(&page).len(), 2, "speedup and time charts of heavy");
+
+    let only_seq = results(vec![record("seq", "light", 1024, 1, 1, 1.0)]);
+    let t = text(&checked_page(&only_seq));
+    assert!(t.contains("No speedup chart"), "{t}");
+    assert!(t.contains("No time-against-length chart"), "{t}");
+
+    let nothing = results(Vec::new());
+    let t = text(&checked_page(&nothing));
+    assert!(t.contains("this run has no strategy records"), "{t}");
+}
+
+#[test]
+fn write_run_report_writes_index_html() {
+    let dir = scratch("write");
+    full_run().save(&dir.join(RESULTS_FILE)).expect("saved");
+    let out = write_run_report(&dir).expect("written");
+    assert_eq!(out, dir.join(REPORT_FILE));
+    let page = fs::read_to_string(&out).expect("readable");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(!page.contains("http://") || page.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(
+        !page.contains("<script") && !page.contains("<link"),
+        "self-contained"
+    );
+}
+
+/// The error of `write_run_report` on a run whose results.json is `contents`.
+fn error_for(name: &str, contents: Option<&str>) -> String {
+    let dir = scratch(name);
+    if let Some(c) = contents {
+        fs::write(dir.join(RESULTS_FILE), c).expect("written");
+    }
+    let err = write_run_report(&dir).expect_err("must fail").to_string();
+    assert!(err.contains(RESULTS_FILE), "names the file: {err}");
+    assert!(!err.contains('\n'), "one line: {err}");
+    assert!(!dir.join(REPORT_FILE).exists(), "no report for a bad run");
+    err
+}
+
+#[test]
+fn bad_results_give_one_line_naming_the_file() {
+    let good = serde_json::to_string(&full_run()).expect("serializes");
+    assert!(error_for("missing", None).contains("No such file"));
+    assert!(error_for("empty", Some("  \n")).contains("empty"));
+    assert!(error_for("truncated", Some(&good[..good.len() / 2])).contains("not valid JSON"));
+    let future = good.replacen("\"schema_version\":1", "\"schema_version\":2", 1);
+    assert!(error_for("future", Some(&future)).contains("schema version 2"));
+    let negative = good.replacen("\"median_s\":", "\"median_s\":-", 1);
+    assert!(error_for("negative", Some(&negative)).contains("positive"));
+    let unknown = good.replacen("\"len\":", "\"length_typo\":0,\"len\":", 1);
+    assert!(error_for("unknown", Some(&unknown)).contains("length_typo"));
+    let mut inverted = full_run();
+    inverted.records[0].timing.lower_s = inverted.records[0].timing.upper_s * 2.0;
+    let inverted = serde_json::to_string(&inverted).expect("serializes");
+    assert!(error_for("inverted", Some(&inverted)).contains("between lower_s and upper_s"));
+}
+
+/// A run directory under `reports/runs` holding `contents` as results.json.
+fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
+    let dir = reports.join("runs").join(name);
+    fs::create_dir_all(&dir).expect("run dir");
+    fs::write(dir.join(RESULTS_FILE), contents).expect("written");
+    dir
+}
+
+#[test]
+fn refresh_index_shows_the_newest_good_run_and_lists_broken_ones() {
+    let reports = scratch("index");
+    let good = serde_json::to_string(&full_run()).expect("serializes");
+    add_run(&reports, "20250101T000000Z-old", &good);
+    add_run(&reports, "20250102T000000Z-mid", &good);
+    add_run(&reports, "20250103T000000Z-new<&>", "{ truncated");
+    fs::create_dir_all(reports.join("example")).expect("example");
+    let out = refresh_index(&reports).expect("written despite a broken run");
+    assert_eq!(out, reports.join(REPORT_FILE));
+    let page = fs::read_to_string(&out).expect("readable");
+    check_well_formed(&page).expect("well-formed");
+    let t = text(&page);
+    assert!(
+        t.contains("This page shows the newest run, 20250102T000000Z-mid"),
+        "{t}"
+    );
+    assert!(page.contains("href=\"runs/20250101T000000Z-old/index.html\""));
+    assert!(
+        t.contains("20250103T000000Z-new&lt;&amp;&gt; skipped:"),
+        "{t}"
+    );
+    assert!(t.contains("not valid JSON"), "{t}");
+    assert!(page.contains("href=\"example/index.html\""));
+    // Newest first.
+    let mid = page
+        .find("20250102T000000Z-mid/index.html")
+        .expect("listed");
+    let old = page
+        .find("20250101T000000Z-old/index.html")
+        .expect("listed");
+    assert!(mid < old);
+    assert!(
+        t.contains("Speedup over seq"),
+        "the newest run's report is inline"
+    );
+}
+
+#[test]
+fn refresh_index_without_runs_still_writes_a_page() {
+    let reports = scratch("empty-index");
+    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    check_well_formed(&page).expect("well-formed");
+    assert!(text(&page).contains("No runs yet"));
+    add_run(&reports, "20250101T000000Z-bad", "");
+    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    assert!(text(&page).contains("No run could be read"));
+}
+
+#[test]
+fn a_comparison_sets_runs_side_by_side() {
+    let reports = scratch("compare");
+    let mut one = full_run();
+    one.machine.available_parallelism = 1;
+    one.records.retain(|r| r.threads == 1);
+    let a = add_run(
+        &reports,
+        "a-1core",
+        &serde_json::to_string(&one).expect("json"),
+    );
+    let b = add_run(
+        &reports,
+        "b-2cores",
+        &serde_json::to_string(&full_run()).expect("json"),
+    );
+    let out = reports.join("compare.html");
+    write_comparison(&[a.clone(), b], &out).expect("written");
+    let page = fs::read_to_string(&out).expect("readable");
+    check_well_formed(&page).expect("well-formed");
+    for svg in svgs(&page) {
+        check_well_formed(svg).expect("svg well-formed");
+    }
+    let t = text(&page);
+    assert!(t.contains("2 runs side by side"));
+    assert!(t.contains("a-1core") && t.contains("b-2cores"));
+    assert!(
+        t.contains("1 core: heavy") && t.contains("2 cores: heavy"),
+        "{t}"
+    );
+    assert_eq!(svgs(&page).len(), 6, "a speedup chart per run and workload");
+
+    fs::write(a.join(RESULTS_FILE), "[]").expect("broken");
+    let err = write_comparison(&[a], &out).expect_err("a broken run fails");
+    assert!(err.to_string().contains("a-1core"), "{err}");
+}

@@ -1,0 +1,341 @@
+//! Bad input, entry point by entry point: every bad value is an error that
+//! names it, never a panic, an abort or a silent fallback; the odd but valid
+//! values work. (tests/cli.rs covers the first bad values of the command
+//! line; this file adds the rest and checks that none panics.)
+
+use std::process::{Command, Output};
+
+use doall::{Error, MAX_THREADS, STRATEGIES, find_strategies};
+use doall_kernel::{
+    Error as KernelError, Plan, ThreadSource, Workload, initial_vector, parse_thread_list,
+    parse_threads_var, resolve_threads,
+};
+
+/// A number one digit longer than `usize::MAX`.
+fn past_usize() -> String {
+    format!("{}0", usize::MAX)
+}
+
+// ---------------------------------------------------------------- library --
+
+#[test]
+fn plan_rejects_zero_counts_and_accepts_huge_ones() {
+    assert_eq!(Plan::new(0, None), Err(KernelError::ZeroThreads));
+    assert_eq!(Plan::new(0, Some(4)), Err(KernelError::ZeroThreads));
+    assert_eq!(Plan::new(0, Some(0)), Err(KernelError::ZeroThreads));
+    assert_eq!(Plan::new(4, Some(0)), Err(KernelError::ZeroChunks));
+    // A plan is only numbers: huge counts are the strategies' business.
+    let plan = Plan::new(usize::MAX, Some(usize::MAX)).expect("positive");
+    assert_eq!(plan.chunks().get(), usize::MAX);
+    for err in [KernelError::ZeroThreads, KernelError::ZeroChunks] {
+        assert!(err.to_string().ends_with("got 0"), "{err}");
+    }
+}
+
+#[test]
+fn vectors_too_big_to_allocate_are_errors_that_name_the_length() {
+    let cases: [(usize, u128); 4] = [
+        (1_000_000_000_000_000, 8_000_000_000_000_000),
+        // 8 bytes each overflows usize: the byte count must not.
+        (1 << 61, 1 << 64),
+        (usize::MAX / 8 + 1, (usize::MAX / 8 + 1) as u128 * 8),
+        (usize::MAX, usize::MAX as u128 * 8),
+    ];
+    for (len, bytes) in cases {
+        let err = initial_vector(len).expect_err("cannot be allocated");
+        assert_eq!(err, KernelError::Alloc { len, bytes });
+        assert!(err.to_string().contains(&len.to_string()), "{err}");
+    }
+}
+
+#[test]
+fn doall_threads_values_other_than_positive_integers_are_errors() {
+    let past = past_usize();
+    let bad = [
+        " 2",
+        "2 ",
+        "abc",
+        "0",
+        "00",
+        "-3",
+        "+3",
+        "1e3",
+        "4.0",
+        "0x10",
+        "٣", // an Arabic-Indic digit three: not ASCII
+        "2\n",
+        past.as_str(),
+    ];
+    for value in bad {
+        for err in [
+            parse_threads_var(Some(value)).expect_err(value),
+            resolve_threads(None, Some(value), || unreachable!()).expect_err(value),
+            // A broken variable is an error even when an explicit count wins.
+            resolve_threads(Some(2), Some(value), || unreachable!()).expect_err(value),
+        ] {
+            let message = err.to_string();
+            assert!(message.contains("DOALL_THREADS"), "{message}");
+            assert!(message.contains(&format!("{value:?}")), "{message}");
+        }
+    }
+    // Empty means unset; leading zeros are still digits; the largest fits.
+    let six = std::num::NonZeroUsize::new(6).expect("6 > 0");
+    assert_eq!(parse_threads_var(Some("")), Ok(None));
+    assert_eq!(parse_threads_var(None), Ok(None));
+    let unset = resolve_threads(None, Some(""), || six).expect("empty is unset");
+    assert_eq!(
+        (unset.threads, unset.source),
+        (six, ThreadSource::Available)
+    );
+    assert_eq!(
+        parse_threads_var(Some("007")).map(|t| t.map(|t| t.get())),
+        Ok(Some(7))
+    );
+    let max = usize::MAX.to_string();
+    assert_eq!(
+        parse_threads_var(Some(&max)).map(|t| t.map(|t| t.get())),
+        Ok(Some(usize::MAX))
+    );
+    assert_eq!(
+        resolve_threads(Some(0), None, || six),
+        Err(KernelError::ZeroThreads)
+    );
+}
+
+#[test]
+fn bench_thread_lists_reject_empty_items_zeros_and_words() {
+    for value in ["1,,2", "0", "x", "", ",", "1,0", "2,x", "1, 2", "-1"] {
+        let err = parse_thread_list("DOALL_BENCH_THREADS", value).expect_err(value);
+        let message = err.to_string();
+        assert!(message.contains("DOALL_BENCH_THREADS"), "{message}");
+        assert!(message.contains(&format!("{value:?}")), "{message}");
+    }
+}
+
+#[test]
+fn unknown_names_are_errors_that_list_the_valid_ones() {
+    for name in ["", "Seq", "ALL", "rayon ", "go"] {
+        let err = find_strategies(name).err().expect("unknown strategy");
+        assert!(matches!(err, Error::UnknownStrategy { .. }), "{err}");
+        assert!(err.to_string().contains(&format!("{name:?}")), "{err}");
+    }
+    for name in ["", "Light", "medium"] {
+        let err = Workload::from_name(name).expect_err("unknown workload");
+        assert!(err.to_string().contains(&format!("{name:?}")), "{err}");
+    }
+}
+
+#[test]
+fn the_registry_refuses_plans_that_would_exhaust_the_os_instead_of_aborting() {
+    let too_many = MAX_THREADS + 1;
+    for (threads, chunks) in [(too_many, None), (2, Some(too_many)), (too_many, Some(2))] {
+        let plan = Plan::new(threads, chunks).expect("positive");
+        for strategy in STRATEGIES {
+            let prepared = (strategy.prepare)(plan);
+            // Threads the strategy would start: none for seq, one per chunk
+            // for std-mpsc, min(threads, chunks) for crossbeam, the pool for
+            // rayon. A new strategy must say which, here.
+            let started = match strategy.name {
+                "seq" => 0,
+                "std-mpsc" => plan.chunks().get(),
+                "crossbeam" => plan.threads().get().min(plan.chunks().get()),
+                "rayon" => plan.threads().get(),
+                other => panic!("tell this test how many threads {other:?} starts"),
+            };
+            let context = format!("{} {plan:?}", strategy.name);
+            if started > MAX_THREADS {
+                let err = prepared
+                    .err()
+                    .unwrap_or_else(|| panic!("{context}: refused"));
+                assert!(
+                    matches!(err, Error::TooManyThreads { .. }),
+                    "{context}: {err}"
+                );
+                assert!(err.to_string().contains(&too_many.to_string()), "{err}");
+            } else {
+                let run = prepared.unwrap_or_else(|e| panic!("{context}: {e}"));
+                let mut v = initial_vector(10).expect("small");
+                run(&mut v, Workload::Light);
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------ command line --
+
+fn doall(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_doall"));
+    command.args(args).env_remove("DOALL_THREADS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the doall binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Exited by itself (not killed by a signal such as SIGABRT) and printed no
+/// panic message.
+fn assert_no_crash(out: &Output, context: &str) {
+    let err = text(&out.stderr);
+    assert!(
+        out.status.code().is_some(),
+        "{context}: killed by a signal ({:?}): {err}",
+        out.status
+    );
+    assert!(!err.contains("panicked"), "{context}: {err}");
+}
+
+/// A command line's arguments.
+type Args = Vec<&'static str>;
+/// Variables set on the child process only.
+type Env = Vec<(&'static str, &'static str)>;
+
+/// The arguments of a small run, with `extra` appended.
+fn run_args(strategy: &'static str, extra: &[&'static str]) -> Vec<&'static str> {
+    let base = ["run", "-s", strategy, "-w", "light", "-l", "10", "-r", "1"];
+    base.iter().chain(extra).copied().collect()
+}
+
+#[test]
+fn bad_command_lines_are_one_line_errors_naming_the_value_never_panics() {
+    let past = Box::leak(past_usize().into_boxed_str());
+    let max = Box::leak(usize::MAX.to_string().into_boxed_str());
+    let too_many = Box::leak((MAX_THREADS + 1).to_string().into_boxed_str());
+    let huge = "100000"; // what aborted the process before the limit
+    // (arguments, environment, a piece of the error line)
+    let cases: Vec<(Args, Env, &str)> = vec![
+        (
+            run_args("seq", &[]),
+            vec![("DOALL_THREADS", "-3")],
+            "\"-3\"",
+        ),
+        (
+            run_args("seq", &[]),
+            vec![("DOALL_THREADS", "1e3")],
+            "\"1e3\"",
+        ),
+        (
+            run_args("seq", &[]),
+            vec![("DOALL_THREADS", "4.0")],
+            "\"4.0\"",
+        ),
+        (run_args("seq", &[]), vec![("DOALL_THREADS", past)], past),
+        // A broken variable is reported even when --threads would win.
+        (
+            run_args("seq", &["-t", "2"]),
+            vec![("DOALL_THREADS", "abc")],
+            "\"abc\"",
+        ),
+        (run_args("seq", &["--threads", past]), vec![], past),
+        (run_args("seq", &["--threads", "-3"]), vec![], "-3"),
+        (run_args("seq", &["--chunks", "x"]), vec![], "'x'"),
+        (
+            vec![
+                "run", "-s", "seq", "-w", "light", "-l", "1", "--repeat", past,
+            ],
+            vec![],
+            past,
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "light", "--len", "abc"],
+            vec![],
+            "'abc'",
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "light", "--len", past],
+            vec![],
+            past,
+        ),
+        (
+            vec!["run", "-s", "seq", "-w", "light", "--len", max],
+            vec![],
+            max,
+        ),
+        (
+            vec![
+                "run",
+                "-s",
+                "seq",
+                "-w",
+                "light",
+                "--len",
+                "2305843009213693952",
+            ],
+            vec![],
+            "2305843009213693952",
+        ),
+        (
+            vec!["run", "-s", "", "-w", "light", "-l", "1"],
+            vec![],
+            "\"\"",
+        ),
+        (run_args("std-mpsc", &["-t", "2", "-c", huge]), vec![], huge),
+        (
+            run_args("std-mpsc", &["-t", "2", "-c", too_many]),
+            vec![],
+            too_many,
+        ),
+        (run_args("crossbeam", &["-t", huge]), vec![], huge),
+        (run_args("rayon", &["-t", huge]), vec![], huge),
+        (run_args("all", &["-t", huge]), vec![], huge),
+        (run_args("all", &[]), vec![("DOALL_THREADS", huge)], huge),
+    ];
+    for (args, env, needle) in cases {
+        let context = format!("{args:?} {env:?}");
+        let out = doall(&args, &env);
+        assert_no_crash(&out, &context);
+        let err = text(&out.stderr);
+        assert!(!out.status.success(), "{context} should fail");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{context}: one line: {err:?}"
+        );
+        assert!(err.starts_with("doall: "), "{context}: {err:?}");
+        assert!(
+            err.contains(needle),
+            "{context}: {err:?} should name {needle:?}"
+        );
+    }
+}
+
+#[test]
+fn odd_but_valid_command_lines_work() {
+    let threads_256 = [
+        "run", "-s", "all", "-w", "heavy", "-l", "1000", "-t", "256", "-r", "1",
+    ];
+    let cases: Vec<(Args, Env)> = vec![
+        // Far more threads than the 2 cores of a small machine.
+        (threads_256.to_vec(), vec![]),
+        // More chunks than elements: empty chunks.
+        (run_args("all", &["-t", "3", "-c", "100"]), vec![]),
+        (run_args("all", &["-t", "3", "-c", "1000"]), vec![]),
+        // The most threads the registry allows.
+        (run_args("crossbeam", &["-t", "1024"]), vec![]),
+        // An empty vector, and one element on many threads.
+        (
+            vec!["run", "-s", "all", "-w", "ramp", "-l", "0", "-r", "1"],
+            vec![],
+        ),
+        (
+            vec![
+                "run", "-s", "all", "-w", "ramp", "-l", "1", "-t", "64", "-r", "1",
+            ],
+            vec![],
+        ),
+        // An empty DOALL_THREADS counts as unset.
+        (run_args("all", &[]), vec![("DOALL_THREADS", "")]),
+        (run_args("all", &[]), vec![("DOALL_THREADS", "007")]),
+    ];
+    for (args, env) in cases {
+        let context = format!("{args:?} {env:?}");
+        let out = doall(&args, &env);
+        assert_no_crash(&out, &context);
+        assert!(out.status.success(), "{context}: {}", text(&out.stderr));
+        let table = text(&out.stdout);
+        assert!(table.contains("checksum"), "{context}: {table}");
+    }
+}

@@ -1,0 +1,111 @@
+//! `doall report` from the outside: files written, exit codes, one-line errors.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+fn doall(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_doall"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("doall runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("doall-cli-report-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A small valid results.json: seq and rayon on heavy, two threads.
+const RESULTS: &str = r#"{
+  "schema_version": 1,
+  "machine": {
+    "host": "box", "started_utc": "2025-01-01T00:00:00Z", "cpu_model": "cpu",
+    "logical_cores": 2, "available_parallelism": 2, "thread_source": "available_parallelism",
+    "os": "linux", "rustc": null, "git_commit": null, "bench_mode": "quick",
+    "bandwidth": [{"threads": 1, "gb_per_s": 10.0}]
+  },
+  "records": [
+    {"strategy": "seq", "workload": "heavy", "len": 1024, "threads": 1, "chunks": 1,
+     "median_s": 0.002, "lower_s": 0.0019, "upper_s": 0.0021, "min_s": 0.0018, "samples": 10},
+    {"strategy": "rayon", "workload": "heavy", "len": 1024, "threads": 2, "chunks": 2,
+     "median_s": 0.001, "lower_s": 0.0009, "upper_s": 0.0011, "min_s": 0.0009, "samples": 10}
+  ]
+}"#;
+
+fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
+    let dir = reports.join("runs").join(name);
+    fs::create_dir_all(&dir).expect("run dir");
+    fs::write(dir.join("results.json"), contents).expect("written");
+    dir
+}
+
+#[test]
+fn report_without_arguments_writes_every_run_and_the_index() {
+    let root = scratch("all");
+    let reports = root.join("reports");
+    add_run(&reports, "20250101T000000Z-box", RESULTS);
+    add_run(&reports, "20250102T000000Z-box", "{");
+    let out = doall(&["report"], &root);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        reports
+            .join("runs/20250101T000000Z-box/index.html")
+            .is_file()
+    );
+    assert!(reports.join("index.html").is_file());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("skipped") && stderr.contains("results.json"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn report_of_one_bad_run_fails_with_one_line_naming_the_file() {
+    let root = scratch("bad");
+    let run = add_run(&root, "r", "{\"schema_version\": 7}");
+    let out = doall(&["report", run.to_str().expect("utf-8")], &root);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("results.json") && stderr.contains("schema version 7"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn report_of_several_runs_writes_a_comparison() {
+    let root = scratch("compare");
+    let a = add_run(&root, "a", RESULTS);
+    let b = add_run(&root, "b", RESULTS);
+    let out = doall(
+        &[
+            "report",
+            a.to_str().expect("utf-8"),
+            b.to_str().expect("utf-8"),
+            "--out",
+            "cmp.html",
+        ],
+        &root,
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(a.join("index.html").is_file() && b.join("index.html").is_file());
+    let page = fs::read_to_string(root.join("cmp.html")).expect("comparison written");
+    assert!(page.contains("2 runs side by side"));
+}
+
+#[test]
+fn report_without_a_runs_directory_says_so() {
+    let root = scratch("none");
+    let out = doall(&["report", "--reports-dir", "nowhere"], &root);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("nowhere/runs"), "{stderr}");
+}
