@@ -52,6 +52,7 @@ fn run() -> Result<(), Error> {
     };
     // `cargo test --benches` and `--list` only check that the benchmarks run.
     let dry_run = std::env::args().any(|a| a == "--test" || a == "--list");
+    let cache_bytes = last_level_cache_bytes();
 
     let (warm_up_s, measurement_s) = mode.warm_up_and_measurement_s();
     let mut criterion = Criterion::default()
@@ -69,12 +70,18 @@ fn run() -> Result<(), Error> {
     let bandwidth = if dry_run {
         Vec::new()
     } else {
-        bandwidth_ceiling(mode, &threads)?
+        bandwidth_ceiling(mode, &threads, cache_bytes)?
     };
-    let kernel = bench_kernels(&mut criterion, mode)?;
+    let kernel = bench_kernels(&mut criterion, mode, cache_bytes)?;
     let mut records = Vec::new();
     for workload in Workload::ALL {
-        records.extend(bench_workload(&mut criterion, mode, workload, &threads)?);
+        records.extend(bench_workload(
+            &mut criterion,
+            mode,
+            workload,
+            &threads,
+            cache_bytes,
+        )?);
     }
     criterion.final_summary();
 
@@ -114,21 +121,22 @@ fn run() -> Result<(), Error> {
     Ok(())
 }
 
-/// The in-place read-modify-write bandwidth at each thread count, over an
-/// array 8 times the last-level cache (at least 256 MiB, at most 4 GiB).
-fn bandwidth_ceiling(mode: BenchMode, threads: &[usize]) -> Result<Vec<BandwidthPoint>, Error> {
-    let (factor, floor, passes) = match mode {
-        BenchMode::Quick => (4, 128 << 20, 3),
-        BenchMode::Full => (8, 256 << 20, 7),
+/// The in-place read-modify-write bandwidth at each thread count, over the
+/// same length as `light`'s largest vector, reset the same way before each
+/// pass: the physical limit that `light` is drawn against.
+fn bandwidth_ceiling(
+    mode: BenchMode,
+    threads: &[usize],
+    cache_bytes: Option<u64>,
+) -> Result<Vec<BandwidthPoint>, Error> {
+    let passes = match mode {
+        BenchMode::Quick => 3,
+        BenchMode::Full => 7,
     };
-    let bytes = last_level_cache_bytes()
-        .unwrap_or(32 << 20)
-        .saturating_mul(factor)
-        .clamp(floor, 4 << 30);
-    let len = (bytes / 8) as usize;
+    let len = mode.memory_len(cache_bytes);
     println!(
         "doall bench: memory bandwidth ceiling over {} MiB",
-        bytes >> 20
+        (len * 8) >> 20
     );
     threads
         .iter()
@@ -144,12 +152,16 @@ fn bandwidth_ceiling(mode: BenchMode, threads: &[usize]) -> Result<Vec<Bandwidth
 }
 
 /// Plain loop against the fast kernel, one thread, each workload.
-fn bench_kernels(criterion: &mut Criterion, mode: BenchMode) -> Result<Vec<KernelRecord>, Error> {
+fn bench_kernels(
+    criterion: &mut Criterion,
+    mode: BenchMode,
+    cache_bytes: Option<u64>,
+) -> Result<Vec<KernelRecord>, Error> {
     let mut records = Vec::new();
     let mut group = criterion.benchmark_group("kernel");
     group.sampling_mode(SamplingMode::Flat);
     for workload in Workload::ALL {
-        let len = mode.kernel_len(workload);
+        let len = mode.kernel_len(workload, cache_bytes);
         let initial = initial_vector(len)?;
         let expected = sequential(&initial, workload);
         let kernels: [(&str, Runner); 2] = [
@@ -186,11 +198,12 @@ fn bench_workload(
     mode: BenchMode,
     workload: Workload,
     threads: &[usize],
+    cache_bytes: Option<u64>,
 ) -> Result<Vec<Record>, Error> {
     let mut records = Vec::new();
     let mut group = criterion.benchmark_group(workload.name());
     group.sampling_mode(SamplingMode::Flat);
-    for len in mode.lengths(workload) {
+    for len in mode.lengths(workload, cache_bytes) {
         let initial = initial_vector(len)?;
         let expected = sequential(&initial, workload);
         for strategy in STRATEGIES {
@@ -207,7 +220,14 @@ fn bench_workload(
                     strategy.name.to_owned()
                 };
                 // Building a pool happens here, once, outside the timed region.
-                let run = (strategy.prepare)(plan)?;
+                let run = match (strategy.prepare)(plan) {
+                    Ok(run) => run,
+                    Err(refused @ Error::TooManyThreads { .. }) => {
+                        println!("doall bench: skipping {name} at {len} elements: {refused}");
+                        continue;
+                    }
+                    Err(err) => return Err(err),
+                };
                 let samples = time_samples(
                     &mut group,
                     BenchmarkId::new(name, len),

@@ -45,22 +45,44 @@ impl BenchMode {
 
     /// The vector lengths to sweep for `workload`, smallest first. They reach
     /// down to lengths where spawning threads loses to `seq`, and for `light`
-    /// up to 128 MiB of data, well past the last-level cache of most CPUs.
-    pub fn lengths(self, workload: Workload) -> Vec<usize> {
+    /// up to [`BenchMode::memory_len`], well past the last-level cache.
+    pub fn lengths(self, workload: Workload, cache_bytes: Option<u64>) -> Vec<usize> {
         let exponents: &[u32] = match (self, workload) {
-            (BenchMode::Full, Workload::Light) => &[10, 12, 14, 16, 18, 20, 22, 24],
+            (BenchMode::Full, Workload::Light) => &[10, 12, 14, 16, 18, 20, 22],
             (BenchMode::Full, _) => &[8, 10, 12, 14, 16, 18, 20],
-            (BenchMode::Quick, Workload::Light) => &[12, 16, 20, 23],
+            (BenchMode::Quick, Workload::Light) => &[12, 16, 20],
             (BenchMode::Quick, _) => &[10, 14, 18],
         };
-        exponents.iter().map(|&e| 1usize << e).collect()
+        let mut lengths: Vec<usize> = exponents.iter().map(|&e| 1usize << e).collect();
+        if workload == Workload::Light {
+            lengths.push(self.memory_len(cache_bytes));
+        }
+        lengths
+    }
+
+    /// The length of `light`'s largest vector, of its kernel benchmark and of
+    /// the bandwidth-ceiling array, so that all three meet the same memory:
+    /// a power of two of at least 2^24 elements (128 MiB; quick: 2^23) and
+    /// at least 4 times the last-level cache (quick: 2 times), at most 2^29
+    /// elements (4 GiB).
+    pub fn memory_len(self, cache_bytes: Option<u64>) -> usize {
+        let (floor, factor) = match self {
+            BenchMode::Full => (1usize << 24, 4),
+            BenchMode::Quick => (1usize << 23, 2),
+        };
+        let from_cache = cache_bytes.unwrap_or(0).saturating_mul(factor) / 8;
+        usize::try_from(from_cache)
+            .unwrap_or(usize::MAX)
+            .max(floor)
+            .checked_next_power_of_two()
+            .unwrap_or(usize::MAX)
+            .min(1 << 29)
     }
 
     /// The length of the single-thread kernel benchmark (plain vs fast).
-    pub fn kernel_len(self, workload: Workload) -> usize {
+    pub fn kernel_len(self, workload: Workload, cache_bytes: Option<u64>) -> usize {
         match (self, workload) {
-            (BenchMode::Full, Workload::Light) => 1 << 24,
-            (BenchMode::Quick, Workload::Light) => 1 << 23,
+            (_, Workload::Light) => self.memory_len(cache_bytes),
             (BenchMode::Full, _) => 1 << 20,
             (BenchMode::Quick, _) => 1 << 18,
         }
@@ -184,12 +206,28 @@ mod tests {
     fn lengths_reach_both_ends() {
         for mode in [BenchMode::Quick, BenchMode::Full] {
             for workload in Workload::ALL {
-                let lengths = mode.lengths(workload);
+                let lengths = mode.lengths(workload, Some(32 << 20));
                 assert!(lengths.windows(2).all(|w| w[0] < w[1]));
                 assert!(lengths[0] <= 4096, "small enough that threads lose");
             }
-            assert!(*mode.lengths(Workload::Light).last().unwrap_or(&0) >= 1 << 23);
+            let light = mode.lengths(Workload::Light, Some(32 << 20));
+            assert_eq!(light.last().copied(), Some(mode.memory_len(Some(32 << 20))));
+            assert_eq!(
+                mode.kernel_len(Workload::Light, None),
+                mode.memory_len(None)
+            );
         }
+    }
+
+    #[test]
+    fn memory_length_follows_the_cache() {
+        // 32 MiB of cache: 4 x 32 MiB = 128 MiB = 2^24 elements.
+        assert_eq!(BenchMode::Full.memory_len(Some(32 << 20)), 1 << 24);
+        assert_eq!(BenchMode::Full.memory_len(None), 1 << 24);
+        // 256 MiB of cache: 1 GiB = 2^27 elements.
+        assert_eq!(BenchMode::Full.memory_len(Some(256 << 20)), 1 << 27);
+        assert_eq!(BenchMode::Quick.memory_len(Some(32 << 20)), 1 << 23);
+        assert_eq!(BenchMode::Full.memory_len(Some(u64::MAX)), 1 << 29);
     }
 
     #[test]

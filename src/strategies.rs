@@ -10,7 +10,7 @@ use crate::Error;
 /// a thread that cannot get its stack or its guard page makes std panic or
 /// abort the process (tens of thousands of threads on a typical Linux), and
 /// a rayon pool of 4096 threads takes seconds per call on 2 cores.
-pub const MAX_THREADS: usize = 1024;
+pub const MAX_THREADS: usize = 4096;
 
 /// `Ok` if `threads` is at most [`MAX_THREADS`].
 fn check_threads(strategy: &'static str, threads: usize, per: &'static str) -> Result<(), Error> {
