@@ -47,10 +47,11 @@ pub trait Op: Sync {
         xs.map(|x| self.apply(x))
     }
 
-    /// Runs the chunk kernel for this `Op`. Leave the default: it is
-    /// [`do_some_lanes`]. [`crate::Workload`] overrides it only to send every
-    /// strategy to one out-of-line compiled copy, so that a measured
-    /// difference between strategies never comes from code placement.
+    /// Runs the chunk kernel for this `Op`: by default [`do_some_lanes`].
+    /// [`crate::Horner`] overrides it to pick the plain loop for short
+    /// polynomials, and [`crate::Workload`] to send every strategy to one
+    /// out-of-line compiled copy, so that a measured difference between
+    /// strategies never comes from code placement.
     #[inline]
     fn do_some(&self, chunk: &mut [f64])
     where
@@ -73,9 +74,10 @@ pub fn do_some<O: Op>(chunk: &mut [f64], op: &O) {
 pub fn do_some_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
     let (groups, tail) = chunk.as_chunks_mut::<LANES>();
     for group in groups {
-        let ys = op.apply_lanes(*group);
-        for (x, y) in group.iter_mut().zip(ys) {
-            *x += y;
+        let xs = *group;
+        let ys = op.apply_lanes(xs);
+        for lane in 0..LANES {
+            group[lane] = xs[lane] + ys[lane];
         }
     }
     for x in tail {
