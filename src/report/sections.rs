@@ -487,6 +487,15 @@ fn speedup_workload(run: &Run<'_>, palette: &Palette, workload: &str, len: usize
                 times(*s)
             ));
         }
+        if let Some((name, s)) = at_max.first().filter(|(_, s)| *s > ceiling * 1.02) {
+            sentences.push(format!(
+                "With T chunks {name} still reaches {}, above that ceiling: the ceiling \
+                 assumes an element costs in proportion to its terms, but the kernel also \
+                 pays a fixed cost per element (loading, storing, counting its terms), \
+                 which makes the equal chunks less unequal than the terms alone.",
+                times(*s)
+            ));
+        }
     }
     if max_t > available {
         sentences.push(format!(
