@@ -151,6 +151,9 @@ fn bandwidth_ceiling(
         .collect()
 }
 
+/// Rounds of the kernel benchmark.
+const KERNEL_ROUNDS: usize = 2;
+
 /// Plain loop against the fast kernel, one thread, each workload.
 fn bench_kernels(
     criterion: &mut Criterion,
@@ -174,13 +177,21 @@ fn bench_kernels(
                 Box::new(|v: &mut [f64], w: Workload| do_some(v, &w)),
             ),
         ];
-        for (name, kernel) in kernels {
-            let id = BenchmarkId::new(name, format!("{}/{len}", workload.name()));
-            let samples =
-                time_samples(&mut group, id, &kernel, workload, &initial, &expected, mode)?;
-            if let Some(timing) = timing_from_samples(&samples) {
+        // Two interleaved rounds (plain, fast, plain, fast), samples pooled:
+        // a slow spell of the machine then cannot fall on one kernel only.
+        let mut samples: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        for round in 1..=KERNEL_ROUNDS {
+            for ((name, kernel), pooled) in kernels.iter().zip(&mut samples) {
+                let id = BenchmarkId::new(*name, format!("{}/{len}/round{round}", workload.name()));
+                pooled.extend(time_samples(
+                    &mut group, id, kernel, workload, &initial, &expected, mode,
+                )?);
+            }
+        }
+        for ((name, _), pooled) in kernels.iter().zip(&samples) {
+            if let Some(timing) = timing_from_samples(pooled) {
                 records.push(KernelRecord {
-                    kernel: name.to_owned(),
+                    kernel: (*name).to_owned(),
                     workload: workload.name().to_owned(),
                     len,
                     timing,
