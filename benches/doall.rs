@@ -21,7 +21,7 @@ use std::{
 use criterion::{BenchmarkId, Criterion, SamplingMode};
 use doall::{
     Error, Runner, STRATEGIES,
-    bandwidth::{last_level_cache_bytes, measure_bandwidth},
+    bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
     bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts, timing_from_samples},
     machine::{detect_machine, host_name, utc_timestamp},
     report,
@@ -67,13 +67,9 @@ fn run() -> Result<(), Error> {
         mode.name()
     );
 
-    let bandwidth = if dry_run {
-        Vec::new()
-    } else {
-        bandwidth_ceiling(mode, &threads, cache_bytes)?
-    };
     let kernel = bench_kernels(&mut criterion, mode, cache_bytes)?;
     let mut records = Vec::new();
+    let mut bandwidth = Vec::new();
     for workload in Workload::ALL {
         records.extend(bench_workload(
             &mut criterion,
@@ -82,6 +78,9 @@ fn run() -> Result<(), Error> {
             &threads,
             cache_bytes,
         )?);
+        if workload == Workload::Light {
+            bandwidth = bench_bandwidth(&mut criterion, mode, &threads, cache_bytes)?;
+        }
     }
     criterion.final_summary();
 
@@ -121,34 +120,47 @@ fn run() -> Result<(), Error> {
     Ok(())
 }
 
-/// The in-place read-modify-write bandwidth at each thread count, over the
-/// same length as `light`'s largest vector, reset the same way before each
-/// pass: the physical limit that `light` is drawn against.
-fn bandwidth_ceiling(
+/// The memory-bandwidth ceiling: a STREAM-like in-place read-modify-write
+/// pass ([`stream_pass`]) at each thread count, over the same length as
+/// `light`'s largest vector, reset and timed exactly like the strategies and
+/// right after them, so that `light` is drawn against a ceiling measured the
+/// same way. GB/s from the fastest sample.
+fn bench_bandwidth(
+    criterion: &mut Criterion,
     mode: BenchMode,
     threads: &[usize],
     cache_bytes: Option<u64>,
 ) -> Result<Vec<BandwidthPoint>, Error> {
-    let passes = match mode {
-        BenchMode::Quick => 3,
-        BenchMode::Full => 7,
-    };
     let len = mode.memory_len(cache_bytes);
-    println!(
-        "doall bench: memory bandwidth ceiling over {} MiB",
-        (len * 8) >> 20
-    );
-    threads
-        .iter()
-        .map(|&t| {
-            let gb_per_s = measure_bandwidth(len, t, passes)?;
-            println!("  {t:>4} threads: {gb_per_s:.1} GB/s");
-            Ok(BandwidthPoint {
+    let initial = initial_vector(len)?;
+    let mut expected = initial.clone();
+    stream_pass(&mut expected, 1);
+    let mut points = Vec::new();
+    let mut group = criterion.benchmark_group("bandwidth");
+    group.sampling_mode(SamplingMode::Flat);
+    for &t in threads {
+        let pass: Runner = Box::new(move |v, _| stream_pass(v, t));
+        let id = BenchmarkId::new(format!("rmw/t={t}"), len);
+        let samples = time_samples(
+            &mut group,
+            id,
+            &pass,
+            Workload::Light,
+            &initial,
+            &expected,
+            mode,
+        )?;
+        if let Some(timing) = timing_from_samples(&samples) {
+            let gb_per_s = BYTES_PER_ELEMENT * len as f64 / timing.min_s / 1e9;
+            println!("doall bench: bandwidth ceiling at {t} threads: {gb_per_s:.1} GB/s");
+            points.push(BandwidthPoint {
                 threads: t,
                 gb_per_s,
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    group.finish();
+    Ok(points)
 }
 
 /// Rounds of the kernel benchmark.
