@@ -102,7 +102,7 @@ fn render(runs: &[(String, RunResults)]) -> String {
     let mut body = format!(
         "<h1>doall: {} runs side by side</h1>\n\
          <p class=\"note\">Each run's charts are its own: speedup over that run's seq, \
-         from median times at its largest length. Runs restricted with taskset show how \
+         from the fastest times at its largest length. Runs restricted with taskset show how \
          each strategy scales with the cores it is given.</p>\n{}",
         runs.len(),
         table("runs", &header, &rows)

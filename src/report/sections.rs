@@ -6,8 +6,8 @@ use crate::results::{Record, RunResults};
 
 use super::{
     analysis::{
-        self, BASELINE, Crossover, Run, Speedup, cost, crossover, gb_per_s, is_noisy, kernel_pairs,
-        relative_ci, speedups, static_ceiling, times_by_len,
+        self, BASELINE, Crossover, Run, Speedup, best, cost, crossover, gb_per_s, is_noisy,
+        kernel_pairs, relative_ci, speedups, spread, static_ceiling, times_by_len,
     },
     charts::{self, Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
     format::{NBSP, and_list, count, duration, number, percent, plural, tick, times},
@@ -82,14 +82,18 @@ fn header(results: &RunResults) -> String {
     };
     format!(
         "<h1>{}</h1>\n{}\
-         <div class=\"howto\"><p><strong>How to read this.</strong> Every time is the \
-         median time of one call over {sample_note}, with the 95% confidence interval of \
-         that median as error bars. <em>Speedup</em> is seq's median divided by the \
-         strategy's median at the same length (seq is one thread running the same fast \
-         kernel); <em>efficiency</em> is speedup divided by threads (1 is perfect). \
+         <div class=\"howto\"><p><strong>How to read this.</strong> Every figure \
+         comes from the <em>fastest</em> of {sample_note} (each sample is the mean time of \
+         many calls): on a shared machine the median of the same benchmark swings by 30% or \
+         more from run to run, while the fastest sample holds within a few percent. Each \
+         point's bar reaches from it to the upper 95% confidence bound of the median, so \
+         a long bar shows a noisy measurement. <em>Speedup</em> is seq's fastest time \
+         divided by the strategy's at the same length (seq is one thread running the same \
+         fast kernel); <em>efficiency</em> is speedup divided by threads (1 is perfect). \
          <em>COST</em> is the fewest threads at which a strategy beats seq. A point whose \
-         confidence interval is wider than 20% of its median is drawn hollow and listed \
-         as noisy: do not read much into it.</p></div>\n",
+         median lies more than 20% above its fastest sample, or whose median's confidence \
+         interval is wider than 20% of it, is drawn hollow and listed as noisy: do not \
+         read much into it.</p></div>\n",
         escape(&title(results)),
         table("machine", &[escape("Machine"), escape("Value")], &rows)
     )
@@ -155,11 +159,12 @@ fn noisy_note(records: &[&Record]) -> String {
         .filter(|r| is_noisy(&r.timing))
         .map(|r| {
             format!(
-                "{} at {} elements, {}, {} (CI {} of the median)",
+                "{} at {} elements, {}, {} (median {} above the fastest, CI {} of the median)",
                 escape(&r.strategy),
                 count(r.len),
                 plural(r.threads, "thread"),
                 plural(r.chunks, "chunk"),
+                percent(spread(&r.timing)),
                 percent(relative_ci(&r.timing))
             )
         })
@@ -357,9 +362,10 @@ pub(crate) fn speedup_caption(workload: &str, len: usize) -> String {
         ""
     };
     format!(
-        "Speedup = seq's median time ÷ the strategy's median time, both at {} elements, \
-         with T chunks for T threads (solid lines).{ramp_caption} Error bars run from seq's \
-         lower 95% CI bound ÷ the strategy's upper bound to seq's upper ÷ the strategy's lower.",
+        "Speedup = seq's fastest time ÷ the strategy's fastest time, both at {} elements, \
+         with T chunks for T threads (solid lines).{ramp_caption} Bars run from seq's fastest \
+         ÷ the strategy's upper 95% CI bound of its median to seq's upper bound ÷ the \
+         strategy's fastest: how far noise could move the point.",
         count(len)
     )
 }
@@ -507,7 +513,7 @@ fn speedup_workload(run: &Run<'_>, palette: &Palette, workload: &str, len: usize
     format!(
         "<h3>{}</h3>\n<div class=\"figure-row\">\n{}<div class=\"side\">{cost_table}<p class=\"note\">COST \
          (McSherry et al., <em>Scalability! But at what COST?</em>): the fewest threads at \
-         which the strategy's median beats seq's, at {} elements.</p></div>\n</div>\n{}",
+         which the strategy's fastest time beats seq's, at {} elements.</p></div>\n</div>\n{}",
         escape(workload),
         figure(&chart, &caption),
         count(len),
@@ -579,7 +585,7 @@ fn efficiency_section(run: &Run<'_>, palette: &Palette) -> String {
             ),
         };
         out.push_str(&format!(
-            "<h3>{}</h3>\n{}<p class=\"note\">Efficiency = speedup ÷ T from median times at {} \
+            "<h3>{}</h3>\n{}<p class=\"note\">Efficiency = speedup ÷ T from the fastest times at {} \
              elements, T chunks for T threads{}; red is 0, green is 1 or more.</p>\n{}",
             escape(workload),
             table("efficiency", &header, &rows),
@@ -660,7 +666,7 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
             let common: Vec<(usize, f64)> = points
                 .iter()
                 .filter(|p| seq_points.iter().any(|q| q.len == p.len))
-                .map(|p| (p.len, p.timing.median_s))
+                .map(|p| (p.len, best(&p.timing)))
                 .collect();
             if let Some((_, t)) = common.last() {
                 largest.push((escape(s), *t));
@@ -688,7 +694,7 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
                 format: |v| count(v.round() as usize),
             },
             y: Axis {
-                label: "time per call (median)".to_owned(),
+                label: "time per call (fastest)".to_owned(),
                 scale: Scale::Log,
                 from_zero: false,
                 ticks: Vec::new(),
@@ -698,10 +704,10 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
             marking: None,
         };
         let caption = format!(
-            "Median time per call with its 95% confidence interval, both axes logarithmic. \
+            "Fastest time per call, with a bar up to the upper 95% bound of the median; both axes logarithmic. \
              Parallel strategies use {max_t} threads and {max_t} chunks; seq runs on one \
              thread. A ring marks each strategy's crossover: the smallest measured length \
-             from which its median beats seq's at every larger measured length."
+             from which its fastest time beats seq's at every larger measured length."
         );
         let mut sentences = Vec::new();
         let mut crossing = beats.clone();
@@ -718,14 +724,14 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
         if let Some((name, len, t)) = smallest.iter().max_by(|a, b| a.2.total_cmp(&b.2))
             && let Some(seq) = seq_points.iter().find(|q| q.len == *len)
         {
-            let ratio = t / seq.timing.median_s;
+            let ratio = t / best(&seq.timing);
             if ratio > 1.0 {
                 sentences.push(format!(
                     "At {} elements {name} takes {} against seq's {} ({} slower): starting \
                      and joining {} costs more than the work.",
                     count(*len),
                     duration(*t),
-                    duration(seq.timing.median_s),
+                    duration(best(&seq.timing)),
                     times(ratio),
                     plural(max_t, "thread")
                 ));
@@ -739,7 +745,7 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
                 "At {} elements the fastest is {name} with {}, against seq's {}.",
                 count(seq.len),
                 duration(*t),
-                duration(seq.timing.median_s)
+                duration(best(&seq.timing))
             ));
         }
         sentences.push(noisy_note(&used));
@@ -776,8 +782,8 @@ fn len_series(
             .iter()
             .map(|p| Point {
                 x: p.len as f64,
-                y: p.timing.median_s,
-                bar: Some((p.timing.lower_s, p.timing.upper_s)),
+                y: best(&p.timing),
+                bar: Some((best(&p.timing), p.timing.upper_s)),
                 noisy: is_noisy(&p.timing),
                 ring: ring == Some(p.len),
             })
@@ -804,17 +810,17 @@ fn bandwidth_section(run: &Run<'_>, palette: &Palette) -> String {
     let mut achieved: Vec<(String, usize, f64)> = Vec::new();
     let gb_point = |r: &Record| Point {
         x: r.threads as f64,
-        y: gb_per_s(len, r.timing.median_s),
+        y: gb_per_s(len, best(&r.timing)),
         bar: Some((
             gb_per_s(len, r.timing.upper_s),
-            gb_per_s(len, r.timing.lower_s),
+            gb_per_s(len, best(&r.timing)),
         )),
         noisy: is_noisy(&r.timing),
         ring: false,
     };
     if let Some(seq) = run.seq(workload, len) {
         used.push(seq);
-        achieved.push((BASELINE.to_owned(), 1, gb_per_s(len, seq.timing.median_s)));
+        achieved.push((BASELINE.to_owned(), 1, gb_per_s(len, best(&seq.timing))));
         series.push(Series {
             label: "seq (1 thread)".to_owned(),
             colour: palette.colour(BASELINE),
@@ -836,7 +842,7 @@ fn bandwidth_section(run: &Run<'_>, palette: &Palette) -> String {
         achieved.extend(
             records
                 .iter()
-                .map(|r| (s.clone(), r.threads, gb_per_s(len, r.timing.median_s))),
+                .map(|r| (s.clone(), r.threads, gb_per_s(len, best(&r.timing)))),
         );
         series.push(Series {
             label: s.clone(),
@@ -883,10 +889,11 @@ fn bandwidth_section(run: &Run<'_>, palette: &Palette) -> String {
         marking: None,
     };
     let caption = format!(
-        "Bandwidth = 16 bytes (one 8-byte read and one 8-byte write) × {} elements ÷ median \
-         time per call, in GB/s (10⁹ bytes per second), with T chunks for T threads. Error bars \
-         come from the 95% CI of the median time. The dotted line is the in-place \
-         read-modify-write bandwidth the harness measured on this machine.",
+        "Bandwidth = 16 bytes (one 8-byte read and one 8-byte write) × {} elements ÷ fastest \
+         time per call, in GB/s (10⁹ bytes per second), with T chunks for T threads; bars reach \
+         down to the upper 95% bound of the median time. The dotted line is the ceiling: a \
+         STREAM-like in-place read-modify-write over the same length, reset and timed the same \
+         way in the same run, also its fastest sample.",
         count(len)
     );
     let mut sentences = Vec::new();
@@ -999,8 +1006,8 @@ fn kernel_section(results: &RunResults) -> String {
     .collect();
     out.push_str(&table("kernel", &header, &rows));
     out.push_str(
-        "<p class=\"note\">One thread, median time per call; the speedup is the plain \
-         loop's median ÷ the fast kernel's median.</p>\n",
+        "<p class=\"note\">One thread, fastest time per call over two interleaved rounds; \
+         the speedup is the plain loop's time ÷ the fast kernel's.</p>\n",
     );
     let mut sentences: Vec<String> = pairs
         .iter()
@@ -1040,7 +1047,7 @@ fn kernel_section(results: &RunResults) -> String {
         .collect();
     if !noisy.is_empty() {
         sentences.push(format!(
-            "{} of the kernel measurements are noisy (CI wider than 20% of the median).",
+            "{} of the kernel measurements are noisy (median over 20% above the fastest, or CI wider than 20% of the median).",
             count(noisy.len())
         ));
     }
