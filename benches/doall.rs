@@ -231,12 +231,12 @@ fn bench_workload(
         let expected = sequential(&initial, workload);
         for strategy in STRATEGIES {
             let plans = if strategy.parallel {
-                plans(workload, threads)?
+                plans(workload, threads, strategy.one_thread_per_chunk)?
             } else {
                 vec![Plan::new(1, None)?]
             };
             for plan in plans {
-                let (t, c) = (plan.threads().get(), plan.chunks().get());
+                let (t, c) = strategy.threads_and_chunks(plan);
                 let name = if strategy.parallel {
                     format!("{}/t={t}/c={c}", strategy.name)
                 } else {
@@ -278,8 +278,15 @@ fn bench_workload(
 }
 
 /// One chunk per thread; for `ramp` also eight, to show over-splitting.
-fn plans(workload: Workload, threads: &[usize]) -> Result<Vec<Plan>, Error> {
-    let per_thread: &[usize] = if workload == Workload::Ramp {
+/// Over-splitting is left out for a strategy that starts one thread per
+/// chunk: there 8T chunks would mean 8T threads, oversubscription rather
+/// than load balancing (`DOALL_BENCH_THREADS` measures that).
+fn plans(
+    workload: Workload,
+    threads: &[usize],
+    one_thread_per_chunk: bool,
+) -> Result<Vec<Plan>, Error> {
+    let per_thread: &[usize] = if workload == Workload::Ramp && !one_thread_per_chunk {
         &[1, 8]
     } else {
         &[1]

@@ -16,7 +16,8 @@ pub struct Measurement {
     pub workload: &'static str,
     /// The vector length.
     pub len: usize,
-    /// Threads used (1 for `seq`).
+    /// Threads used (1 for `seq`; the chunk count for a strategy that starts
+    /// one thread per chunk).
     pub threads: usize,
     /// Chunks used (1 for `seq`).
     pub chunks: usize,
@@ -54,11 +55,7 @@ pub fn measure(
         seconds.push(start.elapsed().as_secs_f64());
     }
     seconds.sort_by(f64::total_cmp);
-    let (threads, chunks) = if strategy.parallel {
-        (plan.threads().get(), plan.chunks().get())
-    } else {
-        (1, 1)
-    };
+    let (threads, chunks) = strategy.threads_and_chunks(plan);
     Ok(Measurement {
         strategy: strategy.name,
         workload: workload.name(),
@@ -107,7 +104,11 @@ mod tests {
                 strategy.name
             );
             assert!(m.min_s <= m.median_s);
-            let expected = if strategy.parallel { (4, 8) } else { (1, 1) };
+            let expected = match (strategy.parallel, strategy.one_thread_per_chunk) {
+                (false, _) => (1, 1),
+                (true, true) => (8, 8),
+                (true, false) => (4, 8),
+            };
             assert_eq!((m.threads, m.chunks), expected);
         }
     }

@@ -37,11 +37,28 @@ pub struct Strategy {
     pub summary: &'static str,
     /// Whether it uses the plan's threads and chunks (`seq` does not).
     pub parallel: bool,
+    /// Whether it starts one OS thread per chunk (`std-mpsc`, like Go's one
+    /// goroutine per chunk), so that its thread count is its chunk count.
+    pub one_thread_per_chunk: bool,
     /// Builds what the strategy keeps between calls (a thread pool) and
     /// returns the call itself; refuses a plan that needs more than
     /// [`MAX_THREADS`] threads. Not timed: the benchmark and the CLI call it
     /// once, then time only the runner.
     pub prepare: fn(Plan) -> Result<Runner, Error>,
+}
+
+impl Strategy {
+    /// The threads and chunks a call with `plan` really uses: (1, 1) for a
+    /// sequential strategy, (chunks, chunks) for one that starts a thread per
+    /// chunk, else the plan's. Results record these, never the plan's alone.
+    pub fn threads_and_chunks(&self, plan: Plan) -> (usize, usize) {
+        let (threads, chunks) = (plan.threads().get(), plan.chunks().get());
+        match (self.parallel, self.one_thread_per_chunk) {
+            (false, _) => (1, 1),
+            (true, true) => (chunks, chunks),
+            (true, false) => (threads, chunks),
+        }
+    }
 }
 
 /// Every strategy, `seq` first: it is the baseline the others are compared to.
@@ -50,12 +67,14 @@ pub static STRATEGIES: &[Strategy] = &[
         name: "seq",
         summary: "the sequential baseline: one thread, the shared fast kernel",
         parallel: false,
+        one_thread_per_chunk: false,
         prepare: |_| Ok(Box::new(|v, workload| doall_seq::do_all(v, &workload))),
     },
     Strategy {
         name: "std-mpsc",
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
         parallel: true,
+        one_thread_per_chunk: true,
         prepare: |plan| {
             check_threads("std-mpsc", plan.chunks().get(), "one per chunk")?;
             Ok(Box::new(move |v, workload| {
@@ -67,6 +86,7 @@ pub static STRATEGIES: &[Strategy] = &[
         name: "crossbeam",
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         parallel: true,
+        one_thread_per_chunk: false,
         prepare: |plan| {
             let workers = plan.threads().get().min(plan.chunks().get());
             check_threads(
@@ -83,6 +103,7 @@ pub static STRATEGIES: &[Strategy] = &[
         name: "rayon",
         summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
         parallel: true,
+        one_thread_per_chunk: false,
         prepare: |plan| {
             let threads = plan.threads().get();
             check_threads("rayon", threads, "its pool")?;

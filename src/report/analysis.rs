@@ -14,6 +14,10 @@ pub(crate) const BASELINE: &str = "seq";
 /// fraction of the median, is called noisy: drawn hollow and listed.
 pub(crate) const NOISY: f64 = 0.2;
 
+/// A speedup counts as beating seq only above this: the fastest sample
+/// still moves by a few percent between runs, so 1.01× is a tie, not a win.
+pub(crate) const BEATS: f64 = 1.03;
+
 /// Bytes one element moves through memory: an 8-byte read and an 8-byte write.
 pub(crate) const BYTES_PER_ELEMENT: f64 = 16.0;
 
@@ -250,11 +254,11 @@ pub(crate) fn speedups(
 
 /// COST (McSherry, Isard and Murray, "Scalability! But at what COST?", 2015):
 /// the fewest threads at which the strategy beats seq, the fast single-thread
-/// baseline; `None` if it never does at the measured counts.
+/// baseline, by more than [`BEATS`]; `None` if it never does at the measured counts.
 pub(crate) fn cost(points: &[Speedup]) -> Option<usize> {
     points
         .iter()
-        .filter(|p| p.speedup > 1.0)
+        .filter(|p| p.speedup > BEATS)
         .map(|p| p.threads)
         .min()
 }
@@ -430,6 +434,18 @@ mod tests {
         // 4 / 2 = 2; 4 / 3 at worst; 6 / 2 = 3 at best.
         assert_eq!((s[0].speedup, s[0].low, s[0].high), (2.0, 4.0 / 3.0, 3.0));
         assert!(s[0].noisy, "a CI of 65% of the median is noisy");
+    }
+
+    #[test]
+    fn a_tie_with_seq_is_not_a_win() {
+        // 1.01x at 1 thread is noise; 1.5x at 2 threads is a win.
+        let r = results(vec![
+            record("seq", "heavy", 1000, 1, 1, 1.01),
+            record("rayon", "heavy", 1000, 1, 1, 1.0),
+            record("rayon", "heavy", 1000, 2, 2, 1.01 / 1.5),
+        ]);
+        let run = Run::new(&r);
+        assert_eq!(cost(&speedups(&run, "rayon", "heavy", 1000, 1)), Some(2));
     }
 
     #[test]

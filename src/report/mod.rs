@@ -45,9 +45,23 @@ pub const REPORT_FILE: &str = "index.html";
 pub fn write_run_report(run_dir: &Path) -> Result<PathBuf, Error> {
     let results = RunResults::load(&run_dir.join(RESULTS_FILE))?;
     let out = run_dir.join(REPORT_FILE);
-    write_atomic(&out, render_run(&results).as_bytes())?;
+    let mut page = render_run(&results);
+    if run_dir.file_name().is_some_and(|name| name == EXAMPLE_DIR) {
+        page = page.replacen("<body>", &format!("<body>\n{EXAMPLE_BANNER}"), 1);
+    }
+    write_atomic(&out, page.as_bytes())?;
     Ok(out)
 }
+
+/// The committed example run, `reports/example/`.
+pub const EXAMPLE_DIR: &str = "example";
+
+/// What the example report says of itself, above everything else.
+const EXAMPLE_BANNER: &str = "<p class=\"howto\"><strong>This is an example report</strong>, \
+    committed with the project: a real run of <code>cargo bench</code> on its 2-core \
+    development machine, so that you can see the charts without running anything. Run \
+    <code>cargo bench</code> and open <code>reports/index.html</code> for your own \
+    machine's figures.</p>";
 
 /// The complete HTML page of one run.
 pub(crate) fn render_run(results: &RunResults) -> String {

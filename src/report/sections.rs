@@ -513,7 +513,7 @@ fn speedup_workload(run: &Run<'_>, palette: &Palette, workload: &str, len: usize
     format!(
         "<h3>{}</h3>\n<div class=\"figure-row\">\n{}<div class=\"side\">{cost_table}<p class=\"note\">COST \
          (McSherry et al., <em>Scalability! But at what COST?</em>): the fewest threads at \
-         which the strategy's fastest time beats seq's, at {} elements.</p></div>\n</div>\n{}",
+         which the strategy's fastest time beats seq's by more than 3%, at {} elements.</p></div>\n</div>\n{}",
         escape(workload),
         figure(&chart, &caption),
         count(len),

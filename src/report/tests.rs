@@ -319,3 +319,17 @@ fn a_comparison_sets_runs_side_by_side() {
     let err = write_comparison(&[a], &out).expect_err("a broken run fails");
     assert!(err.to_string().contains("a-1core"), "{err}");
 }
+
+#[test]
+fn the_example_run_says_it_is_an_example() {
+    let root = scratch("example-banner");
+    let example = root.join(super::EXAMPLE_DIR);
+    let other = root.join("20250102T030405Z-testbox");
+    for dir in [&example, &other] {
+        full_run().save(&dir.join("results.json")).expect("saved");
+        write_run_report(dir).expect("written");
+    }
+    let read = |dir: &PathBuf| std::fs::read_to_string(dir.join("index.html")).expect("page");
+    assert!(read(&example).contains("This is an example report"));
+    assert!(!read(&other).contains("This is an example report"));
+}
