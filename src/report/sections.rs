@@ -893,7 +893,7 @@ fn bandwidth_section(run: &Run<'_>, palette: &Palette) -> String {
          time per call, in GB/s (10⁹ bytes per second), with T chunks for T threads; bars reach \
          down to the upper 95% bound of the median time. The dotted line is the ceiling: a \
          STREAM-like in-place read-modify-write over the same length, reset and timed the same \
-         way in the same run, also its fastest sample.",
+         way in the same run (before the benchmarks and right after light), its fastest sample.",
         count(len)
     );
     let mut sentences = Vec::new();
@@ -906,12 +906,21 @@ fn bandwidth_section(run: &Run<'_>, palette: &Palette) -> String {
             number(*gb)
         );
         match ceiling_at(*t) {
-            Some(c) => s.push_str(&format!(
-                ", {} of the {}{NBSP}GB/s ceiling measured at {}.",
-                percent(gb / c),
-                number(c),
-                plural(*t, "thread")
-            )),
+            Some(c) => {
+                s.push_str(&format!(
+                    ", {} of the {}{NBSP}GB/s ceiling measured at {}.",
+                    percent(gb / c),
+                    number(c),
+                    plural(*t, "thread")
+                ));
+                if gb / c > 1.05 {
+                    s.push_str(
+                        " Above the ceiling: this machine's memory bandwidth changed during \
+                         the run (the ceiling is the best of its rounds), so read the \
+                         bandwidth figures as approximate.",
+                    );
+                }
+            }
             None => match ceiling
                 .iter()
                 .max_by(|a, b| a.gb_per_s.total_cmp(&b.gb_per_s))
