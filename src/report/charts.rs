@@ -470,7 +470,7 @@ where
         y += row / 2;
         area.draw(&Circle::new((x0 + 15, y), 5, grey.stroke_width(2)))?;
         area.draw(&Text::new(
-            "hollow: noisy (median or CI > 20%)",
+            "hollow: noisy (> 20%)",
             (x0 + 38, y - 8),
             font.clone(),
         ))?;

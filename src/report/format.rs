@@ -6,6 +6,24 @@
 pub(crate) const NBSP: char = '\u{a0}';
 
 /// A count with its digits grouped by three: `16384` becomes `16 384`.
+/// A vector length as a short axis label: a power of two as `2¹⁴` (the
+/// benchmark sweeps powers of two, and long numbers collide on a log axis),
+/// anything else as [`count`] gives it.
+pub(crate) fn length_tick(n: usize) -> String {
+    const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    if n.is_power_of_two() && n >= 2 {
+        let exponent: String = n
+            .trailing_zeros()
+            .to_string()
+            .chars()
+            .filter_map(|d| d.to_digit(10).map(|d| SUPERSCRIPT[d as usize]))
+            .collect();
+        format!("2{exponent}")
+    } else {
+        count(n)
+    }
+}
+
 pub(crate) fn count(n: usize) -> String {
     let digits = n.to_string();
     // The first group holds one to three digits, every later group three.
@@ -101,6 +119,15 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(16_384), "16\u{a0}384");
         assert_eq!(count(1_048_576), "1\u{a0}048\u{a0}576");
+    }
+
+    #[test]
+    fn length_ticks_show_powers_of_two_as_powers() {
+        assert_eq!(length_tick(1 << 14), "2¹⁴");
+        assert_eq!(length_tick(1 << 24), "2²⁴");
+        assert_eq!(length_tick(2), "2¹");
+        assert_eq!(length_tick(1000), "1\u{a0}000");
+        assert_eq!(length_tick(1), "1");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::{
         kernel_pairs, relative_ci, speedups, spread, static_ceiling, times_by_len,
     },
     charts::{self, Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
-    format::{NBSP, and_list, count, duration, number, percent, plural, tick, times},
+    format::{NBSP, and_list, count, duration, length_tick, number, percent, plural, tick, times},
     html::{escape, swatch, table},
     palette::{CEILING, Palette, REFERENCE},
 };
@@ -691,7 +691,7 @@ fn time_section(run: &Run<'_>, palette: &Palette) -> String {
                 scale: Scale::Log,
                 from_zero: false,
                 ticks: thin(&lens, 6).into_iter().map(|l| l as f64).collect(),
-                format: |v| count(v.round() as usize),
+                format: |v| length_tick(v.round() as usize),
             },
             y: Axis {
                 label: "time per call (fastest)".to_owned(),

@@ -41,7 +41,7 @@
 use std::panic;
 
 use crossbeam::channel;
-use doall_kernel::{Op, Plan, do_some, split_chunks};
+use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
 
 /// Applies `v[i] += op(v[i])` with `plan.threads()` scoped workers sharing
 /// a queue of `plan.chunks()` chunks.
@@ -65,15 +65,7 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
                 })
             })
             .collect();
-        let mut first_panic = None;
-        for handle in handles {
-            if let Err(payload) = handle.join() {
-                first_panic.get_or_insert(payload);
-            }
-        }
-        if let Some(payload) = first_panic {
-            panic::resume_unwind(payload);
-        }
+        resume_first_panic(handles.into_iter().map(|h| h.join()));
     });
     // Every handle was joined above, so the scope has no panic left to report.
     if let Err(payload) = scoped {

@@ -25,6 +25,7 @@
 mod checksum;
 mod chunks;
 mod error;
+mod join;
 mod op;
 mod threads;
 mod workload;
@@ -32,6 +33,7 @@ mod workload;
 pub use checksum::Checksum;
 pub use chunks::{SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
 pub use error::Error;
+pub use join::resume_first_panic;
 pub use op::{LANES, Op, do_some, do_some_lanes, do_some_plain};
 pub use threads::{
     Plan, THREADS_VAR, ThreadCount, ThreadSource, parse_thread_list, parse_threads_var,

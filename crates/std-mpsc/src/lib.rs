@@ -52,9 +52,9 @@
 //! # Ok::<(), doall_kernel::Error>(())
 //! ```
 
-use std::{panic, sync::mpsc, thread};
+use std::{sync::mpsc, thread};
 
-use doall_kernel::{Op, Plan, do_some, split_chunks};
+use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
 
 /// Applies `v[i] += op(v[i])` with one scoped thread per chunk of `plan`.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
@@ -73,14 +73,6 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
             .collect();
         drop(done_tx);
         for () in done_rx.iter().take(chunks) {}
-        let mut first_panic = None;
-        for worker in workers {
-            if let Err(payload) = worker.join() {
-                first_panic.get_or_insert(payload);
-            }
-        }
-        if let Some(payload) = first_panic {
-            panic::resume_unwind(payload);
-        }
+        resume_first_panic(workers.into_iter().map(|w| w.join()));
     });
 }
