@@ -53,6 +53,7 @@ for c in "${counts[@]}"; do
 done
 
 if [ ${#run_dirs[@]} -gt 1 ]; then
-  cargo run --release --quiet -- report --out reports/cores.html "${run_dirs[@]}"
-  echo "== bench-cores: compare the runs in reports/cores.html"
+  out="${DOALL_REPORTS_DIR:-reports}/cores.html"
+  cargo run --release --quiet -- report --out "$out" "${run_dirs[@]}"
+  echo "== bench-cores: compare the runs in $out"
 fi
