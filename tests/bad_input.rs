@@ -3,7 +3,11 @@
 //! values work. (tests/cli.rs covers the first bad values of the command
 //! line; this file adds the rest and checks that none panics.)
 
-use std::process::{Command, Output};
+mod support;
+
+use std::process::Output;
+
+use support::doall;
 
 use doall::{Error, MAX_THREADS, STRATEGIES, find_strategies};
 use doall_kernel::{
@@ -162,15 +166,6 @@ fn the_registry_refuses_plans_that_would_exhaust_the_os_instead_of_aborting() {
 }
 
 // ------------------------------------------------------------ command line --
-
-fn doall(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_doall"));
-    command.args(args).env_remove("DOALL_THREADS");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().expect("the doall binary runs")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

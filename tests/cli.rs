@@ -1,15 +1,10 @@
 //! The command-line tool, run as a user runs it.
 
-use std::process::{Command, Output};
+mod support;
 
-fn doall(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_doall"));
-    command.args(args).env_remove("DOALL_THREADS");
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    command.output().expect("the doall binary runs")
-}
+use std::process::Output;
+
+use support::doall;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

@@ -1,5 +1,5 @@
 //! Helpers shared by the reliability tests: a watchdog, a thread counter, a
-//! small deterministic PRNG and bit-exact comparison.
+//! small deterministic PRNG, bit-exact comparison and the CLI runner.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -122,4 +122,15 @@ pub fn assert_same_bits(got: &[f64], expected: &[f64], context: &dyn Fn() -> Str
             expected[i]
         );
     }
+}
+
+/// Runs the `doall` binary with `args`, `DOALL_THREADS` removed and `env`
+/// set on the child process only (tests never change their own environment).
+pub fn doall(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_doall"));
+    command.args(args).env_remove("DOALL_THREADS");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.output().expect("the doall binary runs")
 }
