@@ -22,12 +22,15 @@ use criterion::{BenchmarkId, Criterion, SamplingMode};
 use doall::{
     Error, Runner, STRATEGIES,
     bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
-    bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts, timing_from_samples},
-    machine::{detect_machine, host_name, utc_timestamp},
-    report,
-    results::{BandwidthPoint, KernelRecord, Record, RunResults, SCHEMA_VERSION},
+    bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts},
 };
 use doall_kernel::{Plan, Workload, do_some, initial_vector};
+use doall_report::{
+    self as report,
+    machine::{RunSettings, detect_machine, host_name, utc_timestamp},
+    results::{BandwidthPoint, KernelRecord, Record, RunResults, SCHEMA_VERSION, StrategyInfo},
+    stats::timing_from_samples,
+};
 
 fn main() {
     if let Err(err) = run() {
@@ -42,7 +45,7 @@ fn env_var(name: &str) -> Option<String> {
 
 fn run() -> Result<(), Error> {
     let mode = BenchMode::parse(env_var(MODE_VAR).as_deref())?;
-    let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let available = doall_kernel::available_threads().get();
     let threads_override = env_var(THREADS_VAR).filter(|v| !v.is_empty());
     let threads = thread_counts(threads_override.as_deref(), available)?;
     let thread_source = if threads_override.is_some() {
@@ -91,7 +94,21 @@ fn run() -> Result<(), Error> {
     }
     let results = RunResults {
         schema_version: SCHEMA_VERSION,
-        machine: detect_machine(thread_source, mode.name(), bandwidth),
+        machine: detect_machine(RunSettings {
+            thread_source: thread_source.to_owned(),
+            bench_mode: mode.name().to_owned(),
+            started,
+            rounds: 1,
+            bandwidth,
+        }),
+        strategies: STRATEGIES
+            .iter()
+            .map(|s| StrategyInfo {
+                name: s.name.to_owned(),
+                summary: s.summary.to_owned(),
+                threads_rule: s.threads_rule().to_owned(),
+            })
+            .collect(),
         records,
         kernel,
     };
@@ -162,6 +179,7 @@ fn bench_bandwidth(
                 None => ceiling.push(BandwidthPoint {
                     threads: t,
                     gb_per_s,
+                    round_gb_per_s: Vec::new(),
                 }),
             }
         }

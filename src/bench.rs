@@ -4,7 +4,7 @@
 
 use doall_kernel::{Workload, parse_thread_list};
 
-use crate::{Error, results::Timing};
+use crate::Error;
 
 /// The variable that selects the bench mode: `quick`, or `full` (the default).
 pub const MODE_VAR: &str = "DOALL_BENCH";
@@ -134,40 +134,6 @@ pub fn thread_counts(env_value: Option<&str>, available: usize) -> Result<Vec<us
     Ok(counts)
 }
 
-/// Median, its 95% confidence interval and the minimum of per-call times.
-///
-/// The interval is distribution-free: the order statistics at ranks
-/// `n/2 ∓ 0.98·√n` (from the binomial distribution of how many samples fall
-/// below the true median), so one outlier cannot move it far.
-pub fn timing_from_samples(samples: &[f64]) -> Option<Timing> {
-    let mut sorted: Vec<f64> = samples
-        .iter()
-        .copied()
-        .filter(|s| s.is_finite() && *s > 0.0)
-        .collect();
-    if sorted.is_empty() {
-        return None;
-    }
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    let mid = n / 2;
-    let median = if n.is_multiple_of(2) {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    };
-    let half_width = 0.98 * (n as f64).sqrt();
-    let lower_rank = ((n as f64 / 2.0 - half_width).floor().max(0.0)) as usize;
-    let upper_rank = ((n as f64 / 2.0 + half_width).ceil() as usize).min(n - 1);
-    Some(Timing {
-        median_s: median,
-        lower_s: sorted[lower_rank].min(median),
-        upper_s: sorted[upper_rank].max(median),
-        min_s: sorted[0],
-        samples: n,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,20 +194,5 @@ mod tests {
         assert_eq!(BenchMode::Full.memory_len(Some(256 << 20)), 1 << 27);
         assert_eq!(BenchMode::Quick.memory_len(Some(32 << 20)), 1 << 23);
         assert_eq!(BenchMode::Full.memory_len(Some(u64::MAX)), 1 << 29);
-    }
-
-    #[test]
-    fn timing_statistics() {
-        let samples: Vec<f64> = (1..=20).map(f64::from).collect();
-        let t = timing_from_samples(&samples).expect("samples");
-        assert_eq!(t.median_s, 10.5);
-        assert_eq!(t.min_s, 1.0);
-        assert_eq!(t.samples, 20);
-        // ranks 10 -/+ 4.38: sorted[5] = 6 and sorted[15] = 16.
-        assert_eq!((t.lower_s, t.upper_s), (6.0, 16.0));
-        let one = timing_from_samples(&[2.0]).expect("one sample");
-        assert_eq!((one.lower_s, one.median_s, one.upper_s), (2.0, 2.0, 2.0));
-        assert!(timing_from_samples(&[]).is_none());
-        assert!(timing_from_samples(&[f64::NAN, 0.0]).is_none());
     }
 }

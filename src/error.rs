@@ -55,20 +55,7 @@ pub enum Error {
         /// The sequential checksum.
         expected: String,
     },
-    /// A file could not be written or read.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: std::path::PathBuf,
-        /// What the OS said.
-        source: std::io::Error,
-    },
-    /// A `results.json` that is missing, corrupt or from another version.
-    #[error("{}: {reason}", path.display())]
-    BadResults {
-        /// The file.
-        path: std::path::PathBuf,
-        /// What is wrong with it.
-        reason: String,
-    },
+    /// Reading results or writing a report failed.
+    #[error(transparent)]
+    Report(#[from] doall_report::Error),
 }

@@ -7,14 +7,9 @@
 pub mod bandwidth;
 pub mod bench;
 mod error;
-pub mod files;
-pub mod machine;
 mod measure;
-pub mod report;
-pub mod results;
 mod strategies;
 
 pub use error::Error;
 pub use measure::{Measurement, measure};
-pub use report::{refresh_index, write_run_report};
 pub use strategies::{MAX_THREADS, Runner, STRATEGIES, Strategy, find_strategies};

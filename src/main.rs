@@ -124,35 +124,36 @@ fn report(args: &ReportArgs) -> Result<(), Error> {
     let wrote = |path: &Path| println!("wrote {}", path.display());
     match args.run_dirs.as_slice() {
         [] => {
-            let runs = args.reports_dir.join(doall::report::RUNS_DIR);
+            let runs = args.reports_dir.join(doall_report::RUNS_DIR);
             if !runs.is_dir() {
-                return Err(Error::Io {
+                return Err(doall_report::Error::Io {
                     path: runs,
                     source: std::io::Error::new(
                         std::io::ErrorKind::NotFound,
                         "no runs directory (run the benchmarks first, or pass --reports-dir)",
                     ),
-                });
+                }
+                .into());
             }
-            for dir in doall::report::run_dirs(&args.reports_dir)? {
+            for dir in doall_report::run_dirs(&args.reports_dir)? {
                 // A broken run is listed as skipped on the index; say so here too.
-                match doall::write_run_report(&dir) {
+                match doall_report::write_run_report(&dir) {
                     Ok(path) => wrote(&path),
                     Err(err) => eprintln!("doall: skipped: {err}"),
                 }
             }
-            wrote(&doall::refresh_index(&args.reports_dir)?);
+            wrote(&doall_report::refresh_index(&args.reports_dir)?);
         }
-        [one] => wrote(&doall::write_run_report(one)?),
+        [one] => wrote(&doall_report::write_run_report(one)?),
         several => {
             for dir in several {
-                wrote(&doall::write_run_report(dir)?);
+                wrote(&doall_report::write_run_report(dir)?);
             }
             let out = args
                 .out
                 .clone()
                 .unwrap_or_else(|| args.reports_dir.join("compare.html"));
-            wrote(&doall::report::write_comparison(several, &out)?);
+            wrote(&doall_report::write_comparison(several, &out)?);
         }
     }
     Ok(())

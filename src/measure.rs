@@ -63,32 +63,14 @@ pub fn measure(
         threads,
         chunks,
         min_s: seconds[0],
-        median_s: median_of_sorted(&seconds),
+        median_s: doall_report::stats::median_of_sorted(&seconds),
         checksum: Checksum::of(&v),
     })
-}
-
-/// The median of a sorted, non-empty slice (the mean of the middle two for
-/// an even length).
-fn median_of_sorted(sorted: &[f64]) -> f64 {
-    let mid = sorted.len() / 2;
-    if sorted.len().is_multiple_of(2) {
-        (sorted[mid - 1] + sorted[mid]) / 2.0
-    } else {
-        sorted[mid]
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_odd_and_even() {
-        assert_eq!(median_of_sorted(&[1.0]), 1.0);
-        assert_eq!(median_of_sorted(&[1.0, 2.0, 9.0]), 2.0);
-        assert_eq!(median_of_sorted(&[1.0, 2.0, 4.0, 9.0]), 3.0);
-    }
 
     #[test]
     fn measure_reports_seq_as_one_thread_and_checks_bits() {

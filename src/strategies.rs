@@ -59,6 +59,15 @@ impl Strategy {
             (true, false) => (threads, chunks),
         }
     }
+
+    /// How many OS threads a call uses, in words, for reports.
+    pub fn threads_rule(&self) -> &'static str {
+        match (self.parallel, self.one_thread_per_chunk) {
+            (false, _) => "one: the caller's",
+            (true, true) => "one per chunk",
+            (true, false) => "the plan's thread count",
+        }
+    }
 }
 
 /// Every strategy, `seq` first: it is the baseline the others are compared to.

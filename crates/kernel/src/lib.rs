@@ -36,7 +36,7 @@ pub use error::Error;
 pub use join::resume_first_panic;
 pub use op::{LANES, Op, do_some, do_some_lanes, do_some_plain};
 pub use threads::{
-    Plan, THREADS_VAR, ThreadCount, ThreadSource, parse_thread_list, parse_threads_var,
-    resolve_threads, threads_from_env,
+    Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_thread_list,
+    parse_threads_var, resolve_threads, threads_from_env,
 };
 pub use workload::{HEAVY_COEFFS, Horner, LIGHT_COEFFS, Ramp, Workload, initial_vector};

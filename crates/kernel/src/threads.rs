@@ -130,13 +130,17 @@ pub fn resolve_threads(
     Ok(ThreadCount { threads, source })
 }
 
-/// [`resolve_threads`] with the real environment and the real
-/// `available_parallelism()` (1 if the system cannot tell).
+/// The threads this process may run at once: `available_parallelism()`,
+/// which honours CPU affinity and cgroup quotas, or 1 if the system cannot
+/// tell. Everything in doall that asks for the core count asks here.
+pub fn available_threads() -> NonZeroUsize {
+    std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}
+
+/// [`resolve_threads`] with the real environment and [`available_threads`].
 pub fn threads_from_env(explicit: Option<usize>) -> Result<ThreadCount, Error> {
     let env_value = std::env::var_os(THREADS_VAR).map(|v| v.to_string_lossy().into_owned());
-    resolve_threads(explicit, env_value.as_deref(), || {
-        std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
-    })
+    resolve_threads(explicit, env_value.as_deref(), available_threads)
 }
 
 /// How one call spreads its work: `threads` workers over `chunks` chunks.

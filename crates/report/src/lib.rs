@@ -1,10 +1,16 @@
-//! The HTML report of a benchmark run, and the pages that tie runs together.
+//! doall-report: what a benchmark run records and the HTML report made of it.
 //!
-//! A run directory holds `results.json` (see [`crate::results`]); this module
-//! turns it into `index.html` next to it: one self-contained page (inline
-//! SVG charts and CSS, no scripts, no external files) that a student can open
-//! from disk. The files, one idea each:
+//! A run directory holds `results.json` (see [`results`]); this crate turns it
+//! into `index.html` next to it: one self-contained page (inline SVG charts
+//! and CSS, no scripts, no external files) that a student can open from disk.
+//! It knows nothing of the strategies themselves: everything it draws comes
+//! from `results.json`, so a run from another machine or another version of
+//! doall draws the same way. The files, one idea each:
 //!
+//! - `results`: the `results.json` schema, loading and saving;
+//! - `machine`: facts about the machine a run measured;
+//! - `stats`: the statistics of a set of samples (the one median);
+//! - `files`: the one place that writes files (atomically);
 //! - `analysis`: the numbers (speedup, efficiency, crossover, COST, bandwidth);
 //! - `charts`: line charts drawn with plotters as SVG;
 //! - `sections`: each chart or table with its caption and computed findings;
@@ -15,11 +21,16 @@
 mod analysis;
 mod charts;
 mod compare;
-mod format;
+mod error;
+pub mod files;
+pub mod format;
 mod html;
 mod index;
+pub mod machine;
 mod palette;
+pub mod results;
 mod sections;
+pub mod stats;
 
 #[cfg(test)]
 mod fixtures;
@@ -28,9 +39,10 @@ mod tests;
 #[cfg(test)]
 mod xml_check;
 
+pub use error::Error;
 use std::path::{Path, PathBuf};
 
-use crate::{Error, files::write_atomic, results::RunResults};
+use crate::{files::write_atomic, results::RunResults};
 
 pub use compare::write_comparison;
 pub use index::{RUNS_DIR, refresh_index, run_dirs};
@@ -65,7 +77,7 @@ const EXAMPLE_BANNER: &str = "<p class=\"howto\"><strong>This is an example repo
 
 /// The complete HTML page of one run.
 pub(crate) fn render_run(results: &RunResults) -> String {
-    let palette = palette::Palette::new(results.records.iter().map(|r| r.strategy.as_str()));
+    let palette = palette::Palette::for_runs([results]);
     html::page(
         &sections::title(results),
         &sections::run_body(results, &palette),

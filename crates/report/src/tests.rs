@@ -6,13 +6,13 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use super::{
+use crate::results::RunResults;
+use crate::{
     REPORT_FILE, RESULTS_FILE,
     fixtures::{full_run, record, results},
     refresh_index, render_run, write_comparison, write_run_report,
     xml_check::check_well_formed,
 };
-use crate::results::RunResults;
 
 /// A fresh scratch directory for one test.
 fn scratch(name: &str) -> PathBuf {
@@ -214,8 +214,12 @@ fn bad_results_give_one_line_naming_the_file() {
     assert!(error_for("missing", None).contains("No such file"));
     assert!(error_for("empty", Some("  \n")).contains("empty"));
     assert!(error_for("truncated", Some(&good[..good.len() / 2])).contains("not valid JSON"));
-    let future = good.replacen("\"schema_version\":1", "\"schema_version\":2", 1);
-    assert!(error_for("future", Some(&future)).contains("schema version 2"));
+    let future = good.replacen("\"schema_version\":2", "\"schema_version\":3", 1);
+    assert!(error_for("future", Some(&future)).contains("schema version 3"));
+    let mut slow_round = full_run();
+    slow_round.records[0].timing.round_min_s[1] = slow_round.records[0].timing.min_s / 2.0;
+    let slow_round = serde_json::to_string(&slow_round).expect("serializes");
+    assert!(error_for("round", Some(&slow_round)).contains("no faster than min_s"));
     let negative = good.replacen("\"median_s\":", "\"median_s\":-", 1);
     assert!(error_for("negative", Some(&negative)).contains("positive"));
     let unknown = good.replacen("\"len\":", "\"length_typo\":0,\"len\":", 1);
@@ -323,7 +327,7 @@ fn a_comparison_sets_runs_side_by_side() {
 #[test]
 fn the_example_run_says_it_is_an_example() {
     let root = scratch("example-banner");
-    let example = root.join(super::EXAMPLE_DIR);
+    let example = root.join(crate::EXAMPLE_DIR);
     let other = root.join("20250102T030405Z-testbox");
     for dir in [&example, &other] {
         full_run().save(&dir.join("results.json")).expect("saved");

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, files::write_atomic, results::RunResults};
 
-use super::{
+use crate::{
     REPORT_FILE, RESULTS_FILE,
     html::{escape, page, url_segment},
     palette::Palette,
@@ -119,7 +119,7 @@ fn render(listed: &[Listed], newest: Option<&Listed>, has_example: bool) -> Stri
     nav.push_str("</nav>\n");
     match newest.map(|n| &n.results) {
         Some(Ok(results)) => {
-            let palette = Palette::new(results.records.iter().map(|r| r.strategy.as_str()));
+            let palette = Palette::for_runs([results]);
             let body = format!("{nav}{}", sections::run_body(results, &palette));
             page(&sections::title(results), &body)
         }

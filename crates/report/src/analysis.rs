@@ -61,8 +61,8 @@ pub(crate) fn gb_per_s(len: usize, seconds: f64) -> f64 {
 pub(crate) struct Run<'a> {
     /// The whole results file.
     pub(crate) results: &'a RunResults,
-    /// The parallel strategies (every name but seq): registry order first,
-    /// then names the registry does not know, sorted.
+    /// The parallel strategies measured (every name but seq), in the run's
+    /// strategy order.
     pub(crate) strategies: Vec<String>,
     /// The workloads measured: light, heavy, ramp first, then others, sorted.
     pub(crate) workloads: Vec<String>,
@@ -71,14 +71,12 @@ pub(crate) struct Run<'a> {
 impl<'a> Run<'a> {
     /// Indexes `results`.
     pub(crate) fn new(results: &'a RunResults) -> Run<'a> {
-        let known_strategies = crate::STRATEGIES.iter().map(|s| s.name);
-        let strategies = ordered(
-            known_strategies,
-            results.records.iter().map(|r| r.strategy.as_str()),
-        )
-        .into_iter()
-        .filter(|s| s != BASELINE)
-        .collect();
+        let strategies = results
+            .strategy_order()
+            .into_iter()
+            .filter(|s| *s != BASELINE && results.records.iter().any(|r| r.strategy == *s))
+            .map(str::to_owned)
+            .collect();
         let known_workloads = Workload::ALL.iter().map(|w| w.name());
         let workloads = ordered(
             known_workloads,
@@ -398,7 +396,7 @@ pub(crate) fn kernel_pairs(results: &RunResults) -> Vec<KernelPair<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixtures::{record, results, timing};
+    use crate::fixtures::{record, results, timing};
 
     #[test]
     fn speedup_efficiency_and_cost_on_hand_worked_numbers() {
@@ -541,7 +539,7 @@ mod tests {
     }
 
     #[test]
-    fn names_are_ordered_registry_first_then_sorted() {
+    fn names_follow_the_recorded_order_then_the_records() {
         let r = results(vec![
             record("zz", "mine", 1, 2, 2, 1.0),
             record("rayon", "heavy", 1, 2, 2, 1.0),
@@ -549,7 +547,7 @@ mod tests {
             record("std-mpsc", "heavy", 1, 2, 2, 1.0),
         ]);
         let run = Run::new(&r);
-        assert_eq!(run.strategies, vec!["std-mpsc", "rayon", "aa", "zz"]);
+        assert_eq!(run.strategies, vec!["std-mpsc", "rayon", "zz", "aa"]);
         assert_eq!(run.workloads, vec!["light", "heavy", "mine"]);
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::results::{Record, RunResults};
 
-use super::{
+use crate::{
     analysis::{
         self, BASELINE, Crossover, Run, Speedup, best, cost, crossover, gb_per_s, is_noisy,
         kernel_pairs, relative_ci, speedups, spread, static_ceiling, times_by_len,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, files::write_atomic, results::RunResults};
 
-use super::{
+use crate::{
     RESULTS_FILE,
     analysis::Run,
     charts,
@@ -31,10 +31,7 @@ pub fn write_comparison(run_dirs: &[PathBuf], out: &Path) -> Result<PathBuf, Err
 }
 
 fn render(runs: &[(String, RunResults)]) -> String {
-    let palette = Palette::new(
-        runs.iter()
-            .flat_map(|(_, r)| r.records.iter().map(|rec| rec.strategy.as_str())),
-    );
+    let palette = Palette::for_runs(runs.iter().map(|(_, r)| r));
     let indexed: Vec<(&String, Run<'_>)> = runs.iter().map(|(n, r)| (n, Run::new(r))).collect();
     let mut workloads: Vec<String> = Vec::new();
     for (_, run) in &indexed {

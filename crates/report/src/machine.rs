@@ -1,31 +1,46 @@
 //! Facts about the machine a benchmark runs on, for `results.json`.
 
-use std::{
-    process::Command,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::{process::Command, time::SystemTime};
 
 use crate::results::{BandwidthPoint, Machine};
 
-/// Reads the machine's facts. Anything that cannot be read is "unknown"
-/// (or `None`), never an error: a benchmark is still worth keeping.
-pub fn detect_machine(
-    thread_source: &str,
-    bench_mode: &str,
-    bandwidth: Vec<BandwidthPoint>,
-) -> Machine {
+/// How a run was made: what [`detect_machine`] cannot read off the machine.
+#[derive(Debug, Clone)]
+pub struct RunSettings {
+    /// Where the thread counts came from (`available_parallelism` or an
+    /// environment variable).
+    pub thread_source: String,
+    /// `quick` or `full`.
+    pub bench_mode: String,
+    /// When the run started.
+    pub started: SystemTime,
+    /// Interleaved rounds over the matrix.
+    pub rounds: usize,
+    /// The bandwidth ceiling measured.
+    pub bandwidth: Vec<BandwidthPoint>,
+}
+
+/// Reads the machine's facts; the run's duration is the time from
+/// `settings.started` to now. Anything that cannot be read is "unknown" (or
+/// `None`), never an error: a benchmark is still worth keeping.
+pub fn detect_machine(settings: RunSettings) -> Machine {
+    let duration_s = SystemTime::now()
+        .duration_since(settings.started)
+        .map_or(0.0, |d| d.as_secs_f64());
     Machine {
         host: host_name(),
-        started_utc: utc_timestamp(SystemTime::now(), true),
+        started_utc: utc_timestamp(settings.started, true),
+        duration_s,
+        rounds: settings.rounds,
         cpu_model: cpu_model().unwrap_or_else(|| "unknown".to_owned()),
         logical_cores: logical_cores(),
-        available_parallelism: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        thread_source: thread_source.to_owned(),
+        available_parallelism: doall_kernel::available_threads().get(),
+        thread_source: settings.thread_source,
         os: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
         rustc: command_line("rustc", &["--version"]),
         git_commit: command_line("git", &["rev-parse", "--short=12", "HEAD"]),
-        bench_mode: bench_mode.to_owned(),
-        bandwidth,
+        bench_mode: settings.bench_mode,
+        bandwidth: settings.bandwidth,
     }
 }
 
@@ -66,7 +81,7 @@ fn logical_cores() -> usize {
     let from_sysfs = std::fs::read_to_string("/sys/devices/system/cpu/online")
         .ok()
         .and_then(|list| count_cpu_list(list.trim()));
-    from_sysfs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    from_sysfs.unwrap_or_else(|| doall_kernel::available_threads().get())
 }
 
 /// Counts a Linux CPU list such as `0-3,8,10-11`.
@@ -87,38 +102,24 @@ fn command_line(program: &str, args: &[&str]) -> Option<String> {
 }
 
 /// A UTC timestamp: `2026-11-24T18:02:03Z`, or `20261124T180203Z` (compact,
-/// for directory names that sort by time).
+/// for directory names that sort by time). A time before 1970 or past the
+/// year 9999 (a broken clock) prints as the epoch.
 pub fn utc_timestamp(time: SystemTime, readable: bool) -> String {
-    let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, day_secs) = (secs / 86_400, secs % 86_400);
-    let (year, month, day) = civil_from_days(days as i64);
-    let (h, m, s) = (day_secs / 3600, day_secs / 60 % 60, day_secs % 60);
-    if readable {
-        format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+    let format = if readable {
+        "%Y-%m-%dT%H:%M:%SZ"
     } else {
-        format!("{year:04}{month:02}{day:02}T{h:02}{m:02}{s:02}Z")
-    }
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+        "%Y%m%dT%H%M%SZ"
+    };
+    jiff::Timestamp::try_from(time)
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+        .strftime(format)
+        .to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn timestamps() {

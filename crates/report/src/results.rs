@@ -11,8 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Error, files::write_atomic};
 
-/// The version of this format. A reader refuses any other version.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of this format, written by this doall.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The versions this doall reads. Version 1 had no rounds, no duration and
+/// no strategy list: its files read with one round each and the strategies
+/// in the order their records appear.
+pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
 
 /// Everything one benchmark run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +27,10 @@ pub struct RunResults {
     pub schema_version: u32,
     /// The machine and the run's settings.
     pub machine: Machine,
+    /// The strategies the run knew, in registry order (`seq` first): the
+    /// order and colours of the report.
+    #[serde(default)]
+    pub strategies: Vec<StrategyInfo>,
     /// One record per strategy measurement.
     pub records: Vec<Record>,
     /// The single-thread kernel micro-benchmark: plain loop vs fast kernel.
@@ -37,6 +46,13 @@ pub struct Machine {
     pub host: String,
     /// When the run started, UTC, `YYYY-MM-DDTHH:MM:SSZ`.
     pub started_utc: String,
+    /// How long the run took, in seconds (0 if not recorded).
+    #[serde(default)]
+    pub duration_s: f64,
+    /// How many interleaved rounds measured every configuration (1 before
+    /// rounds existed).
+    #[serde(default = "one_round")]
+    pub rounds: usize,
     /// CPU model name, as the OS reports it.
     pub cpu_model: String,
     /// Logical cores the OS has online.
@@ -59,14 +75,34 @@ pub struct Machine {
     pub bandwidth: Vec<BandwidthPoint>,
 }
 
+fn one_round() -> usize {
+    1
+}
+
+/// One strategy as the registry described it when the run was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyInfo {
+    /// The name used on the command line and in records.
+    pub name: String,
+    /// One line on what it is.
+    pub summary: String,
+    /// How many OS threads a call uses, in words (e.g. `one per chunk`).
+    pub threads_rule: String,
+}
+
 /// The best in-place read-modify-write bandwidth at one thread count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BandwidthPoint {
     /// Threads used.
     pub threads: usize,
-    /// Bytes moved per second (read plus write), in GB/s (10^9 bytes).
+    /// Bytes moved per second (read plus write), in GB/s (10^9 bytes): the
+    /// best of all rounds.
     pub gb_per_s: f64,
+    /// The best of each round, in round order.
+    #[serde(default)]
+    pub round_gb_per_s: Vec<f64>,
 }
 
 /// Timing statistics of one benchmark, in seconds per call.
@@ -83,6 +119,10 @@ pub struct Timing {
     pub min_s: f64,
     /// Number of samples.
     pub samples: usize,
+    /// The fastest sample of each round, in round order: a claim that one
+    /// configuration beats another must hold in every round.
+    #[serde(default)]
+    pub round_min_s: Vec<f64>,
 }
 
 /// One strategy measured at one point of the matrix.
@@ -136,10 +176,10 @@ impl RunResults {
             .get("schema_version")
             .and_then(serde_json::Value::as_u64)
         {
-            Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+            Some(v) if READABLE_VERSIONS.iter().any(|&known| u64::from(known) == v) => {}
             Some(v) => {
                 return Err(bad(format!(
-                    "schema version {v}, but this doall reads version {SCHEMA_VERSION}"
+                    "schema version {v}, but this doall reads versions {READABLE_VERSIONS:?}"
                 )));
             }
             None => return Err(bad("no schema_version field".to_owned())),
@@ -147,6 +187,19 @@ impl RunResults {
         let results: RunResults = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
         results.check().map_err(bad)?;
         Ok(results)
+    }
+
+    /// Every strategy name of the run in report order: the registry's list
+    /// first, then names only the records hold, in the order they first
+    /// appear (a version 1 file has no list).
+    pub fn strategy_order(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.strategies.iter().map(|s| s.name.as_str()).collect();
+        for record in &self.records {
+            if !names.contains(&record.strategy.as_str()) {
+                names.push(&record.strategy);
+            }
+        }
+        names
     }
 
     /// Writes `path` atomically, pretty-printed.
@@ -194,6 +247,11 @@ impl RunResults {
             }
             if t.min_s > t.median_s {
                 return Err(format!("record {what}: min_s must not exceed median_s"));
+            }
+            if t.round_min_s.iter().any(|s| !s.is_finite() || *s < t.min_s) {
+                return Err(format!(
+                    "record {what}: every round's fastest sample must be a number no faster than min_s"
+                ));
             }
             if t.samples == 0 {
                 return Err(format!("record {what}: samples must be at least 1"));

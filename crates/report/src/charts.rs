@@ -14,7 +14,7 @@ use plotters::{
     prelude::*,
 };
 
-use super::palette::REFERENCE;
+use crate::palette::REFERENCE;
 
 /// Width of a chart in SVG pixels, legend included.
 const WIDTH: u32 = 860;
@@ -489,7 +489,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::xml_check::check_well_formed;
+    use crate::xml_check::check_well_formed;
 
     fn plain(v: f64) -> String {
         format!("{v}")

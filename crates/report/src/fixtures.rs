@@ -1,7 +1,7 @@
 //! Results built in code for the report's tests: no files, no benchmarks.
 
 use crate::results::{
-    BandwidthPoint, KernelRecord, Machine, Record, RunResults, SCHEMA_VERSION, Timing,
+    BandwidthPoint, KernelRecord, Machine, Record, RunResults, SCHEMA_VERSION, StrategyInfo, Timing,
 };
 
 /// A timing whose fastest sample is `s` (the statistic the report uses),
@@ -13,6 +13,7 @@ pub(crate) fn timing(s: f64) -> Timing {
         upper_s: s * 1.03,
         min_s: s,
         samples: 20,
+        round_min_s: vec![s, s * 1.01, s * 1.005],
     }
 }
 
@@ -40,6 +41,8 @@ pub(crate) fn machine() -> Machine {
     Machine {
         host: "testbox".to_owned(),
         started_utc: "2025-01-02T03:04:05Z".to_owned(),
+        duration_s: 312.0,
+        rounds: 3,
         cpu_model: "Test CPU @ 3.0GHz".to_owned(),
         logical_cores: 2,
         available_parallelism: 2,
@@ -52,10 +55,12 @@ pub(crate) fn machine() -> Machine {
             BandwidthPoint {
                 threads: 1,
                 gb_per_s: 24.0,
+                round_gb_per_s: vec![24.0, 23.0],
             },
             BandwidthPoint {
                 threads: 2,
                 gb_per_s: 31.0,
+                round_gb_per_s: vec![30.0, 31.0],
             },
         ],
     }
@@ -66,6 +71,14 @@ pub(crate) fn results(records: Vec<Record>) -> RunResults {
     RunResults {
         schema_version: SCHEMA_VERSION,
         machine: machine(),
+        strategies: ["seq", "std-mpsc", "crossbeam", "rayon"]
+            .into_iter()
+            .map(|name| StrategyInfo {
+                name: name.to_owned(),
+                summary: format!("the {name} strategy"),
+                threads_rule: "test".to_owned(),
+            })
+            .collect(),
         records,
         kernel: Vec::new(),
     }
@@ -97,7 +110,7 @@ pub(crate) fn full_run() -> RunResults {
                     let mut chunkings = vec![1];
                     if workload == "ramp" {
                         // Static chunks on the ramp are capped at T²/(2T−1).
-                        eff = eff.min(super::analysis::static_ceiling(threads) / threads as f64);
+                        eff = eff.min(crate::analysis::static_ceiling(threads) / threads as f64);
                         chunkings.push(8);
                     }
                     for k in chunkings {

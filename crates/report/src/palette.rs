@@ -1,0 +1,89 @@
+//! One colour per strategy, the same in every chart and table of a page.
+//!
+//! Every strategy gets the colour at its index in the run's strategy order
+//! (the registry's, recorded in `results.json`), so `rayon` is the same
+//! green on every page. On a page of several runs, the first run's order
+//! comes first and names only later runs know follow.
+
+use std::collections::BTreeMap;
+
+use plotters::style::RGBColor;
+
+use crate::results::RunResults;
+
+/// Ten colours that stay distinct on screen and on paper.
+const COLOURS: [RGBColor; 10] = [
+    RGBColor(0x33, 0x33, 0x33), // dark grey: seq, the baseline
+    RGBColor(0x1f, 0x77, 0xb4), // blue
+    RGBColor(0xff, 0x7f, 0x0e), // orange
+    RGBColor(0x2c, 0xa0, 0x2c), // green
+    RGBColor(0xd6, 0x27, 0x28), // red
+    RGBColor(0x94, 0x67, 0xbd), // purple
+    RGBColor(0x8c, 0x56, 0x4b), // brown
+    RGBColor(0xe3, 0x77, 0xc2), // pink
+    RGBColor(0x17, 0xbe, 0xcf), // cyan
+    RGBColor(0xbc, 0xbd, 0x22), // olive
+];
+
+/// The grey of reference lines (ideal speedup, ceilings): not a strategy.
+pub(crate) const REFERENCE: RGBColor = RGBColor(0x99, 0x99, 0x99);
+
+/// The static-chunking ceiling on ramp: a dark red, unlike any strategy.
+pub(crate) const CEILING: RGBColor = RGBColor(0xa0, 0x30, 0x30);
+
+/// The colour of every strategy on one page.
+#[derive(Debug, Clone)]
+pub(crate) struct Palette {
+    colours: BTreeMap<String, RGBColor>,
+}
+
+impl Palette {
+    /// A palette for the strategies of `runs`, in their order.
+    pub(crate) fn for_runs<'a>(runs: impl IntoIterator<Item = &'a RunResults>) -> Palette {
+        let mut order: Vec<&str> = Vec::new();
+        for run in runs {
+            for name in run.strategy_order() {
+                if !order.contains(&name) {
+                    order.push(name);
+                }
+            }
+        }
+        let colours = order
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| (name.to_owned(), COLOURS[i % COLOURS.len()]))
+            .collect();
+        Palette { colours }
+    }
+
+    /// The colour of `name`; grey for a name the palette was not built with.
+    pub(crate) fn colour(&self, name: &str) -> RGBColor {
+        self.colours.get(name).copied().unwrap_or(REFERENCE)
+    }
+
+    /// The colour of `name` as CSS, `#rrggbb`.
+    pub(crate) fn hex(&self, name: &str) -> String {
+        let RGBColor(r, g, b) = self.colour(name);
+        format!("#{r:02x}{g:02x}{b:02x}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_follow_the_recorded_order_and_every_run_of_a_page() {
+        let first = crate::fixtures::full_run();
+        let mut second = crate::fixtures::results(vec![crate::fixtures::record(
+            "zeta", "heavy", 1024, 2, 2, 1e-3,
+        )]);
+        second.strategies.clear();
+        let one = Palette::for_runs([&first]);
+        let both = Palette::for_runs([&first, &second]);
+        assert_eq!(one.hex("seq"), "#333333");
+        assert_eq!(one.colour("rayon"), both.colour("rayon"));
+        assert_eq!(both.colour("zeta"), COLOURS[4]);
+        assert_eq!(one.colour("zeta"), REFERENCE, "unknown to that page");
+    }
+}
