@@ -26,7 +26,7 @@ pub struct Measurement {
     pub min_s: f64,
     /// The median call, in seconds.
     pub median_s: f64,
-    /// The checksum of the result (SPEC.md §6).
+    /// The checksum of the result (docs/SPEC.md §6).
     #[serde(serialize_with = "serialize_checksum")]
     pub checksum: Checksum,
 }

@@ -49,7 +49,7 @@ fn json_lines_have_exactly_the_documented_keys() {
         );
         assert_eq!(
             object["checksum"], "6b481ed2bd675c94",
-            "SPEC.md §6 reference"
+            "docs/SPEC.md §6 reference"
         );
         assert_eq!(object["workload"], "heavy");
         assert_eq!(object["len"], 1000);

@@ -1,10 +1,10 @@
-//! The checksum of SPEC.md §6: 64-bit FNV-1a over each element's bits.
+//! The checksum of docs/SPEC.md §6: 64-bit FNV-1a over each element's bits.
 
 use std::fmt;
 
 /// FNV-1a hash of a vector, element bits as little-endian bytes in index order.
 ///
-/// It prints as 16 lower-case hex digits, the form that SPEC.md's reference
+/// It prints as 16 lower-case hex digits, the form that docs/SPEC.md's reference
 /// values use, so two runs in any language can be compared as text.
 ///
 /// ```
@@ -18,7 +18,7 @@ const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 impl Checksum {
-    /// Hashes `v` as SPEC.md §6 says.
+    /// Hashes `v` as docs/SPEC.md §6 says.
     pub fn of(v: &[f64]) -> Checksum {
         let mut hash = FNV_OFFSET_BASIS;
         for x in v {

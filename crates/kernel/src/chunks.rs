@@ -1,4 +1,4 @@
-//! The chunk arithmetic of SPEC.md §4, in one place.
+//! The chunk arithmetic of docs/SPEC.md §4, in one place.
 
 use std::ops::Range;
 

@@ -2,7 +2,7 @@
 //!
 //! Effective Go's `DoAll` splits a vector into one chunk per CPU and runs
 //! `DoSome` on each chunk in its own goroutine. Every strategy in this
-//! workspace does the same work, fixed bit for bit by `shared/SPEC.md`, so the
+//! workspace does the same work, fixed bit for bit by `docs/SPEC.md`, so the
 //! pieces that define that work live here, once:
 //!
 //! - [`Op`], the per-element function, and [`do_some`], the one chunk kernel
@@ -18,7 +18,7 @@
 //!
 //! let mut v = initial_vector(1000)?;
 //! do_some(&mut v, &Workload::Heavy);
-//! assert_eq!(Checksum::of(&v).to_string(), "6b481ed2bd675c94"); // SPEC.md §6
+//! assert_eq!(Checksum::of(&v).to_string(), "6b481ed2bd675c94"); // docs/SPEC.md §6
 //! # Ok::<(), doall_kernel::Error>(())
 //! ```
 

@@ -1,4 +1,4 @@
-//! The thread-count rule of SPEC.md §5, the analogue of Go's
+//! The thread-count rule of docs/SPEC.md §5, the analogue of Go's
 //! `runtime.GOMAXPROCS(0)`: an explicit value, else `DOALL_THREADS`, else
 //! what the operating system grants this process.
 
@@ -107,7 +107,7 @@ pub fn parse_thread_list(var: &'static str, value: &str) -> Result<Vec<NonZeroUs
         .collect()
 }
 
-/// Applies the rule of SPEC.md §5 to values already read: `explicit`, else
+/// Applies the rule of docs/SPEC.md §5 to values already read: `explicit`, else
 /// `env_value` (the text of [`THREADS_VAR`], if set), else `available()`.
 ///
 /// An explicit 0 is an error, as is a bad variable even when an explicit

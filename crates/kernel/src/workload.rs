@@ -1,4 +1,4 @@
-//! The three workloads of SPEC.md §3 and their starting vector.
+//! The three workloads of docs/SPEC.md §3 and their starting vector.
 
 use crate::{Error, LANES, Op, do_some_lanes, do_some_plain};
 
@@ -22,7 +22,7 @@ const fn heavy_coeffs() -> [f64; 64] {
 }
 
 /// The polynomial `u[0] + u[1] x + … + u[d] x^d`, evaluated by Horner's rule
-/// in the exact order of SPEC.md §2 (a rounded multiply, then a rounded add:
+/// in the exact order of docs/SPEC.md §2 (a rounded multiply, then a rounded add:
 /// never `mul_add`).
 ///
 /// ```
@@ -174,7 +174,7 @@ const RAMP: Ramp<'static> = Ramp {
     coeffs: &HEAVY_COEFFS,
 };
 
-/// The workloads of SPEC.md §3.
+/// The workloads of docs/SPEC.md §3.
 ///
 /// `Workload` is itself an [`Op`], so strategies take it like any other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,7 +302,7 @@ mod tests {
     use super::*;
     use crate::{Checksum, do_some};
 
-    /// SPEC.md §6 reference checksums, from independent implementations.
+    /// docs/SPEC.md §6 reference checksums, from independent implementations.
     const REFERENCE: [(Workload, [&str; 4]); 3] = [
         (
             Workload::Light,

@@ -46,7 +46,7 @@ pub(crate) fn best(t: &Timing) -> f64 {
 }
 
 /// The best speedup static equal chunks can reach on `ramp` with `t` threads
-/// (SPEC.md §3): the last chunk holds (2t−1)/t² of the work.
+/// (docs/SPEC.md §3): the last chunk holds (2t−1)/t² of the work.
 pub(crate) fn static_ceiling(t: usize) -> f64 {
     let t = t as f64;
     t * t / (2.0 * t - 1.0)
