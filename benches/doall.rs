@@ -24,7 +24,7 @@ use doall::{
     bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
     bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts},
 };
-use doall_kernel::{Plan, Workload, do_some, initial_vector};
+use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some, initial_vector};
 use doall_report::{
     self as report,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
@@ -312,7 +312,7 @@ fn plans(
     one_thread_per_chunk: bool,
 ) -> Result<Vec<Plan>, Error> {
     let per_thread: &[usize] = if workload == Workload::Ramp && !one_thread_per_chunk {
-        &[1, 8]
+        &[1, OVER_SPLIT]
     } else {
         &[1]
     };

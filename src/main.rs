@@ -17,6 +17,7 @@ use std::{
 use clap::{Parser, Subcommand};
 use doall::{Error, Measurement, STRATEGIES, find_strategies, measure};
 use doall_kernel::{Plan, Workload, initial_vector, threads_from_env};
+use doall_report::format::duration;
 
 /// Effective Go's DoAll in Rust: run, time and compare parallel strategies.
 #[derive(Debug, Parser)]
@@ -225,23 +226,10 @@ fn print_table(results: &[Measurement], thread_source: &str) {
             m.strategy,
             m.threads,
             m.chunks,
-            format_seconds(m.min_s),
-            format_seconds(m.median_s),
+            duration(m.min_s),
+            duration(m.median_s),
             speedup,
             m.checksum
         );
-    }
-}
-
-/// A duration in the unit that keeps three or four significant digits.
-fn format_seconds(s: f64) -> String {
-    if s >= 1.0 {
-        format!("{s:.3} s")
-    } else if s >= 1e-3 {
-        format!("{:.3} ms", s * 1e3)
-    } else if s >= 1e-6 {
-        format!("{:.3} µs", s * 1e6)
-    } else {
-        format!("{:.0} ns", s * 1e9)
     }
 }

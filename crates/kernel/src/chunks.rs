@@ -2,6 +2,11 @@
 
 use std::ops::Range;
 
+/// How many chunks per thread the benchmark cuts when it over-splits `ramp`
+/// to study load balance (docs/SPEC.md §4): `8T` chunks. The bench and the
+/// report both read it here.
+pub const OVER_SPLIT: usize = 8;
+
 /// The bounds of chunk `c` of `chunks` over `n` elements: `c*n/C .. (c+1)*n/C`.
 ///
 /// The products are taken in `u128`, so no `n` that fits in memory can

@@ -31,7 +31,7 @@ mod threads;
 mod workload;
 
 pub use checksum::Checksum;
-pub use chunks::{SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
+pub use chunks::{OVER_SPLIT, SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
 pub use error::Error;
 pub use join::resume_first_panic;
 pub use op::{LANES, Op, do_some, do_some_lanes, do_some_plain};

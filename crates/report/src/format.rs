@@ -68,7 +68,7 @@ pub(crate) fn tick(x: f64) -> String {
 
 /// A duration in seconds, in the unit that keeps it between 1 and 1000:
 /// `0.003021` becomes `3.02 ms`.
-pub(crate) fn duration(seconds: f64) -> String {
+pub fn duration(seconds: f64) -> String {
     let (value, unit) = if seconds >= 1.0 {
         (seconds, "s")
     } else if seconds >= 1e-3 {

@@ -2,6 +2,8 @@
 //! and findings. Every sentence under a chart is computed from the data: it
 //! names strategies and states numbers with units.
 
+use doall_kernel::OVER_SPLIT;
+
 use crate::results::{Record, RunResults};
 
 use crate::{
@@ -189,8 +191,8 @@ fn name_cell(palette: &Palette, strategy: &str, variant: &str) -> String {
 /// The chunkings drawn for a workload: T chunks, and 8T on ramp.
 fn chunkings(run: &Run<'_>, strategy: &str, workload: &str, len: usize) -> Vec<usize> {
     let mut out = vec![1];
-    if workload == "ramp" && run.has_chunking(strategy, workload, len, 8) {
-        out.push(8);
+    if workload == "ramp" && run.has_chunking(strategy, workload, len, OVER_SPLIT) {
+        out.push(OVER_SPLIT);
     }
     out
 }
@@ -481,7 +483,7 @@ fn speedup_workload(run: &Run<'_>, palette: &Palette, workload: &str, len: usize
                  reaches {}, {verdict} that ceiling.",
                 times(ceiling),
                 plural(max_t, "thread"),
-                count(8 * max_t),
+                count(OVER_SPLIT * max_t),
                 times(*s)
             ));
         } else if let Some((name, s)) = at_max.first() {
