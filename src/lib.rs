@@ -2,13 +2,15 @@
 //!
 //! The strategies live in their own crates (`crates/*`); this crate holds the
 //! [`STRATEGIES`] registry that the command-line tool, the benchmarks and the
-//! report iterate over, and [`measure`], the one timing loop of the CLI.
+//! report iterate over, [`measure`], the CLI's measurement, and
+//! [`timing::time_calls`], the one timing loop that it and `cargo bench` share.
 
 pub mod bandwidth;
 pub mod bench;
 mod error;
 mod measure;
 mod strategies;
+pub mod timing;
 
 pub use error::Error;
 pub use measure::{Measurement, measure};
