@@ -1,36 +1,60 @@
-//! `cargo bench`: every strategy × workload × length × thread count, then an
-//! HTML report under `reports/`.
+//! `cargo bench`: every strategy × workload × length × thread count, the
+//! two single-thread kernels and the memory-bandwidth ceiling, measured in
+//! interleaved rounds; then an HTML report under `reports/`.
 //!
-//! Criterion runs and prints each benchmark; the harness times every call
-//! itself through `iter_custom` (the vector is reset before each call, and the
-//! reset is not timed), keeps the per-sample times, and writes them with its
-//! own statistics to `reports/runs/<UTC time>-<host>/results.json`. So the
-//! report never reads criterion's private files. Every sample also checks
-//! that the strategy left the same bits as `seq`.
+//! Each round visits every configuration once, in a shuffled order that
+//! changes from round to round, so that a slow spell of a shared machine
+//! falls on all configurations alike and a comparison can be checked round
+//! by round. A visit prepares the strategy (builds its pool: not timed),
+//! warms it up, then takes samples: each sample is the mean of enough calls
+//! to last a few milliseconds, every call on a fresh copy of the starting
+//! vector (the copy is not timed: [`doall::timing::time_calls`]), and every
+//! sample checks that the result has exactly the bits of `seq`. The harness
+//! drives this loop itself rather than through criterion, so that a run
+//! prints one line per visit with the time left, and writes
+//! `reports/runs/<UTC time>-<host>/results.json` with each round's samples
+//! kept apart, never reading another tool's private files.
 //!
-//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes.
+//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about a minute on 2 cores.
+//! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
 //! - `DOALL_BENCH_THREADS=1,2,4,8,16 cargo bench`: other thread counts.
-//! - `cargo bench -- heavy`: only the benchmarks whose name contains `heavy`.
+//! - `cargo bench -- heavy`: only the benchmarks whose name matches `heavy`
+//!   (a regular expression); `cargo bench -- --list` prints the names.
 
 use std::{
-    hint::black_box,
+    collections::{HashMap, hash_map::Entry},
     path::PathBuf,
-    time::{Duration, Instant},
+    time::{Duration, Instant, SystemTime},
 };
 
-use criterion::{BenchmarkId, Criterion, SamplingMode};
 use doall::{
-    Error, Runner, STRATEGIES,
-    bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
-    bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts},
+    Error,
+    bandwidth::{BYTES_PER_ELEMENT, is_one_stream_pass, last_level_cache_bytes, stream_pass},
+    bench::{
+        BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
+        args::{Action, BenchArgs, USAGE},
+        matrix::{Answer, Config, Subject, matrix},
+        parse_rounds,
+        schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
+        thread_counts,
+    },
+    timing::{same_bits, time_calls},
 };
-use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some, initial_vector};
+use doall_kernel::{Checksum, Workload, initial_vector};
 use doall_report::{
     self as report,
+    format::duration,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
     results::{BandwidthPoint, KernelRecord, Record, RunResults, SCHEMA_VERSION, StrategyInfo},
-    stats::timing_from_samples,
+    stats::timing_from_rounds,
 };
+use regex::Regex;
+
+/// The seed of the round orders ("doall" in ASCII): fixed, so that two runs
+/// (say, on 1 and on 2 cores) visit the configurations in the same order.
+const ORDER_SEED: u64 = 0x0064_6f61_6c6c;
+
+type BoxError = Box<dyn std::error::Error>;
 
 fn main() {
     if let Err(err) = run() {
@@ -43,8 +67,16 @@ fn env_var(name: &str) -> Option<String> {
     std::env::var_os(name).map(|v| v.to_string_lossy().into_owned())
 }
 
-fn run() -> Result<(), Error> {
+fn run() -> Result<(), BoxError> {
+    // The run's name and started_utc are when it started, not when it ended.
+    let started = SystemTime::now();
+    let args = BenchArgs::parse(std::env::args().skip(1))?;
+    if args.action == Action::Help {
+        println!("{USAGE}");
+        return Ok(());
+    }
     let mode = BenchMode::parse(env_var(MODE_VAR).as_deref())?;
+    let rounds = parse_rounds(env_var(ROUNDS_VAR).as_deref())?;
     let available = doall_kernel::available_threads().get();
     let threads_override = env_var(THREADS_VAR).filter(|v| !v.is_empty());
     let threads = thread_counts(threads_override.as_deref(), available)?;
@@ -53,55 +85,383 @@ fn run() -> Result<(), Error> {
     } else {
         "available_parallelism"
     };
-    // `cargo test --benches` and `--list` only check that the benchmarks run.
-    let dry_run = std::env::args().any(|a| a == "--test" || a == "--list");
-    let cache_bytes = last_level_cache_bytes();
-
-    let (warm_up_s, measurement_s) = mode.warm_up_and_measurement_s();
-    let mut criterion = Criterion::default()
-        .sample_size(mode.sample_size())
-        .warm_up_time(Duration::from_secs_f64(warm_up_s))
-        .measurement_time(Duration::from_secs_f64(measurement_s))
-        .nresamples(10_000)
-        .configure_from_args();
-    let started = std::time::SystemTime::now();
-    println!(
-        "doall bench: {} mode, threads {threads:?} (from {thread_source})",
-        mode.name()
-    );
-
-    let mut bandwidth = Vec::new();
-    bench_bandwidth(&mut criterion, mode, &threads, cache_bytes, &mut bandwidth)?;
-    let kernel = bench_kernels(&mut criterion, mode, cache_bytes)?;
-    let mut records = Vec::new();
-    for workload in Workload::ALL {
-        records.extend(bench_workload(
-            &mut criterion,
-            mode,
-            workload,
-            &threads,
-            cache_bytes,
-        )?);
-        if workload == Workload::Light {
-            bench_bandwidth(&mut criterion, mode, &threads, cache_bytes, &mut bandwidth)?;
+    let filter = Filter::new(&args)?;
+    let mut configs = Vec::new();
+    for config in matrix(mode, &threads, last_level_cache_bytes())? {
+        if !filter.matches(&config.id) {
+            continue;
+        }
+        // A plan that a strategy refuses (more threads than it may start) is
+        // left out of every round, and said so once.
+        match config.prepare() {
+            Ok(_) => configs.push(config),
+            Err(refused @ Error::TooManyThreads { .. }) => {
+                println!("doall bench: skipping {}: {refused}", config.id);
+            }
+            Err(err) => return Err(err.into()),
         }
     }
-    criterion.final_summary();
-
-    if dry_run || (records.is_empty() && kernel.is_empty()) {
-        println!("doall bench: nothing measured, so no report written");
+    if configs.is_empty() && args.action != Action::List {
+        println!(
+            "doall bench: no benchmark matches the filter; `cargo bench -- --list` names them all"
+        );
         return Ok(());
     }
+    match args.action {
+        Action::List => {
+            for config in &configs {
+                println!("{}: benchmark", config.id);
+            }
+            Ok(())
+        }
+        Action::Test => test_once(&configs, args.quiet),
+        Action::Help => Ok(()),
+        Action::Bench => {
+            println!(
+                "doall bench: {} mode, threads {threads:?} (from {thread_source}), {}",
+                mode.name(),
+                counted(rounds, "round"),
+            );
+            let samples = measure_rounds(&configs, mode.sampling(), rounds, args.quiet)?;
+            let settings = RunSettings {
+                thread_source: thread_source.to_owned(),
+                bench_mode: mode.name().to_owned(),
+                started,
+                rounds,
+                bandwidth: Vec::new(),
+            };
+            write_results(&configs, &samples, settings)
+        }
+    }
+}
+
+/// The command line's filters: a benchmark runs if any matches its name.
+struct Filter {
+    patterns: Vec<Regex>,
+    exact: Vec<String>,
+    reject_all: bool,
+}
+
+impl Filter {
+    fn new(args: &BenchArgs) -> Result<Filter, String> {
+        let mut patterns = Vec::new();
+        if !args.exact {
+            for filter in &args.filters {
+                let regex = Regex::new(filter).map_err(|e| {
+                    // The regex error draws the pattern over several lines;
+                    // its last line says what is wrong.
+                    let text = e.to_string();
+                    let reason = text.lines().last().unwrap_or_default().trim().to_owned();
+                    format!("the filter {filter:?} is not a regular expression: {reason}")
+                })?;
+                patterns.push(regex);
+            }
+        }
+        Ok(Filter {
+            patterns,
+            exact: if args.exact {
+                args.filters.clone()
+            } else {
+                Vec::new()
+            },
+            reject_all: args.ignored,
+        })
+    }
+
+    fn matches(&self, id: &str) -> bool {
+        if self.reject_all {
+            return false;
+        }
+        if self.patterns.is_empty() && self.exact.is_empty() {
+            return true;
+        }
+        self.patterns.iter().any(|p| p.is_match(id)) || self.exact.iter().any(|e| e == id)
+    }
+}
+
+/// The starting vectors (one per length) and the answers of `seq` (one per
+/// workload and length) of a set of configurations, computed once and kept
+/// for the whole run, and one scratch vector that every call works on.
+struct Vectors {
+    initial: HashMap<usize, Vec<f64>>,
+    seq_answers: HashMap<(Workload, usize), Vec<f64>>,
+    scratch: Vec<f64>,
+}
+
+impl Vectors {
+    fn new(configs: &[Config]) -> Result<Vectors, Error> {
+        let mut vectors = Vectors {
+            initial: HashMap::new(),
+            seq_answers: HashMap::new(),
+            scratch: Vec::new(),
+        };
+        for config in configs {
+            if let Entry::Vacant(slot) = vectors.initial.entry(config.len) {
+                slot.insert(initial_vector(config.len)?);
+            }
+            if config.answer() == Answer::Seq
+                && let Entry::Vacant(slot) =
+                    vectors.seq_answers.entry((config.workload, config.len))
+            {
+                let mut answer = initial_vector(config.len)?;
+                doall_seq::do_all(&mut answer, &config.workload);
+                slot.insert(answer);
+            }
+        }
+        let longest = configs.iter().map(|c| c.len).max().unwrap_or(0);
+        vectors.scratch = initial_vector(longest)?;
+        Ok(vectors)
+    }
+}
+
+/// One configuration ready to call: its runner, starting vector and answer.
+struct Prepared<'a> {
+    config: &'a Config,
+    run: doall::Runner,
+    initial: &'a [f64],
+    seq_answer: Option<&'a [f64]>,
+}
+
+impl<'a> Prepared<'a> {
+    /// `vectors` must have been built for a set of configurations that
+    /// holds `config`.
+    fn new(config: &'a Config, vectors: &'a Vectors) -> Result<Prepared<'a>, Error> {
+        const BUILT: &str = "Vectors::new covers every configuration of the run";
+        let initial = vectors.initial.get(&config.len).expect(BUILT);
+        let seq_answer = match config.answer() {
+            Answer::Seq => Some(
+                vectors
+                    .seq_answers
+                    .get(&(config.workload, config.len))
+                    .expect(BUILT)
+                    .as_slice(),
+            ),
+            Answer::Stream => None,
+        };
+        Ok(Prepared {
+            config,
+            run: config.prepare()?,
+            initial,
+            seq_answer,
+        })
+    }
+
+    /// Times `calls` calls on `v` (see [`time_calls`]).
+    fn time(&self, v: &mut [f64], calls: u64) -> Duration {
+        let workload = self.config.workload;
+        time_calls(|v| (self.run)(v, workload), self.initial, v, calls)
+    }
+
+    /// Checks that `v` holds exactly the answer of `seq` (or of one stream
+    /// pass): a wrong strategy is a bug, never noise, and stops the run.
+    fn check(&self, v: &[f64]) -> Result<(), Error> {
+        let right = match self.seq_answer {
+            Some(answer) => same_bits(v, answer),
+            None => is_one_stream_pass(self.initial, v),
+        };
+        if right {
+            return Ok(());
+        }
+        let expected = match self.seq_answer {
+            Some(answer) => Checksum::of(answer),
+            None => {
+                let mut answer = self.initial.to_vec();
+                stream_pass(&mut answer, 1);
+                Checksum::of(&answer)
+            }
+        };
+        Err(Error::WrongResult {
+            strategy: self.config.subject_name(),
+            workload: self.config.workload.name(),
+            len: v.len(),
+            got: Checksum::of(v).to_string(),
+            expected: expected.to_string(),
+        })
+    }
+
+    /// One visit: warm up, plan the samples from what the warm-up saw, then
+    /// take them. Returns the seconds per call of each sample.
+    fn visit(&self, v: &mut [f64], sampling: &Sampling) -> Result<Vec<f64>, Error> {
+        let warm_up = Instant::now();
+        let (mut calls, mut timed, mut batch) = (0u64, Duration::ZERO, 1u64);
+        loop {
+            timed += self.time(v, batch);
+            calls += batch;
+            let elapsed = warm_up.elapsed().as_secs_f64();
+            if elapsed >= sampling.warm_up_s {
+                break;
+            }
+            // Batches double, but never past the warm-up's end by much.
+            let per_call = elapsed / calls as f64;
+            let to_end = ((sampling.warm_up_s - elapsed) / per_call).ceil();
+            batch = (to_end.max(1.0) as u64).min(batch.saturating_mul(2));
+        }
+        let wall_per_call_s = warm_up.elapsed().as_secs_f64() / calls as f64;
+        let check_start = Instant::now();
+        self.check(v)?;
+        let check_s = check_start.elapsed().as_secs_f64();
+        let plan = sampling.plan(timed.as_secs_f64() / calls as f64, wall_per_call_s, check_s);
+        let mut samples = Vec::with_capacity(plan.samples);
+        for _ in 0..plan.samples {
+            let total = self.time(v, plan.calls_per_sample);
+            samples.push(total.as_secs_f64() / plan.calls_per_sample as f64);
+            self.check(v)?;
+        }
+        Ok(samples)
+    }
+}
+
+/// `--test` and `cargo test --benches`: each configuration once, checked.
+fn test_once(configs: &[Config], quiet: bool) -> Result<(), BoxError> {
+    let mut vectors = Vectors::new(configs)?;
+    let mut scratch = std::mem::take(&mut vectors.scratch);
+    for (done, config) in configs.iter().enumerate() {
+        let prepared = Prepared::new(config, &vectors)?;
+        let v = &mut scratch[..config.len];
+        prepared.time(v, 1);
+        prepared.check(v)?;
+        if !quiet {
+            println!("[{}/{}] test {}: ok", done + 1, configs.len(), config.id);
+        }
+    }
+    println!(
+        "doall bench: {} configurations ran once, each leaving the right bits; nothing measured, so no report written",
+        configs.len()
+    );
+    Ok(())
+}
+
+/// Every configuration once per round, in each round's order. Returns the
+/// samples of each configuration (outer) in each round (inner).
+fn measure_rounds(
+    configs: &[Config],
+    sampling: Sampling,
+    rounds: usize,
+    quiet: bool,
+) -> Result<Vec<Vec<Vec<f64>>>, BoxError> {
+    let clock = Instant::now();
+    let mut vectors = Vectors::new(configs)?;
+    let mut scratch = std::mem::take(&mut vectors.scratch);
+    let orders = round_orders(configs.len(), rounds, ORDER_SEED);
+    let mut samples = vec![vec![Vec::new(); rounds]; configs.len()];
+    let mut time_left = TimeLeft::new(configs.len(), sampling.visit_guess_s());
+    let every: Vec<usize> = (0..configs.len()).collect();
+    println!(
+        "doall bench: {} × {} = {} visits, {}",
+        counted(configs.len(), "configuration"),
+        counted(rounds, "round"),
+        configs.len() * rounds,
+        time_left_text(time_left.seconds(&every, rounds.saturating_sub(1)))
+    );
+    if !quiet {
+        println!(
+            "doall bench: a line per visit: its fastest sample (time per call), then the time left"
+        );
+    }
+    let mut done = 0;
+    for (round, order) in orders.iter().enumerate() {
+        for (position, &index) in order.iter().enumerate() {
+            let config = &configs[index];
+            let visit_start = Instant::now();
+            let prepared = Prepared::new(config, &vectors)?;
+            let round_samples = prepared.visit(&mut scratch[..config.len], &sampling)?;
+            // Dropping the runner here shuts a pool down before the next visit.
+            drop(prepared);
+            time_left.record(index, visit_start.elapsed().as_secs_f64());
+            done += 1;
+            if !quiet {
+                let left = time_left.seconds(&order[position + 1..], rounds - round - 1);
+                let fastest = round_samples.iter().copied().fold(f64::INFINITY, f64::min);
+                let mut result = duration(fastest);
+                if let Subject::Bandwidth { .. } = config.subject {
+                    result += &format!(", {:.1} GB/s", gb_per_s(config.len, fastest));
+                }
+                println!(
+                    "{}",
+                    progress_line(
+                        done,
+                        configs.len() * rounds,
+                        (round + 1, rounds),
+                        &config.id,
+                        &result,
+                        &time_left_text(left)
+                    )
+                );
+            }
+            samples[index][round] = round_samples;
+        }
+    }
+    println!(
+        "doall bench: measured {done} visits in {}",
+        elapsed_text(clock.elapsed().as_secs_f64())
+    );
+    Ok(samples)
+}
+
+/// `1 round`, `3 rounds`.
+fn counted(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Bytes moved per second, in GB/s, by one pass over `len` elements.
+fn gb_per_s(len: usize, seconds: f64) -> f64 {
+    BYTES_PER_ELEMENT * len as f64 / seconds / 1e9
+}
+
+/// Turns each configuration's samples into records and writes the run.
+fn write_results(
+    configs: &[Config],
+    samples: &[Vec<Vec<f64>>],
+    mut settings: RunSettings,
+) -> Result<(), BoxError> {
+    let mut records = Vec::new();
+    let mut kernel = Vec::new();
+    for (config, rounds) in configs.iter().zip(samples) {
+        let Some(timing) = timing_from_rounds(rounds) else {
+            continue;
+        };
+        match config.subject {
+            Subject::Strategy { strategy, plan } => {
+                let (threads, chunks) = strategy.threads_and_chunks(plan);
+                records.push(Record {
+                    strategy: strategy.name.to_owned(),
+                    workload: config.workload.name().to_owned(),
+                    len: config.len,
+                    threads,
+                    chunks,
+                    timing,
+                });
+            }
+            Subject::Kernel(k) => kernel.push(KernelRecord {
+                kernel: k.name().to_owned(),
+                workload: config.workload.name().to_owned(),
+                len: config.len,
+                timing,
+            }),
+            Subject::Bandwidth { threads } => settings.bandwidth.push(BandwidthPoint {
+                threads,
+                gb_per_s: gb_per_s(config.len, timing.min_s),
+                round_gb_per_s: timing
+                    .round_min_s
+                    .iter()
+                    .map(|&s| gb_per_s(config.len, s))
+                    .collect(),
+            }),
+        }
+    }
+    if records.is_empty() && kernel.is_empty() {
+        println!("doall bench: no strategy or kernel measured, so no report written");
+        return Ok(());
+    }
+    let started = settings.started;
     let results = RunResults {
         schema_version: SCHEMA_VERSION,
-        machine: detect_machine(RunSettings {
-            thread_source: thread_source.to_owned(),
-            bench_mode: mode.name().to_owned(),
-            started,
-            rounds: 1,
-            bandwidth,
-        }),
-        strategies: STRATEGIES
+        machine: detect_machine(settings),
+        strategies: doall::STRATEGIES
             .iter()
             .map(|s| StrategyInfo {
                 name: s.name.to_owned(),
@@ -136,237 +496,4 @@ fn run() -> Result<(), Error> {
     );
     println!("doall bench: open {}", index.display());
     Ok(())
-}
-
-/// The memory-bandwidth ceiling: a STREAM-like in-place read-modify-write
-/// pass ([`stream_pass`]) at each thread count, over the same length as
-/// `light`'s largest vector, reset and timed exactly like the strategies and
-/// in two rounds, one before everything else and one right after `light`, so
-/// that `light` is drawn against a ceiling measured the same way. Memory
-/// bandwidth on a shared machine comes and goes over minutes; the ceiling is
-/// the best of both rounds. GB/s from the fastest sample.
-fn bench_bandwidth(
-    criterion: &mut Criterion,
-    mode: BenchMode,
-    threads: &[usize],
-    cache_bytes: Option<u64>,
-    ceiling: &mut Vec<BandwidthPoint>,
-) -> Result<(), Error> {
-    let round = if ceiling.is_empty() { 1 } else { 2 };
-    let len = mode.memory_len(cache_bytes);
-    let initial = initial_vector(len)?;
-    let mut expected = initial.clone();
-    stream_pass(&mut expected, 1);
-    let mut group = criterion.benchmark_group("bandwidth");
-    group.sampling_mode(SamplingMode::Flat);
-    for &t in threads {
-        let pass: Runner = Box::new(move |v, _| stream_pass(v, t));
-        let id = BenchmarkId::new(format!("rmw/t={t}"), format!("{len}/round{round}"));
-        let samples = time_samples(
-            &mut group,
-            id,
-            &pass,
-            Workload::Light,
-            &initial,
-            &expected,
-            mode,
-        )?;
-        if let Some(timing) = timing_from_samples(&samples) {
-            let gb_per_s = BYTES_PER_ELEMENT * len as f64 / timing.min_s / 1e9;
-            println!("doall bench: bandwidth at {t} threads, round {round}: {gb_per_s:.1} GB/s");
-            match ceiling.iter_mut().find(|p| p.threads == t) {
-                Some(best) => best.gb_per_s = best.gb_per_s.max(gb_per_s),
-                None => ceiling.push(BandwidthPoint {
-                    threads: t,
-                    gb_per_s,
-                    round_gb_per_s: Vec::new(),
-                }),
-            }
-        }
-    }
-    group.finish();
-    Ok(())
-}
-
-/// Rounds of the kernel benchmark.
-const KERNEL_ROUNDS: usize = 2;
-
-/// Plain loop against the fast kernel, one thread, each workload.
-fn bench_kernels(
-    criterion: &mut Criterion,
-    mode: BenchMode,
-    cache_bytes: Option<u64>,
-) -> Result<Vec<KernelRecord>, Error> {
-    let mut records = Vec::new();
-    let mut group = criterion.benchmark_group("kernel");
-    group.sampling_mode(SamplingMode::Flat);
-    for workload in Workload::ALL {
-        let len = mode.kernel_len(workload, cache_bytes);
-        let initial = initial_vector(len)?;
-        let expected = sequential(&initial, workload);
-        let kernels: [(&str, Runner); 2] = [
-            (
-                "plain",
-                Box::new(|v: &mut [f64], w: Workload| w.do_some_plain(v)),
-            ),
-            (
-                "fast",
-                Box::new(|v: &mut [f64], w: Workload| do_some(v, &w)),
-            ),
-        ];
-        // Two interleaved rounds (plain, fast, plain, fast), samples pooled:
-        // a slow spell of the machine then cannot fall on one kernel only.
-        let mut samples: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
-        for round in 1..=KERNEL_ROUNDS {
-            for ((name, kernel), pooled) in kernels.iter().zip(&mut samples) {
-                let id = BenchmarkId::new(*name, format!("{}/{len}/round{round}", workload.name()));
-                pooled.extend(time_samples(
-                    &mut group, id, kernel, workload, &initial, &expected, mode,
-                )?);
-            }
-        }
-        for ((name, _), pooled) in kernels.iter().zip(&samples) {
-            if let Some(timing) = timing_from_samples(pooled) {
-                records.push(KernelRecord {
-                    kernel: (*name).to_owned(),
-                    workload: workload.name().to_owned(),
-                    len,
-                    timing,
-                });
-            }
-        }
-    }
-    group.finish();
-    Ok(records)
-}
-
-/// Every strategy on `workload` at every length and thread count.
-fn bench_workload(
-    criterion: &mut Criterion,
-    mode: BenchMode,
-    workload: Workload,
-    threads: &[usize],
-    cache_bytes: Option<u64>,
-) -> Result<Vec<Record>, Error> {
-    let mut records = Vec::new();
-    let mut group = criterion.benchmark_group(workload.name());
-    group.sampling_mode(SamplingMode::Flat);
-    for len in mode.lengths(workload, cache_bytes) {
-        let initial = initial_vector(len)?;
-        let expected = sequential(&initial, workload);
-        for strategy in STRATEGIES {
-            let plans = if strategy.parallel {
-                plans(workload, threads, strategy.one_thread_per_chunk)?
-            } else {
-                vec![Plan::new(1, None)?]
-            };
-            for plan in plans {
-                let (t, c) = strategy.threads_and_chunks(plan);
-                let name = if strategy.parallel {
-                    format!("{}/t={t}/c={c}", strategy.name)
-                } else {
-                    strategy.name.to_owned()
-                };
-                // Building a pool happens here, once, outside the timed region.
-                let run = match (strategy.prepare)(plan) {
-                    Ok(run) => run,
-                    Err(refused @ Error::TooManyThreads { .. }) => {
-                        println!("doall bench: skipping {name} at {len} elements: {refused}");
-                        continue;
-                    }
-                    Err(err) => return Err(err),
-                };
-                let samples = time_samples(
-                    &mut group,
-                    BenchmarkId::new(name, len),
-                    &run,
-                    workload,
-                    &initial,
-                    &expected,
-                    mode,
-                )?;
-                if let Some(timing) = timing_from_samples(&samples) {
-                    records.push(Record {
-                        strategy: strategy.name.to_owned(),
-                        workload: workload.name().to_owned(),
-                        len,
-                        threads: t,
-                        chunks: c,
-                        timing,
-                    });
-                }
-            }
-        }
-    }
-    group.finish();
-    Ok(records)
-}
-
-/// One chunk per thread; for `ramp` also eight, to show over-splitting.
-/// Over-splitting is left out for a strategy that starts one thread per
-/// chunk: there 8T chunks would mean 8T threads, oversubscription rather
-/// than load balancing (`DOALL_BENCH_THREADS` measures that).
-fn plans(
-    workload: Workload,
-    threads: &[usize],
-    one_thread_per_chunk: bool,
-) -> Result<Vec<Plan>, Error> {
-    let per_thread: &[usize] = if workload == Workload::Ramp && !one_thread_per_chunk {
-        &[1, OVER_SPLIT]
-    } else {
-        &[1]
-    };
-    let mut plans = Vec::new();
-    for &t in threads {
-        for &k in per_thread {
-            plans.push(Plan::new(t, Some(t * k))?);
-        }
-    }
-    Ok(plans)
-}
-
-fn sequential(initial: &[f64], workload: Workload) -> Vec<f64> {
-    let mut expected = initial.to_vec();
-    doall_seq::do_all(&mut expected, &workload);
-    expected
-}
-
-/// Runs one criterion benchmark and returns its per-call time of each
-/// measured sample (warm-up calls are dropped). Empty if the benchmark was
-/// filtered out.
-fn time_samples(
-    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
-    id: BenchmarkId,
-    run: &Runner,
-    workload: Workload,
-    initial: &[f64],
-    expected: &[f64],
-    mode: BenchMode,
-) -> Result<Vec<f64>, Error> {
-    let mut v = initial_vector(initial.len())?;
-    let mut per_call = Vec::new();
-    group.bench_function(id, |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                v.copy_from_slice(initial);
-                let start = Instant::now();
-                run(black_box(&mut v), workload);
-                total += start.elapsed();
-            }
-            // Every sample checks its answer; a wrong strategy is a bug.
-            assert!(
-                v.iter()
-                    .zip(expected)
-                    .all(|(x, y)| x.to_bits() == y.to_bits()),
-                "{workload:?} with {} elements: the result differs from seq",
-                v.len()
-            );
-            per_call.push(total.as_secs_f64() / iters.max(1) as f64);
-            total
-        });
-    });
-    // Criterion calls the routine during warm-up too; the samples come last.
-    let keep = per_call.len().min(mode.sample_size());
-    Ok(per_call.split_off(per_call.len() - keep))
 }

@@ -14,18 +14,45 @@ pub const BYTES_PER_ELEMENT: f64 = 16.0;
 /// `std-mpsc` spawns them). It is the simplest loop that reads and writes
 /// every element; the compiler vectorizes it, so it runs at memory speed on
 /// a vector far larger than the last-level cache. The benchmark times it
-/// exactly as it times the strategies, so the ceiling and `light` are
-/// measured alike.
+/// exactly as it times the strategies, in the same rounds, so the ceiling
+/// and `light` are measured alike and side by side in time.
 pub fn stream_pass(v: &mut [f64], threads: usize) {
     thread::scope(|scope| {
         for chunk in split_chunks(v, threads.max(1)) {
             scope.spawn(move || {
                 for x in chunk.iter_mut() {
-                    *x = *x * 0.5 + 1.0;
+                    *x = stream_update(*x);
                 }
             });
         }
     });
+}
+
+/// What [`stream_pass`] does to one element.
+#[inline]
+pub fn stream_update(x: f64) -> f64 {
+    x * 0.5 + 1.0
+}
+
+/// Whether `result` holds exactly the bits of one [`stream_pass`] over
+/// `initial`: the benchmark's check of every ceiling sample, computed on the
+/// fly so that no second copy of a vector larger than the cache is kept.
+///
+/// ```
+/// use doall::bandwidth::{is_one_stream_pass, stream_pass};
+/// let initial = vec![0.0, 0.5, 1.0];
+/// let mut v = initial.clone();
+/// stream_pass(&mut v, 2);
+/// assert!(is_one_stream_pass(&initial, &v));
+/// stream_pass(&mut v, 2);
+/// assert!(!is_one_stream_pass(&initial, &v));
+/// ```
+pub fn is_one_stream_pass(initial: &[f64], result: &[f64]) -> bool {
+    initial.len() == result.len()
+        && initial
+            .iter()
+            .zip(result)
+            .all(|(&x, y)| stream_update(x).to_bits() == y.to_bits())
 }
 
 /// The size of the largest CPU cache in bytes, read from Linux's sysfs

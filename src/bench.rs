@@ -1,6 +1,16 @@
-//! What `cargo bench` measures: the matrix of sizes and thread counts, and
-//! the statistics of its samples. The harness in `benches/doall.rs` drives
-//! criterion over this; keeping the choices here makes them testable.
+//! What `cargo bench` measures and how: the matrix of sizes and thread
+//! counts, the rounds and their order, how long each visit samples, the
+//! progress lines and the harness's command line. The harness in
+//! `benches/doall.rs` does the timing and the files; keeping the choices
+//! here makes them testable.
+//!
+//! - [`matrix`]: every configuration (strategies, kernels, bandwidth).
+//! - [`schedule`]: rounds, their order, samples per visit, time left.
+//! - [`args`]: the harness's command line (filters, `--test`, `--list`).
+
+pub mod args;
+pub mod matrix;
+pub mod schedule;
 
 use doall_kernel::{Workload, parse_thread_list};
 
@@ -10,6 +20,11 @@ use crate::Error;
 pub const MODE_VAR: &str = "DOALL_BENCH";
 /// The variable that overrides the thread counts, e.g. `1,2,4,8,16`.
 pub const THREADS_VAR: &str = "DOALL_BENCH_THREADS";
+/// The variable that sets how many interleaved rounds measure the matrix.
+pub const ROUNDS_VAR: &str = "DOALL_BENCH_ROUNDS";
+/// Rounds when [`ROUNDS_VAR`] is unset: enough that a claim which holds in
+/// every round is unlikely to be one slow spell of the machine.
+pub const DEFAULT_ROUNDS: usize = 3;
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,21 +103,61 @@ impl BenchMode {
         }
     }
 
-    /// Criterion's samples per benchmark.
-    pub fn sample_size(self) -> usize {
+    /// How long each visit of a configuration warms up and samples.
+    ///
+    /// Every configuration is visited once per round, so a visit gets about
+    /// a third of what one block per configuration got before rounds: full
+    /// 0.05 s of warm-up and 0.4 s of samples (15 of about 27 ms each),
+    /// quick 0.02 s and 0.15 s (10 of 15 ms). On 2 cores that keeps a
+    /// three-round full run near 6 minutes and a quick one near a minute.
+    pub fn sampling(self) -> schedule::Sampling {
         match self {
-            BenchMode::Quick => 10,
-            BenchMode::Full => 20,
+            BenchMode::Quick => schedule::Sampling {
+                warm_up_s: 0.02,
+                measurement_s: 0.15,
+                samples: 10,
+                min_samples: 5,
+            },
+            BenchMode::Full => schedule::Sampling {
+                warm_up_s: 0.05,
+                measurement_s: 0.4,
+                samples: 15,
+                min_samples: 5,
+            },
         }
     }
+}
 
-    /// Criterion's warm-up and measurement time per benchmark, in seconds.
-    pub fn warm_up_and_measurement_s(self) -> (f64, f64) {
-        match self {
-            BenchMode::Quick => (0.05, 0.15),
-            BenchMode::Full => (0.3, 1.0),
-        }
+/// Reads the round count from the value of [`ROUNDS_VAR`]: unset or empty
+/// is [`DEFAULT_ROUNDS`], anything else must be a positive integer (ASCII
+/// digits only, as for every count in doall: docs/SPEC.md §5).
+///
+/// ```
+/// use doall::bench::parse_rounds;
+/// assert_eq!(parse_rounds(None)?, 3);
+/// assert_eq!(parse_rounds(Some("5"))?, 5);
+/// assert!(parse_rounds(Some("0")).is_err());
+/// # Ok::<(), doall::Error>(())
+/// ```
+pub fn parse_rounds(value: Option<&str>) -> Result<usize, Error> {
+    let value = match value {
+        None | Some("") => return Ok(DEFAULT_ROUNDS),
+        Some(value) => value,
+    };
+    let bad = || doall_kernel::Error::BadVar {
+        var: ROUNDS_VAR,
+        value: value.to_owned(),
+        expected: "expected a positive integer such as 3 (digits only)",
+    };
+    if !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad().into());
     }
+    // Digits only, so the one way left to fail is 0 or a number past usize.
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|&rounds| rounds > 0)
+        .ok_or_else(|| bad().into())
 }
 
 /// The thread counts to sweep: the list in [`THREADS_VAR`] if set (counts
@@ -145,6 +200,46 @@ mod tests {
         assert_eq!(BenchMode::parse(Some("quick")).ok(), Some(BenchMode::Quick));
         let err = BenchMode::parse(Some("fast")).expect_err("unknown mode");
         assert!(err.to_string().contains("DOALL_BENCH=\"fast\""), "{err}");
+    }
+
+    #[test]
+    fn rounds_are_positive_integers() {
+        let rounds = |v| parse_rounds(v).ok();
+        assert_eq!(rounds(None), Some(DEFAULT_ROUNDS));
+        assert_eq!(rounds(Some("")), Some(DEFAULT_ROUNDS));
+        assert_eq!(rounds(Some("1")), Some(1));
+        assert_eq!(rounds(Some("007")), Some(7));
+        for bad in [
+            "0",
+            "00",
+            "-1",
+            "+3",
+            " 3",
+            "3 ",
+            "3.0",
+            "three",
+            "99999999999999999999999",
+        ] {
+            let err = parse_rounds(Some(bad)).expect_err(bad);
+            let message = err.to_string();
+            assert!(
+                message.contains(&format!("DOALL_BENCH_ROUNDS={bad:?}")),
+                "{message}"
+            );
+            assert!(!message.contains('\n'), "one line: {message}");
+        }
+    }
+
+    #[test]
+    fn a_visit_samples_long_enough_and_often_enough() {
+        for mode in [BenchMode::Quick, BenchMode::Full] {
+            let s = mode.sampling();
+            assert!(s.min_samples >= 5 && s.samples >= s.min_samples);
+            assert!(
+                s.measurement_s / s.samples as f64 >= 1e-3,
+                "samples of 1 ms or more"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,202 @@
+//! The command line of the benchmark binary, as `cargo bench -- …` and
+//! `cargo test --benches` pass it.
+//!
+//! It speaks the part of criterion's and libtest's language that means
+//! something here: a filter (a regular expression matched against each
+//! benchmark's name), `--exact`, `--list`, `--test`, `--ignored`. Cargo adds
+//! `--bench` when it benchmarks; without it (`cargo test --benches`) every
+//! benchmark runs once, as a test. Options that only steer criterion's own
+//! files (`--noplot`, `--save-baseline`, …) have nothing to act on: the
+//! harness times every call itself and writes `results.json`, so they are
+//! errors rather than silently ignored, except the few that cargo or habit
+//! passes on every run.
+
+/// What the benchmark binary was asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Measure in rounds and write a report (`cargo bench`).
+    Bench,
+    /// Run each benchmark once and check its answer, measuring nothing
+    /// (`cargo test --benches`, `cargo bench -- --test`).
+    Test,
+    /// Print the benchmarks' names (`--list`).
+    List,
+    /// Print the usage (`--help`).
+    Help,
+}
+
+/// The parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchArgs {
+    /// What to do.
+    pub action: Action,
+    /// Benchmarks whose name matches any of these run; none means all.
+    pub filters: Vec<String>,
+    /// The filters must match the whole name, literally.
+    pub exact: bool,
+    /// `--ignored`: there are no ignored benchmarks, so nothing runs.
+    pub ignored: bool,
+    /// `--quiet`: no line per benchmark, only the start and the end.
+    pub quiet: bool,
+}
+
+/// The usage, for `--help`.
+pub const USAGE: &str = "\
+usage: cargo bench --bench doall -- [FILTER...] [--exact] [--list] [--test] [--quiet]
+
+  FILTER     run only the benchmarks whose name matches this regular
+             expression (any of several), e.g. heavy, 'rayon|crossbeam',
+             '^light/seq/'; names look like heavy/rayon/t=2/c=2/4096,
+             kernel/fast/ramp/1048576, bandwidth/rmw/t=2/16777216
+  --exact    FILTER must equal the whole name
+  --list     print the names of the benchmarks and stop
+  --test     run each benchmark once and check its answer (what
+             `cargo test --benches` does), measuring nothing
+  --quiet    no line per benchmark
+
+environment: DOALL_BENCH=quick|full, DOALL_BENCH_THREADS=1,2,4,
+DOALL_BENCH_ROUNDS=3, DOALL_REPORTS_DIR=reports, DOALL_RUN_LABEL=label";
+
+/// Options that libtest, cargo or habit pass and that change nothing here.
+const HARMLESS: [&str; 5] = [
+    "--nocapture",
+    "--show-output",
+    "--include-ignored",
+    "--noplot",
+    "-n",
+];
+
+/// Options that take a value which changes nothing here.
+const HARMLESS_WITH_VALUE: [&str; 2] = ["--color", "--format"];
+
+impl BenchArgs {
+    /// Parses the arguments after the program name.
+    ///
+    /// ```
+    /// use doall::bench::args::{Action, BenchArgs};
+    /// let args = BenchArgs::parse(["--bench", "heavy"])?;
+    /// assert_eq!((args.action, args.filters), (Action::Bench, vec!["heavy".to_owned()]));
+    /// // Without --bench, cargo is running the benchmarks as tests.
+    /// assert_eq!(BenchArgs::parse(Vec::<String>::new())?.action, Action::Test);
+    /// assert!(BenchArgs::parse(["--bench", "--baseline", "x"]).is_err());
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn parse<I, S>(args: I) -> Result<BenchArgs, String>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut parsed = BenchArgs {
+            action: Action::Test,
+            filters: Vec::new(),
+            exact: false,
+            ignored: false,
+            quiet: false,
+        };
+        let (mut bench, mut test, mut list, mut help) = (false, false, false, false);
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let arg = arg.as_ref();
+            let name = arg.split_once('=').map_or(arg, |(name, _)| name);
+            match arg {
+                "--bench" => bench = true,
+                "--test" => test = true,
+                "--list" => list = true,
+                "--exact" => parsed.exact = true,
+                "--ignored" => parsed.ignored = true,
+                "-q" | "--quiet" => parsed.quiet = true,
+                "-h" | "--help" => help = true,
+                _ if HARMLESS.contains(&arg) => {}
+                _ if HARMLESS_WITH_VALUE.contains(&name) => {
+                    if name == arg && args.next().is_none() {
+                        return Err(format!("option {arg} needs a value"));
+                    }
+                }
+                _ if arg.starts_with('-') && arg != "-" => {
+                    return Err(format!(
+                        "unknown option {arg:?}: expected a filter, --exact, --list, --test or --quiet (see --help)"
+                    ));
+                }
+                filter => parsed.filters.push(filter.to_owned()),
+            }
+        }
+        parsed.action = if help {
+            Action::Help
+        } else if list {
+            Action::List
+        } else if bench && !test {
+            Action::Bench
+        } else {
+            Action::Test
+        };
+        Ok(parsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<BenchArgs, String> {
+        BenchArgs::parse(args)
+    }
+
+    #[test]
+    fn cargo_bench_benchmarks_and_cargo_test_tests() {
+        assert_eq!(parse(&["--bench"]).map(|a| a.action), Ok(Action::Bench));
+        assert_eq!(parse(&[]).map(|a| a.action), Ok(Action::Test));
+        assert_eq!(
+            parse(&["--bench", "--test"]).map(|a| a.action),
+            Ok(Action::Test)
+        );
+        assert_eq!(
+            parse(&["--bench", "--list"]).map(|a| a.action),
+            Ok(Action::List)
+        );
+        assert_eq!(
+            parse(&["--list", "--format", "terse"]).map(|a| a.action),
+            Ok(Action::List)
+        );
+        assert_eq!(
+            parse(&["--bench", "--help"]).map(|a| a.action),
+            Ok(Action::Help)
+        );
+    }
+
+    #[test]
+    fn filters_and_flags() {
+        let args = parse(&[
+            "--bench",
+            "heavy",
+            "--exact",
+            "ramp",
+            "--quiet",
+            "--color=never",
+        ])
+        .expect("valid");
+        assert_eq!(args.filters, ["heavy", "ramp"]);
+        assert!(args.exact && args.quiet && !args.ignored);
+        assert!(parse(&["--ignored"]).expect("valid").ignored);
+        for harmless in [
+            &["--bench", "--noplot"][..],
+            &["--nocapture"],
+            &["--color", "always"],
+            &["--format=pretty", "--include-ignored"],
+        ] {
+            assert!(parse(harmless).is_ok(), "{harmless:?}");
+        }
+    }
+
+    #[test]
+    fn unknown_options_are_one_line_errors_naming_them() {
+        for (bad, named) in [
+            (&["--bench", "--save-baseline", "x"][..], "--save-baseline"),
+            (&["--profile-time=5"], "--profile-time=5"),
+            (&["-x"], "-x"),
+            (&["--color"], "--color"),
+        ] {
+            let err = parse(bad).expect_err("refused");
+            assert!(err.contains(named) && !err.contains('\n'), "{err}");
+        }
+    }
+}

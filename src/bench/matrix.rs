@@ -1,0 +1,296 @@
+//! Every configuration that `cargo bench` measures: each strategy at each
+//! workload, length and plan; the plain loop against the fast kernel on one
+//! thread; and the memory-bandwidth ceiling at each thread count. All of
+//! them are visited in the same rounds, so `light` and its ceiling, or the
+//! two kernels, are measured side by side in time.
+
+use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some};
+
+use super::BenchMode;
+use crate::{Error, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
+
+/// The two single-thread kernels that the kernel benchmark compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kernel {
+    /// The plain one-element-at-a-time loop, [`Workload::do_some_plain`].
+    Plain,
+    /// The shared fast kernel, [`do_some`], as every strategy calls it.
+    Fast,
+}
+
+impl Kernel {
+    /// `plain` or `fast`, as in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Plain => "plain",
+            Kernel::Fast => "fast",
+        }
+    }
+}
+
+/// What a configuration runs.
+#[derive(Clone, Copy)]
+pub enum Subject {
+    /// A strategy from the registry with a plan.
+    Strategy {
+        /// The strategy.
+        strategy: &'static Strategy,
+        /// Its threads and chunks.
+        plan: Plan,
+    },
+    /// A single-thread kernel.
+    Kernel(Kernel),
+    /// The bandwidth ceiling: [`stream_pass`] on `threads` threads.
+    Bandwidth {
+        /// Threads of the pass.
+        threads: usize,
+    },
+}
+
+/// What a correct call leaves in the vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// What `seq` computes for the workload: every strategy and kernel must
+    /// leave exactly these bits.
+    Seq,
+    /// One [`stream_pass`] over the starting vector.
+    Stream,
+}
+
+/// One point of the matrix.
+#[derive(Clone)]
+pub struct Config {
+    /// The benchmark's name, which filters match:
+    /// `heavy/rayon/t=2/c=2/4096`, `light/seq/4096`,
+    /// `kernel/plain/light/16777216`, `bandwidth/rmw/t=2/16777216`.
+    pub id: String,
+    /// What runs.
+    pub subject: Subject,
+    /// The workload (`light` for the bandwidth pass, which ignores it).
+    pub workload: Workload,
+    /// The vector length.
+    pub len: usize,
+}
+
+impl Config {
+    /// Builds what the configuration keeps between calls (a strategy's pool)
+    /// and returns the call. Not timed; a strategy may refuse its plan
+    /// ([`Error::TooManyThreads`]).
+    pub fn prepare(&self) -> Result<Runner, Error> {
+        Ok(match self.subject {
+            Subject::Strategy { strategy, plan } => (strategy.prepare)(plan)?,
+            Subject::Kernel(Kernel::Plain) => Box::new(|v, w: Workload| w.do_some_plain(v)),
+            Subject::Kernel(Kernel::Fast) => Box::new(|v, w: Workload| do_some(v, &w)),
+            Subject::Bandwidth { threads } => Box::new(move |v, _| stream_pass(v, threads)),
+        })
+    }
+
+    /// What a correct call leaves.
+    pub fn answer(&self) -> Answer {
+        match self.subject {
+            Subject::Bandwidth { .. } => Answer::Stream,
+            Subject::Strategy { .. } | Subject::Kernel(_) => Answer::Seq,
+        }
+    }
+
+    /// The name of what runs, for messages: the strategy, the kernel or
+    /// `bandwidth`.
+    pub fn subject_name(&self) -> &'static str {
+        match self.subject {
+            Subject::Strategy { strategy, .. } => strategy.name,
+            Subject::Kernel(kernel) => kernel.name(),
+            Subject::Bandwidth { .. } => "bandwidth",
+        }
+    }
+}
+
+/// Every configuration of a run, in the order results list them: the
+/// bandwidth ceiling at each thread count, the kernels for each workload,
+/// then each workload's strategies by length.
+///
+/// The ceiling and the `light` kernel use `light`'s largest length
+/// ([`BenchMode::memory_len`]), so that all three meet the same memory.
+///
+/// ```
+/// use doall::bench::{BenchMode, matrix::matrix};
+/// let configs = matrix(BenchMode::Full, &[1, 2], Some(32 << 20))?;
+/// // 2 ceilings, 6 kernels, 182 strategy configurations.
+/// assert_eq!(configs.len(), 190);
+/// assert_eq!(configs[0].id, "bandwidth/rmw/t=1/16777216");
+/// assert!(configs.iter().any(|c| c.id == "heavy/rayon/t=2/c=2/4096"));
+/// # Ok::<(), doall::Error>(())
+/// ```
+pub fn matrix(
+    mode: BenchMode,
+    threads: &[usize],
+    cache_bytes: Option<u64>,
+) -> Result<Vec<Config>, Error> {
+    let memory_len = mode.memory_len(cache_bytes);
+    let mut configs = Vec::new();
+    for &t in threads {
+        configs.push(Config {
+            id: format!("bandwidth/rmw/t={t}/{memory_len}"),
+            subject: Subject::Bandwidth { threads: t },
+            workload: Workload::Light,
+            len: memory_len,
+        });
+    }
+    for workload in Workload::ALL {
+        let len = mode.kernel_len(workload, cache_bytes);
+        for kernel in [Kernel::Plain, Kernel::Fast] {
+            configs.push(Config {
+                id: format!("kernel/{}/{}/{len}", kernel.name(), workload.name()),
+                subject: Subject::Kernel(kernel),
+                workload,
+                len,
+            });
+        }
+    }
+    for workload in Workload::ALL {
+        for len in mode.lengths(workload, cache_bytes) {
+            for strategy in STRATEGIES {
+                let plans = if strategy.parallel {
+                    plans(workload, threads, strategy.one_thread_per_chunk)?
+                } else {
+                    vec![Plan::new(1, None)?]
+                };
+                for plan in plans {
+                    let (t, c) = strategy.threads_and_chunks(plan);
+                    let name = if strategy.parallel {
+                        format!("{}/t={t}/c={c}", strategy.name)
+                    } else {
+                        strategy.name.to_owned()
+                    };
+                    configs.push(Config {
+                        id: format!("{}/{name}/{len}", workload.name()),
+                        subject: Subject::Strategy { strategy, plan },
+                        workload,
+                        len,
+                    });
+                }
+            }
+        }
+    }
+    Ok(configs)
+}
+
+/// One chunk per thread; for `ramp` also [`OVER_SPLIT`] per thread, to show
+/// over-splitting. Over-splitting is left out for a strategy that starts one
+/// thread per chunk: there 8T chunks would mean 8T threads, oversubscription
+/// rather than load balancing (`DOALL_BENCH_THREADS` measures that).
+///
+/// ```
+/// use doall::bench::matrix::plans;
+/// use doall_kernel::Workload;
+/// let ramp = plans(Workload::Ramp, &[2], false)?;
+/// assert_eq!(ramp.iter().map(|p| p.chunks().get()).collect::<Vec<_>>(), [2, 16]);
+/// assert_eq!(plans(Workload::Ramp, &[2], true)?.len(), 1);
+/// assert_eq!(plans(Workload::Heavy, &[1, 2], false)?.len(), 2);
+/// # Ok::<(), doall::Error>(())
+/// ```
+pub fn plans(
+    workload: Workload,
+    threads: &[usize],
+    one_thread_per_chunk: bool,
+) -> Result<Vec<Plan>, Error> {
+    let per_thread: &[usize] = if workload == Workload::Ramp && !one_thread_per_chunk {
+        &[1, OVER_SPLIT]
+    } else {
+        &[1]
+    };
+    let mut plans = Vec::new();
+    for &t in threads {
+        for &k in per_thread {
+            // A count past usize stays a count the strategy refuses.
+            plans.push(Plan::new(t, Some(t.saturating_mul(k)))?);
+        }
+    }
+    Ok(plans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quick_matrix_on_two_cores() {
+        let configs = matrix(BenchMode::Quick, &[1, 2], Some(32 << 20)).expect("valid");
+        let count = |prefix: &str| configs.iter().filter(|c| c.id.starts_with(prefix)).count();
+        assert_eq!(count("bandwidth/"), 2);
+        assert_eq!(count("kernel/"), 6);
+        // 4 lengths of light and 3 of heavy, 7 configurations each (seq,
+        // 2 std-mpsc, 2 crossbeam, 2 rayon); ramp's 3 lengths have 11 (over-split
+        // crossbeam and rayon).
+        assert_eq!(count("light/"), 28);
+        assert_eq!(count("heavy/"), 21);
+        assert_eq!(count("ramp/"), 33);
+        let mut ids: Vec<&str> = configs.iter().map(|c| c.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), configs.len(), "names are unique");
+    }
+
+    #[test]
+    fn std_mpsc_is_never_over_split_and_records_its_real_threads() {
+        let configs = matrix(BenchMode::Quick, &[2], None).expect("valid");
+        let ramp_mpsc: Vec<&str> = configs
+            .iter()
+            .filter(|c| c.id.starts_with("ramp/std-mpsc/"))
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(
+            ramp_mpsc,
+            [
+                "ramp/std-mpsc/t=2/c=2/1024",
+                "ramp/std-mpsc/t=2/c=2/16384",
+                "ramp/std-mpsc/t=2/c=2/262144"
+            ]
+        );
+        assert!(configs.iter().any(|c| c.id == "ramp/rayon/t=2/c=16/1024"));
+    }
+
+    #[test]
+    fn the_ceiling_and_the_light_kernel_meet_lights_largest_vector() {
+        for mode in [BenchMode::Quick, BenchMode::Full] {
+            let configs = matrix(mode, &[1], None).expect("valid");
+            let largest_light = configs
+                .iter()
+                .filter(|c| c.id.starts_with("light/"))
+                .map(|c| c.len)
+                .max();
+            for config in &configs {
+                let memory_bound = matches!(config.subject, Subject::Bandwidth { .. })
+                    || config.id.starts_with("kernel/plain/light/");
+                if memory_bound {
+                    assert_eq!(Some(config.len), largest_light, "{}", config.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_configuration_prepares_and_computes_its_answer() {
+        let initial = doall_kernel::initial_vector(1000).expect("small");
+        for config in matrix(BenchMode::Quick, &[1, 3], None).expect("valid") {
+            let run = config.prepare().expect("prepares");
+            let mut v = initial.clone();
+            run(&mut v, config.workload);
+            let mut expected = initial.clone();
+            match config.answer() {
+                Answer::Seq => doall_seq::do_all(&mut expected, &config.workload),
+                Answer::Stream => stream_pass(&mut expected, 1),
+            }
+            assert!(crate::timing::same_bits(&v, &expected), "{}", config.id);
+        }
+    }
+
+    #[test]
+    fn huge_thread_counts_are_refused_by_the_strategy_not_by_overflow() {
+        let configs = matrix(BenchMode::Quick, &[usize::MAX], None).expect("plans build");
+        let rayon = configs
+            .iter()
+            .find(|c| c.id.starts_with("ramp/rayon/"))
+            .expect("rayon on ramp");
+        assert!(matches!(rayon.prepare(), Err(Error::TooManyThreads { .. })));
+    }
+}
