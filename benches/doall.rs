@@ -118,9 +118,8 @@ fn run() -> Result<(), BoxError> {
         Action::Help => Ok(()),
         Action::Bench => {
             println!(
-                "doall bench: {} mode, threads {threads:?} (from {thread_source}), {}",
+                "doall bench: {} mode, threads {threads:?} (from {thread_source})",
                 mode.name(),
-                counted(rounds, "round"),
             );
             let samples = measure_rounds(&configs, mode.sampling(), rounds, args.quiet)?;
             let settings = RunSettings {

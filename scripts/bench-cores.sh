@@ -9,7 +9,8 @@
 # reports/runs/, and a comparison page shows them side by side.
 #
 # Usage: scripts/bench-cores.sh [CORE_COUNT...]      (default: 1 2 4 … nproc)
-# Honours DOALL_BENCH (quick|full) and DOALL_BENCH_THREADS.
+# Honours DOALL_BENCH (quick|full), DOALL_BENCH_ROUNDS and DOALL_BENCH_THREADS;
+# each core count is a whole run of its own rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
