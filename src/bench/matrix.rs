@@ -7,7 +7,7 @@
 use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some};
 
 use super::BenchMode;
-use crate::{Error, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
+use crate::{Error, MAX_THREADS, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
 
 /// The two single-thread kernels that the kernel benchmark compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +81,19 @@ impl Config {
             Subject::Strategy { strategy, plan } => (strategy.prepare)(plan)?,
             Subject::Kernel(Kernel::Plain) => Box::new(|v, w: Workload| w.do_some_plain(v)),
             Subject::Kernel(Kernel::Fast) => Box::new(|v, w: Workload| do_some(v, &w)),
-            Subject::Bandwidth { threads } => Box::new(move |v, _| stream_pass(v, threads)),
+            Subject::Bandwidth { threads } => {
+                // The pass starts a scoped thread per chunk, like std-mpsc,
+                // and is held to the same limit.
+                if threads > MAX_THREADS {
+                    return Err(Error::TooManyThreads {
+                        strategy: "bandwidth",
+                        threads,
+                        per: "one per chunk",
+                        max: MAX_THREADS,
+                    });
+                }
+                Box::new(move |v, _| stream_pass(v, threads))
+            }
         })
     }
 
@@ -292,5 +304,11 @@ mod tests {
             .find(|c| c.id.starts_with("ramp/rayon/"))
             .expect("rayon on ramp");
         assert!(matches!(rayon.prepare(), Err(Error::TooManyThreads { .. })));
+        let ceiling = configs.first().expect("the ceiling comes first");
+        assert!(matches!(ceiling.subject, Subject::Bandwidth { .. }));
+        assert!(matches!(
+            ceiling.prepare(),
+            Err(Error::TooManyThreads { .. })
+        ));
     }
 }
