@@ -14,12 +14,9 @@ use crate::{
     xml_check::check_well_formed,
 };
 
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("doall-report-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+/// A fresh scratch directory for one test, removed when it is dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("scratch dir")
 }
 
 /// Every inline `<svg>…</svg>` of a page.
@@ -182,9 +179,10 @@ fn a_filtered_run_omits_charts_with_a_note_saying_what_ran() {
 
 #[test]
 fn write_run_report_writes_index_html() {
-    let dir = scratch("write");
+    let scratch = scratch();
+    let dir = scratch.path();
     full_run().save(&dir.join(RESULTS_FILE)).expect("saved");
-    let out = write_run_report(&dir).expect("written");
+    let out = write_run_report(dir).expect("written");
     assert_eq!(out, dir.join(REPORT_FILE));
     let page = fs::read_to_string(&out).expect("readable");
     assert!(page.starts_with("<!DOCTYPE html>"));
@@ -196,12 +194,13 @@ fn write_run_report_writes_index_html() {
 }
 
 /// The error of `write_run_report` on a run whose results.json is `contents`.
-fn error_for(name: &str, contents: Option<&str>) -> String {
-    let dir = scratch(name);
+fn error_for(contents: Option<&str>) -> String {
+    let scratch = scratch();
+    let dir = scratch.path();
     if let Some(c) = contents {
         fs::write(dir.join(RESULTS_FILE), c).expect("written");
     }
-    let err = write_run_report(&dir).expect_err("must fail").to_string();
+    let err = write_run_report(dir).expect_err("must fail").to_string();
     assert!(err.contains(RESULTS_FILE), "names the file: {err}");
     assert!(!err.contains('\n'), "one line: {err}");
     assert!(!dir.join(REPORT_FILE).exists(), "no report for a bad run");
@@ -211,23 +210,23 @@ fn error_for(name: &str, contents: Option<&str>) -> String {
 #[test]
 fn bad_results_give_one_line_naming_the_file() {
     let good = serde_json::to_string(&full_run()).expect("serializes");
-    assert!(error_for("missing", None).contains("No such file"));
-    assert!(error_for("empty", Some("  \n")).contains("empty"));
-    assert!(error_for("truncated", Some(&good[..good.len() / 2])).contains("not valid JSON"));
+    assert!(error_for(None).contains("No such file"));
+    assert!(error_for(Some("  \n")).contains("empty"));
+    assert!(error_for(Some(&good[..good.len() / 2])).contains("not valid JSON"));
     let future = good.replacen("\"schema_version\":2", "\"schema_version\":3", 1);
-    assert!(error_for("future", Some(&future)).contains("schema version 3"));
+    assert!(error_for(Some(&future)).contains("schema version 3"));
     let mut slow_round = full_run();
     slow_round.records[0].timing.round_min_s[1] = slow_round.records[0].timing.min_s / 2.0;
     let slow_round = serde_json::to_string(&slow_round).expect("serializes");
-    assert!(error_for("round", Some(&slow_round)).contains("no faster than min_s"));
+    assert!(error_for(Some(&slow_round)).contains("no faster than min_s"));
     let negative = good.replacen("\"median_s\":", "\"median_s\":-", 1);
-    assert!(error_for("negative", Some(&negative)).contains("positive"));
+    assert!(error_for(Some(&negative)).contains("positive"));
     let unknown = good.replacen("\"len\":", "\"length_typo\":0,\"len\":", 1);
-    assert!(error_for("unknown", Some(&unknown)).contains("length_typo"));
+    assert!(error_for(Some(&unknown)).contains("length_typo"));
     let mut inverted = full_run();
     inverted.records[0].timing.lower_s = inverted.records[0].timing.upper_s * 2.0;
     let inverted = serde_json::to_string(&inverted).expect("serializes");
-    assert!(error_for("inverted", Some(&inverted)).contains("between lower_s and upper_s"));
+    assert!(error_for(Some(&inverted)).contains("between lower_s and upper_s"));
 }
 
 /// A run directory under `reports/runs` holding `contents` as results.json.
@@ -240,13 +239,14 @@ fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
 
 #[test]
 fn refresh_index_shows_the_newest_good_run_and_lists_broken_ones() {
-    let reports = scratch("index");
+    let scratch = scratch();
+    let reports = scratch.path();
     let good = serde_json::to_string(&full_run()).expect("serializes");
-    add_run(&reports, "20250101T000000Z-old", &good);
-    add_run(&reports, "20250102T000000Z-mid", &good);
-    add_run(&reports, "20250103T000000Z-new<&>", "{ truncated");
+    add_run(reports, "20250101T000000Z-old", &good);
+    add_run(reports, "20250102T000000Z-mid", &good);
+    add_run(reports, "20250103T000000Z-new<&>", "{ truncated");
     fs::create_dir_all(reports.join("example")).expect("example");
-    let out = refresh_index(&reports).expect("written despite a broken run");
+    let out = refresh_index(reports).expect("written despite a broken run");
     assert_eq!(out, reports.join(REPORT_FILE));
     let page = fs::read_to_string(&out).expect("readable");
     check_well_formed(&page).expect("well-formed");
@@ -278,28 +278,30 @@ fn refresh_index_shows_the_newest_good_run_and_lists_broken_ones() {
 
 #[test]
 fn refresh_index_without_runs_still_writes_a_page() {
-    let reports = scratch("empty-index");
-    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    let scratch = scratch();
+    let reports = scratch.path();
+    let page = fs::read_to_string(refresh_index(reports).expect("written")).expect("readable");
     check_well_formed(&page).expect("well-formed");
     assert!(text(&page).contains("No runs yet"));
-    add_run(&reports, "20250101T000000Z-bad", "");
-    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    add_run(reports, "20250101T000000Z-bad", "");
+    let page = fs::read_to_string(refresh_index(reports).expect("written")).expect("readable");
     assert!(text(&page).contains("No run could be read"));
 }
 
 #[test]
 fn a_comparison_sets_runs_side_by_side() {
-    let reports = scratch("compare");
+    let scratch = scratch();
+    let reports = scratch.path();
     let mut one = full_run();
     one.machine.available_parallelism = 1;
     one.records.retain(|r| r.threads == 1);
     let a = add_run(
-        &reports,
+        reports,
         "a-1core",
         &serde_json::to_string(&one).expect("json"),
     );
     let b = add_run(
-        &reports,
+        reports,
         "b-2cores",
         &serde_json::to_string(&full_run()).expect("json"),
     );
@@ -326,7 +328,8 @@ fn a_comparison_sets_runs_side_by_side() {
 
 #[test]
 fn the_example_run_says_it_is_an_example() {
-    let root = scratch("example-banner");
+    let scratch = scratch();
+    let root = scratch.path();
     let example = root.join(crate::EXAMPLE_DIR);
     let other = root.join("20250102T030405Z-testbox");
     for dir in [&example, &other] {
