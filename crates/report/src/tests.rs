@@ -9,7 +9,7 @@ use std::{
 use crate::results::RunResults;
 use crate::{
     REPORT_FILE, RESULTS_FILE,
-    fixtures::{full_run, record, results},
+    fixtures::{full_run, many_threads_run, record, results},
     refresh_index, render_run, write_comparison, write_run_report,
     xml_check::check_well_formed,
 };
@@ -33,7 +33,7 @@ fn svgs(page: &str) -> Vec<&str> {
 
 /// The page of `results`, checked well-formed, page and charts alike.
 fn checked_page(results: &RunResults) -> String {
-    let page = render_run(results);
+    let page = render_run(results, false);
     check_well_formed(&page).expect("page well-formed");
     for svg in svgs(&page) {
         check_well_formed(svg).expect("svg well-formed");
@@ -88,11 +88,12 @@ fn a_full_run_has_every_chart_and_table() {
 
 #[test]
 fn findings_state_the_hand_worked_numbers() {
-    // seq 8 s; std-mpsc 10 s, 5 s, 2.5 s at 1, 2, 4 threads: speedups 0.8,
-    // 1.6, 3.2; efficiencies 0.80 everywhere; COST 2 threads. At 1 024
-    // elements std-mpsc loses (10 s against seq's 1 s): its crossover is the
-    // largest length.
-    let r = results(vec![
+    // seq 8 s; std-mpsc 10 s, 5 s, 2.5 s at 1, 2, 4 threads on 4 cores:
+    // speedups 0.8, 1.6, 3.2; efficiency 0.800 at 4 threads; COST 2
+    // threads. At 1 024 elements std-mpsc loses (10 s against seq's 1 s):
+    // its crossover is the largest length. Each section's findings are
+    // tested on their own; this checks they reach the page.
+    let mut r = results(vec![
         record("seq", "heavy", 1024, 1, 1, 1.0),
         record("std-mpsc", "heavy", 1024, 4, 4, 10.0),
         record("seq", "heavy", 4096, 1, 1, 8.0),
@@ -100,20 +101,67 @@ fn findings_state_the_hand_worked_numbers() {
         record("std-mpsc", "heavy", 4096, 2, 2, 5.0),
         record("std-mpsc", "heavy", 4096, 4, 4, 2.5),
     ]);
+    r.machine.available_parallelism = 4;
     let t = text(&checked_page(&r));
     for needle in [
         "At 4 threads std-mpsc reaches 3.20× (80% of the ideal 4.00×).",
         "COST: std-mpsc beats seq from 2 threads.",
-        "std-mpsc keeps an efficiency of 0.80",
+        "std-mpsc keeps an efficiency of 0.800",
         "std-mpsc beats seq from 4 096 elements.",
         "At 1 024 elements std-mpsc takes 10.0 s against seq's 1.00 s (10.0× slower)",
         "At 4 096 elements the fastest is std-mpsc with 2.50 s, against seq's 8.00 s.",
-        "Counts above 2 threads exceed the cores",
+        "in 3 interleaved rounds",
+        "Duration5 min 12 s",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");
     }
-    // The available_parallelism of the fixture is 2: marked on the chart.
-    assert!(t.contains("2 cores available"));
+    assert!(!t.contains("exceed the cores"), "4 threads on 4 cores");
+}
+
+#[test]
+fn many_threads_on_two_cores_fold_the_noise_and_cap_the_ideal() {
+    let page = checked_page(&many_threads_run());
+    // Speedup ×3, time against length ×3, bandwidth ×1.
+    assert_eq!(svgs(&page).len(), 7);
+    let t = text(&page);
+    for needle in [
+        "threads T (log₂ scale)",
+        "ideal: min(T, cores)",
+        "capped at the 2 cores",
+        "Counts above 2 threads exceed the cores this process may use",
+        "2 cores available",
+        "Threads are on a log₂ axis",
+        "Duration20 min 34 s",
+        "1, 2, 4, 8, 16, 32, 64",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?}");
+    }
+    // Each speedup chart, and the bandwidth chart, draws 9 noisy records or
+    // more (3 strategies at 16, 32 and 64 threads; twice on ramp, over-split
+    // too): folded into a table. Each time chart draws 3 (at 64 threads
+    // only): a sentence.
+    assert_eq!(page.matches("<details class=\"noisy\">").count(), 4);
+    let speedups = &t[t.find("Speedup over seq").expect("speedups")
+        ..t.find("Parallel efficiency").expect("efficiency")];
+    assert!(
+        speedups.contains("Noisy (hollow): 9 measurements"),
+        "{speedups}"
+    );
+    assert!(
+        !speedups.contains("Noisy (hollow): std-mpsc at"),
+        "folded, not a sentence"
+    );
+    assert!(t.contains("Noisy (hollow): std-mpsc at 16 777 216 elements, 64 threads"));
+    // The speedup axis stops near the cores, not at 64×.
+    let speedup_svg = svgs(&page)[0];
+    let has_tick = |tick: &str| speedup_svg.contains(&format!("\n{tick}\n</text>"));
+    for tick in ["1", "2", "4", "8", "16", "32", "64", "1.5"] {
+        assert!(has_tick(tick), "tick {tick}");
+    }
+    assert!(
+        !has_tick("10") && !has_tick("20"),
+        "no speedup ticks towards 64×"
+    );
 }
 
 #[test]
