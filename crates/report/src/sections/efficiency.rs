@@ -23,9 +23,13 @@ pub(crate) struct EfficiencyRow {
 }
 
 impl EfficiencyRow {
-    /// The name shown in sentences.
+    /// The name shown in sentences: `rayon`, or `rayon with 8T chunks` (a
+    /// comma inside a name would blur a list of names).
     fn label(&self) -> String {
-        format!("{}{}", self.strategy, variant(self.chunks_per_thread))
+        match self.chunks_per_thread {
+            1 => self.strategy.clone(),
+            k => format!("{} with {k}T chunks", self.strategy),
+        }
     }
 }
 
@@ -245,6 +249,23 @@ mod tests {
             sentence(&two).ends_with(
                 "tie within noise: none is more efficient than the others in every round."
             )
+        );
+    }
+
+    #[test]
+    fn over_split_rows_are_named_without_a_comma() {
+        // seq 8 s; rayon 5 s with 2 chunks (0.800), 4.2 s with 16 (0.952).
+        let r = results(vec![
+            record("seq", "ramp", 4096, 1, 1, 8.0),
+            record("rayon", "ramp", 4096, 2, 2, 5.0),
+            record("rayon", "ramp", 4096, 2, 16, 4.2),
+        ]);
+        let run = Run::new(&r);
+        let t = table(&run, "ramp").expect("measured");
+        assert_eq!(
+            efficiency_findings(&t).join(" ").replace('\u{a0}', " "),
+            "At 2 threads the most efficient is rayon with 8T chunks (0.952: each thread \
+             does 95% of what seq does alone) and the least efficient is rayon (0.800)."
         );
     }
 

@@ -75,8 +75,8 @@ pub(crate) fn sentence(noisy: &[Noisy]) -> Option<String> {
 /// The summary line of a folded list.
 pub(crate) fn summary(noisy: &[Noisy]) -> String {
     format!(
-        "Noisy (hollow): {} (median more than 20% above the fastest sample, or CI wider \
-         than 20% of the median). Show the list",
+        "Noisy (hollow): {} with a median more than 20% above the fastest sample, or a \
+         CI wider than 20% of the median (open for the list).",
         plural(noisy.len(), "measurement")
     )
 }

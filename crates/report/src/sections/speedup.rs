@@ -287,7 +287,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     let t = view.max_t;
     let ceiling = ramp_ceiling(t, view.cores);
     let on_cores = if ceiling < static_ceiling(t) {
-        format!(" on {}", plural(view.cores, "core"))
+        format!(" with only {}", plural(view.cores, "core"))
     } else {
         String::new()
     };
@@ -301,7 +301,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     let mut sentences = Vec::new();
     if let Some((name, p)) = best_at_max(true) {
         sentences.push(format!(
-            "Equal static chunks cannot beat {} at {}{on_cores} on ramp; with {} chunks \
+            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with {} chunks \
              {name} reaches {}, {}.",
             times(ceiling),
             plural(t, "thread"),
@@ -311,7 +311,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
         ));
     } else if let Some((name, p)) = best_at_max(false) {
         sentences.push(format!(
-            "Equal static chunks cannot beat {} at {}{on_cores} on ramp; with T chunks \
+            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with T chunks \
              {name} reaches {}.",
             times(ceiling),
             plural(t, "thread"),
