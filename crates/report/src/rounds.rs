@@ -151,14 +151,10 @@ pub(crate) struct RoundsOfRun {
 }
 
 impl RoundsOfRun {
-    /// Counts the rounds of `results`' records and kernel records.
+    /// Counts the rounds of `results`' strategy records. The kernel
+    /// micro-benchmark keeps rounds of its own, which its section states.
     pub(crate) fn of(results: &RunResults) -> RoundsOfRun {
-        let timings: Vec<&Timing> = results
-            .records
-            .iter()
-            .map(|r| &r.timing)
-            .chain(results.kernel.iter().map(|k| &k.timing))
-            .collect();
+        let timings: Vec<&Timing> = results.records.iter().map(|r| &r.timing).collect();
         let recorded = timings.iter().any(|t| !t.round_min_s.is_empty());
         let rounds = if recorded {
             results.machine.rounds.max(1)

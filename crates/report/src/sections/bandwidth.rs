@@ -20,6 +20,9 @@ const WORKLOAD: &str = "light";
 /// the machine's bandwidth changed during the run.
 const ABOVE_CEILING: f64 = 1.05;
 
+/// The most configurations a tie names one by one.
+const MOST_NAMED: usize = 4;
+
 /// What the bandwidth chart shows.
 pub(crate) struct BandwidthView<'a> {
     /// The length read.
@@ -166,10 +169,24 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
             ))
         }
         Lead::Tied(members) => {
-            let named: Vec<String> = members.iter().map(|&i| describe(i)).collect();
+            let tied = if members.len() > MOST_NAMED {
+                // With many thread counts on few cores, a dozen configurations
+                // can tie: name the range, not each one.
+                format!(
+                    "{} configurations tie for the best within noise, from {} to {}",
+                    count(members.len()),
+                    describe(members[0]),
+                    describe(members[members.len() - 1])
+                )
+            } else {
+                let named: Vec<String> = members.iter().map(|&i| describe(i)).collect();
+                format!(
+                    "{} for the best within noise",
+                    names_with_verb(&named, "ties", "tie")
+                )
+            };
             Some(format!(
-                "{} for the best within noise; the highest is {}",
-                names_with_verb(&named, "ties", "tie"),
+                "{tied}; the highest is {}",
                 ceiling_clause(view, points[members[0]].1)
             ))
         }
@@ -358,6 +375,31 @@ mod tests {
             t.starts_with(
                 "rayon at 2 threads (32.7 GB/s) and seq at 1 thread (32.0 GB/s) tie for \
                  the best within noise; the highest is 105% of the 31.0 GB/s ceiling"
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_tie_of_many_names_its_range() {
+        // rayon at 1 to 64 threads, all within 1% of 1 ms (16 GB/s).
+        let mut records = vec![record("seq", "light", 1_000_000, 1, 1, 1.2e-3)];
+        for (i, t) in [1, 2, 4, 8, 16, 32, 64].into_iter().enumerate() {
+            records.push(record(
+                "rayon",
+                "light",
+                1_000_000,
+                t,
+                t,
+                1e-3 * (1.0 + 0.001 * i as f64),
+            ));
+        }
+        let t = sentences(&results(records));
+        assert!(
+            t.starts_with(
+                "7 configurations tie for the best within noise, from rayon at 1 thread \
+                 (16.0 GB/s) to rayon at 64 threads (15.9 GB/s); the highest is 67% of the \
+                 24.0 GB/s ceiling measured at 1 thread."
             ),
             "{t}"
         );
