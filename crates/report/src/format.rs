@@ -72,8 +72,12 @@ pub(crate) fn tick(x: f64) -> String {
     }
 }
 
-/// A duration in seconds, in the unit that keeps it between 1 and 1000:
-/// `0.003021` becomes `3.02 ms`.
+/// A duration in seconds, in the unit that keeps it between 1 and 1000,
+/// with a non-breaking space before the unit.
+///
+/// ```
+/// assert_eq!(doall_report::format::duration(0.003021), "3.02\u{a0}ms");
+/// ```
 pub fn duration(seconds: f64) -> String {
     let (value, unit) = if seconds >= 1.0 {
         (seconds, "s")

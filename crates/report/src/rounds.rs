@@ -143,6 +143,8 @@ fn lead(
 pub(crate) struct RoundsOfRun {
     /// The rounds the run recorded: 1 for a file without round lists.
     pub(crate) rounds: usize,
+    /// Whether any record holds a round list (a version 1 file has none).
+    pub(crate) recorded: bool,
     /// Measurements whose round list does not have that many rounds: claims
     /// about them rest on their fastest samples alone.
     pub(crate) incomplete: usize,
@@ -171,6 +173,7 @@ impl RoundsOfRun {
         };
         RoundsOfRun {
             rounds,
+            recorded,
             incomplete,
             measurements: timings.len(),
         }
@@ -261,5 +264,6 @@ mod tests {
             record.timing.round_min_s.clear();
         }
         assert_eq!(RoundsOfRun::of(&r).rounds, 1, "a version 1 file");
+        assert!(!RoundsOfRun::of(&r).recorded);
     }
 }

@@ -60,8 +60,10 @@ pub(crate) fn machine_rows(results: &RunResults) -> Vec<(&'static str, String)> 
 
 /// The rounds as the machine table states them.
 fn rounds_cell(rounds: RoundsOfRun) -> String {
-    if rounds.rounds == 1 {
+    if !rounds.recorded {
         "1 (no round lists recorded)".to_owned()
+    } else if rounds.rounds == 1 {
+        "1".to_owned()
     } else {
         format!("{}, interleaved", count(rounds.rounds))
     }
@@ -253,6 +255,7 @@ mod tests {
     fn the_rounds_note_states_the_rule_or_the_single_round() {
         let three = RoundsOfRun {
             rounds: 3,
+            recorded: true,
             incomplete: 0,
             measurements: 10,
         };
@@ -270,12 +273,20 @@ mod tests {
                 .contains("2 measurements of 10 lack"),
             "{short}"
         );
-        let one = rounds_note(RoundsOfRun {
+        let v1 = RoundsOfRun {
             rounds: 1,
+            recorded: false,
             incomplete: 0,
             measurements: 10,
-        });
+        };
+        let one = rounds_note(v1);
         assert!(one.starts_with("This run had one round"), "{one}");
         assert_eq!(rounds_cell(three), "3, interleaved");
+        assert_eq!(rounds_cell(v1), "1 (no round lists recorded)");
+        let single = RoundsOfRun {
+            recorded: true,
+            ..v1
+        };
+        assert_eq!(rounds_cell(single), "1");
     }
 }
