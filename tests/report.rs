@@ -14,11 +14,9 @@ fn doall(args: &[&str], dir: &Path) -> Output {
         .expect("doall runs")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("doall-cli-report-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+/// A fresh scratch directory for one test, removed when it is dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("scratch dir")
 }
 
 /// A small valid results.json: seq and rayon on heavy, two threads.
@@ -47,11 +45,12 @@ fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
 
 #[test]
 fn report_without_arguments_writes_every_run_and_the_index() {
-    let root = scratch("all");
+    let scratch = scratch();
+    let root = scratch.path();
     let reports = root.join("reports");
     add_run(&reports, "20250101T000000Z-box", RESULTS);
     add_run(&reports, "20250102T000000Z-box", "{");
-    let out = doall(&["report"], &root);
+    let out = doall(&["report"], root);
     assert!(out.status.success(), "{out:?}");
     assert!(
         reports
@@ -68,9 +67,10 @@ fn report_without_arguments_writes_every_run_and_the_index() {
 
 #[test]
 fn report_of_one_bad_run_fails_with_one_line_naming_the_file() {
-    let root = scratch("bad");
-    let run = add_run(&root, "r", "{\"schema_version\": 7}");
-    let out = doall(&["report", run.to_str().expect("utf-8")], &root);
+    let scratch = scratch();
+    let root = scratch.path();
+    let run = add_run(root, "r", "{\"schema_version\": 7}");
+    let out = doall(&["report", run.to_str().expect("utf-8")], root);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -82,9 +82,10 @@ fn report_of_one_bad_run_fails_with_one_line_naming_the_file() {
 
 #[test]
 fn report_of_several_runs_writes_a_comparison() {
-    let root = scratch("compare");
-    let a = add_run(&root, "a", RESULTS);
-    let b = add_run(&root, "b", RESULTS);
+    let scratch = scratch();
+    let root = scratch.path();
+    let a = add_run(root, "a", RESULTS);
+    let b = add_run(root, "b", RESULTS);
     let out = doall(
         &[
             "report",
@@ -93,7 +94,7 @@ fn report_of_several_runs_writes_a_comparison() {
             "--out",
             "cmp.html",
         ],
-        &root,
+        root,
     );
     assert!(out.status.success(), "{out:?}");
     assert!(a.join("index.html").is_file() && b.join("index.html").is_file());
@@ -103,8 +104,9 @@ fn report_of_several_runs_writes_a_comparison() {
 
 #[test]
 fn report_without_a_runs_directory_says_so() {
-    let root = scratch("none");
-    let out = doall(&["report", "--reports-dir", "nowhere"], &root);
+    let scratch = scratch();
+    let root = scratch.path();
+    let out = doall(&["report", "--reports-dir", "nowhere"], root);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nowhere/runs"), "{stderr}");

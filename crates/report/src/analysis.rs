@@ -1,10 +1,13 @@
 //! The numbers behind the report, computed from a run's records and nothing
-//! else: speedups, efficiencies, crossover lengths, COST, bandwidth and the
-//! kernel comparison. No HTML here, so every formula can be tested by hand.
+//! else: speedups, efficiencies, crossover lengths, COST and bandwidth (the
+//! kernel comparison is its section's own, in `sections::kernel`). No HTML here, so every formula can be tested by hand.
 
 use doall_kernel::Workload;
 
-use crate::results::{KernelRecord, Record, RunResults, Timing};
+use crate::{
+    results::{Record, RunResults, Timing},
+    rounds::{RoundValues, Verdict, wins_in_every_round},
+};
 
 /// The strategy every other one is compared with.
 pub(crate) const BASELINE: &str = "seq";
@@ -14,8 +17,9 @@ pub(crate) const BASELINE: &str = "seq";
 /// fraction of the median, is called noisy: drawn hollow and listed.
 pub(crate) const NOISY: f64 = 0.2;
 
-/// A speedup counts as beating seq only above this: the fastest sample
-/// still moves by a few percent between runs, so 1.01× is a tie, not a win.
+/// One measurement beats another only if it is faster by more than this
+/// factor in every round: the fastest sample still moves by a few percent
+/// between rounds, so 1.01× is a tie, not a win.
 pub(crate) const BEATS: f64 = 1.03;
 
 /// Bytes one element moves through memory: an 8-byte read and an 8-byte write.
@@ -182,7 +186,7 @@ impl<'a> Run<'a> {
 
 /// `known` names that occur in `data`, in `known`'s order, then the other
 /// names of `data`, sorted.
-fn ordered<'k, 'd>(
+pub(crate) fn ordered<'k, 'd>(
     known: impl Iterator<Item = &'k str>,
     data: impl Iterator<Item = &'d str>,
 ) -> Vec<String> {
@@ -216,6 +220,10 @@ pub(crate) struct Speedup {
     pub(crate) high: f64,
     /// The strategy's or seq's measurement is noisy.
     pub(crate) noisy: bool,
+    /// The strategy's time, round by round: what claims compare.
+    pub(crate) time: RoundValues,
+    /// Whether the strategy beats seq by more than [`BEATS`] in every round.
+    pub(crate) against_seq: Verdict,
 }
 
 impl Speedup {
@@ -246,19 +254,39 @@ pub(crate) fn speedups(
             low: best(&seq.timing) / r.timing.upper_s,
             high: seq.timing.upper_s / best(&r.timing),
             noisy: is_noisy(&r.timing) || is_noisy(&seq.timing),
+            time: RoundValues::of(&r.timing),
+            against_seq: wins_in_every_round(&r.timing, &seq.timing, BEATS),
         })
         .collect()
 }
 
 /// COST (McSherry, Isard and Murray, "Scalability! But at what COST?", 2015):
-/// the fewest threads at which the strategy beats seq, the fast single-thread
-/// baseline, by more than [`BEATS`]; `None` if it never does at the measured counts.
-pub(crate) fn cost(points: &[Speedup]) -> Option<usize> {
-    points
+/// the fewest threads at which a strategy beats seq, the fast single-thread
+/// baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cost {
+    /// The fewest threads at which it beats seq by more than [`BEATS`] in
+    /// every round.
+    From(usize),
+    /// It beats seq in every round at no measured count, but ties with it
+    /// (within noise) at one or more.
+    Tie,
+    /// seq beats it in every round at every measured count.
+    Never,
+}
+
+/// The COST of a speedup line.
+pub(crate) fn cost(points: &[Speedup]) -> Cost {
+    let wins = points
         .iter()
-        .filter(|p| p.speedup > BEATS)
+        .filter(|p| p.against_seq == Verdict::Wins)
         .map(|p| p.threads)
-        .min()
+        .min();
+    match wins {
+        Some(threads) => Cost::From(threads),
+        None if points.iter().any(|p| p.against_seq == Verdict::Tie) => Cost::Tie,
+        None => Cost::Never,
+    }
 }
 
 /// One point of a time-versus-length curve.
@@ -298,99 +326,47 @@ pub(crate) fn times_by_len(
 /// Where a strategy starts to pay off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Crossover {
-    /// It beats seq at this length and at every larger measured length.
+    /// It beats seq (by more than [`BEATS`] in every round) at this length
+    /// and at every larger measured length.
     From(usize),
-    /// It does not beat seq at the largest length both were measured at.
+    /// At the largest length both were measured at, seq beats it in every
+    /// round.
     Never,
+    /// At the largest length both were measured at, neither beats the other
+    /// in every round.
+    Tie,
     /// No length where both were measured.
     NoData,
 }
 
-/// The smallest measured length from which `strategy` beats `seq` (lower
-/// median) at that length and every larger one both were measured at.
+/// The smallest measured length from which `strategy` beats `seq` at that
+/// length and every larger one both were measured at.
 pub(crate) fn crossover(strategy: &[LenPoint], seq: &[LenPoint]) -> Crossover {
-    let mut pairs: Vec<(usize, f64, f64)> = strategy
+    let mut verdicts: Vec<(usize, Verdict)> = strategy
         .iter()
         .filter_map(|p| {
             seq.iter()
                 .find(|q| q.len == p.len)
-                .map(|q| (p.len, best(&p.timing), best(&q.timing)))
+                .map(|q| (p.len, wins_in_every_round(&p.timing, &q.timing, BEATS)))
         })
         .collect();
-    pairs.sort_by_key(|&(len, _, _)| len);
-    if pairs.is_empty() {
+    verdicts.sort_by_key(|&(len, _)| len);
+    let Some(&(_, at_largest)) = verdicts.last() else {
         return Crossover::NoData;
-    }
-    let mut from = Crossover::Never;
-    for &(len, strategy_s, seq_s) in pairs.iter().rev() {
-        if strategy_s < seq_s {
-            from = Crossover::From(len);
-        } else {
-            break;
+    };
+    match at_largest {
+        Verdict::Loses => Crossover::Never,
+        Verdict::Tie => Crossover::Tie,
+        Verdict::Wins => {
+            let from = verdicts
+                .iter()
+                .rev()
+                .take_while(|(_, v)| *v == Verdict::Wins)
+                .map(|&(len, _)| len)
+                .last();
+            from.map_or(Crossover::NoData, Crossover::From)
         }
     }
-    from
-}
-
-/// The plain and the fast kernel on one workload, at one length.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct KernelPair<'a> {
-    /// The workload.
-    pub(crate) workload: String,
-    /// The length both were measured at (the largest such).
-    pub(crate) len: usize,
-    /// The plain loop.
-    pub(crate) plain: &'a KernelRecord,
-    /// The fast kernel.
-    pub(crate) fast: &'a KernelRecord,
-}
-
-impl KernelPair<'_> {
-    /// How many times faster the fast kernel is (ratio of medians).
-    pub(crate) fn speedup(&self) -> f64 {
-        best(&self.plain.timing) / best(&self.fast.timing)
-    }
-}
-
-/// Nanoseconds per element of one call.
-pub(crate) fn ns_per_element(timing: &Timing, len: usize) -> f64 {
-    best(timing) / len.max(1) as f64 * 1e9
-}
-
-/// Elements per second of one call.
-pub(crate) fn elements_per_s(timing: &Timing, len: usize) -> f64 {
-    len as f64 / best(timing)
-}
-
-/// The plain/fast pairs of the kernel micro-benchmark, one per workload, in
-/// the report's workload order.
-pub(crate) fn kernel_pairs(results: &RunResults) -> Vec<KernelPair<'_>> {
-    let known = Workload::ALL.iter().map(|w| w.name());
-    let workloads = ordered(known, results.kernel.iter().map(|k| k.workload.as_str()));
-    let find = |kernel: &str, workload: &str, len: usize| {
-        results
-            .kernel
-            .iter()
-            .find(|k| k.kernel == kernel && k.workload == workload && k.len == len)
-    };
-    workloads
-        .into_iter()
-        .filter_map(|workload| {
-            let len = results
-                .kernel
-                .iter()
-                .filter(|k| k.workload == workload && k.kernel == "plain")
-                .map(|k| k.len)
-                .filter(|&len| find("fast", &workload, len).is_some())
-                .max()?;
-            Some(KernelPair {
-                plain: find("plain", &workload, len)?,
-                fast: find("fast", &workload, len)?,
-                workload,
-                len,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -413,8 +389,8 @@ mod tests {
         assert_eq!(values, vec![0.8, 1.6, 3.2]);
         assert_eq!(s[2].efficiency(), 0.8);
         assert_eq!(s[1].efficiency(), 0.8);
-        assert_eq!(cost(&s), Some(2));
-        assert_eq!(cost(&s[..1]), None);
+        assert_eq!(cost(&s), Cost::From(2));
+        assert_eq!(cost(&s[..1]), Cost::Never, "0.8× in every round");
         assert_eq!(run.largest_len("heavy"), Some(1000));
         assert_eq!(run.strategies, vec!["std-mpsc".to_owned()]);
     }
@@ -443,7 +419,29 @@ mod tests {
             record("rayon", "heavy", 1000, 2, 2, 1.01 / 1.5),
         ]);
         let run = Run::new(&r);
-        assert_eq!(cost(&speedups(&run, "rayon", "heavy", 1000, 1)), Some(2));
+        let points = speedups(&run, "rayon", "heavy", 1000, 1);
+        assert_eq!(points[0].against_seq, Verdict::Tie);
+        assert_eq!(cost(&points), Cost::From(2));
+        assert_eq!(cost(&points[..1]), Cost::Tie);
+    }
+
+    #[test]
+    fn cost_needs_the_win_in_every_round() {
+        // seq's rounds: 10, 10, 10 s. rayon at 2 threads: 5, 5, 9.9 s: twice
+        // as fast by its fastest sample, but only 1% faster in round 3. At 4
+        // threads: 4, 4.5, 9.6 s (4.2% faster in round 3): a win.
+        let mut seq = record("seq", "heavy", 1000, 1, 1, 10.0);
+        seq.timing.round_min_s = vec![10.0, 10.0, 10.0];
+        let mut two = record("rayon", "heavy", 1000, 2, 2, 5.0);
+        two.timing.round_min_s = vec![5.0, 5.0, 9.9];
+        let mut four = record("rayon", "heavy", 1000, 4, 4, 4.0);
+        four.timing.round_min_s = vec![4.0, 4.5, 9.6];
+        let r = results(vec![seq, two, four]);
+        let run = Run::new(&r);
+        let points = speedups(&run, "rayon", "heavy", 1000, 1);
+        assert_eq!(points[0].speedup, 2.0, "the figure is the fastest sample");
+        assert_eq!(points[0].against_seq, Verdict::Tie);
+        assert_eq!(cost(&points), Cost::From(4));
     }
 
     #[test]
@@ -498,8 +496,11 @@ mod tests {
         // Wins everywhere: from the smallest length.
         let b = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 4.0)]);
         assert_eq!(crossover(&b, &seq), Crossover::From(1));
+        // Ties at the largest length (8.1 s against 8 s): a tie, not a win.
+        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 8.1)]);
+        assert_eq!(crossover(&c, &seq), Crossover::Tie);
         // Loses at the largest length: never.
-        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 8.0)]);
+        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 9.0)]);
         assert_eq!(crossover(&c, &seq), Crossover::Never);
         // Only lengths seq was not measured at: no data.
         let d = points(&[(16, 1.0)]);
@@ -507,35 +508,15 @@ mod tests {
         // A missing length in the strategy is skipped, not a loss.
         let e = points(&[(2, 3.0), (8, 5.0)]);
         assert_eq!(crossover(&e, &seq), Crossover::From(8));
+        // 1.02× faster at 4 in every round is a tie: the tail starts at 8.
+        let f = points(&[(4, 4.0 / 1.02), (8, 4.0)]);
+        assert_eq!(crossover(&f, &seq), Crossover::From(8));
     }
 
     #[test]
     fn bandwidth_counts_sixteen_bytes_per_element() {
         assert_eq!(gb_per_s(1_000_000_000, 16.0), 1.0);
         assert!((gb_per_s(1_000_000, 1e-3) - 16.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn kernel_pairs_use_the_largest_common_length() {
-        let mut r = results(vec![]);
-        let k = |kernel: &str, workload: &str, len: usize, s: f64| KernelRecord {
-            kernel: kernel.to_owned(),
-            workload: workload.to_owned(),
-            len,
-            timing: timing(s),
-        };
-        r.kernel = vec![
-            k("plain", "heavy", 1000, 4e-6),
-            k("fast", "heavy", 1000, 1e-6),
-            k("plain", "heavy", 2000, 8e-6),
-            k("plain", "light", 1000, 1e-6),
-        ];
-        let pairs = kernel_pairs(&r);
-        assert_eq!(pairs.len(), 1, "light has no fast record");
-        assert_eq!(pairs[0].len, 1000);
-        assert_eq!(pairs[0].speedup(), 4.0);
-        assert!((ns_per_element(&pairs[0].fast.timing, 1000) - 1.0).abs() < 1e-9);
-        assert!((elements_per_s(&pairs[0].fast.timing, 1000) - 1e9).abs() < 1.0);
     }
 
     #[test]

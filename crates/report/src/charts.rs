@@ -2,8 +2,8 @@
 //!
 //! A [`Chart`] describes what to draw in data units; [`render`] turns it into
 //! an `<svg>` element to inline in a page. Logarithmic axes are drawn as
-//! linear axes over log₁₀ of the values, which keeps tick placement in our
-//! hands. The legend sits in its own strip at the right, so it never hides a
+//! linear axes over log₁₀ (or log₂) of the values, which keeps tick
+//! placement in our hands. The legend sits in its own strip at the right, so it never hides a
 //! point. Text is handed to plotters unescaped: its SVG backend escapes it.
 
 use std::ops::Range;
@@ -97,8 +97,18 @@ pub(crate) struct Series {
 pub(crate) enum Scale {
     /// Equal distances for equal differences; starts at zero.
     Linear,
-    /// Equal distances for equal ratios.
+    /// Equal distances for equal ratios, with ticks at powers of ten.
     Log,
+    /// Equal distances for equal ratios, with ticks at powers of two: thread
+    /// counts 1, 2, 4, … 64 spread evenly instead of crowding a corner.
+    Log2,
+}
+
+impl Scale {
+    /// Whether the scale is logarithmic (and so cannot show zero).
+    fn is_log(self) -> bool {
+        self != Scale::Linear
+    }
 }
 
 /// One axis: its title (with the unit), scale and tick labels.
@@ -186,6 +196,7 @@ fn to_axis(scale: Scale, v: f64) -> f64 {
     match scale {
         Scale::Linear => v,
         Scale::Log => v.log10(),
+        Scale::Log2 => v.log2(),
     }
 }
 
@@ -194,6 +205,7 @@ fn from_axis(scale: Scale, v: f64) -> f64 {
     match scale {
         Scale::Linear => v,
         Scale::Log => 10f64.powf(v),
+        Scale::Log2 => 2f64.powf(v),
     }
 }
 
@@ -201,7 +213,7 @@ fn from_axis(scale: Scale, v: f64) -> f64 {
 fn range(scale: Scale, from_zero: bool, values: &[f64]) -> (f64, f64) {
     let drawn: Vec<f64> = values
         .iter()
-        .filter(|v| v.is_finite() && (scale == Scale::Linear || **v > 0.0))
+        .filter(|v| v.is_finite() && (!scale.is_log() || **v > 0.0))
         .map(|v| to_axis(scale, *v))
         .collect();
     let lo = drawn.iter().copied().fold(f64::INFINITY, f64::min);
@@ -221,6 +233,10 @@ fn range(scale: Scale, from_zero: bool, values: &[f64]) -> (f64, f64) {
         }
         Scale::Log => {
             let pad = (0.06 * (hi - lo)).max(0.1);
+            (lo - pad, hi + pad)
+        }
+        Scale::Log2 => {
+            let pad = (0.06 * (hi - lo)).max(0.25);
             (lo - pad, hi + pad)
         }
     }
@@ -259,6 +275,9 @@ fn auto_ticks(scale: Scale, (lo, hi): (f64, f64)) -> Vec<f64> {
             }
             ticks
         }
+        Scale::Log2 => ((lo.ceil() as i64)..=(hi.floor() as i64))
+            .map(|k| k as f64)
+            .collect(),
     }
 }
 
@@ -269,7 +288,7 @@ fn ticks(axis: &Axis, range: (f64, f64)) -> Vec<f64> {
     }
     axis.ticks
         .iter()
-        .filter(|v| axis.scale == Scale::Linear || **v > 0.0)
+        .filter(|v| !axis.scale.is_log() || **v > 0.0)
         .map(|v| to_axis(axis.scale, *v))
         .filter(|v| *v >= range.0 && *v <= range.1)
         .collect()
@@ -532,7 +551,7 @@ mod tests {
 
     #[test]
     fn a_chart_is_well_formed_svg_with_its_labels_escaped_once() {
-        for scale in [Scale::Linear, Scale::Log] {
+        for scale in [Scale::Linear, Scale::Log, Scale::Log2] {
             let svg = render(&sample(r#"<b>&"x"#, scale)).expect("draws");
             check_well_formed(&svg).expect("well-formed");
             assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
@@ -557,6 +576,29 @@ mod tests {
         );
         let few = auto_ticks(Scale::Log, (0.0, 1.0));
         assert_eq!(few.len(), 4, "1, 2, 5 and 10: {few:?}");
+        // 1 to 64 on a log₂ axis: 2⁰ … 2⁶.
+        assert_eq!(
+            auto_ticks(Scale::Log2, range(Scale::Log2, false, &[1.0, 64.0])),
+            vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+        );
+    }
+
+    #[test]
+    fn a_log2_axis_spaces_powers_of_two_evenly() {
+        let (lo, hi) = range(Scale::Log2, false, &[1.0, 2.0, 4.0, 64.0]);
+        assert!(lo < 0.0 && hi > 6.0, "{lo}..{hi}");
+        let axis = TickedAxis {
+            lo,
+            hi,
+            ticks: Vec::new(),
+        };
+        let at = |threads: f64| axis.map(&to_axis(Scale::Log2, threads), (0, 600));
+        // 1→2, 2→4 and 32→64 take the same width, to a pixel's rounding.
+        let step = at(2.0) - at(1.0);
+        assert!(step > 60, "{step} pixels per doubling");
+        assert!((at(4.0) - at(2.0) - step).abs() <= 1);
+        assert!((at(64.0) - at(32.0) - step).abs() <= 1);
+        assert_eq!(from_axis(Scale::Log2, to_axis(Scale::Log2, 16.0)), 16.0);
     }
 
     #[test]

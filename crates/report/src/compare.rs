@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, files::write_atomic, results::RunResults};
 
+use maud::{Markup, PreEscaped, html};
+
 use crate::{
     RESULTS_FILE,
     analysis::Run,
     charts,
     format::{count, plural, times},
-    html::{escape, page, table},
+    html::page,
     palette::Palette,
     sections::{speedup_caption, speedup_chart, speedup_lines},
 };
@@ -30,6 +32,39 @@ pub fn write_comparison(run_dirs: &[PathBuf], out: &Path) -> Result<PathBuf, Err
     Ok(out.to_path_buf())
 }
 
+/// The best T-chunk speedup of `run` on `workload` and the threads it took.
+fn best_speedup(run: &Run<'_>, workload: &str) -> Option<(f64, usize)> {
+    let len = run.largest_len(workload)?;
+    speedup_lines(run, workload, len)
+        .into_iter()
+        .filter(|l| l.chunks_per_thread == 1)
+        .flat_map(|l| l.points)
+        .map(|p| (p.speedup, p.threads))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+}
+
+/// One run's speedup chart of `workload`, or a note that it has none.
+fn run_figure(palette: &Palette, name: &str, run: &Run<'_>, workload: &str) -> Markup {
+    let Some(len) = run.largest_len(workload) else {
+        return html! { p.note { (name) ": no speedup data for " (workload) "." } };
+    };
+    let lines = speedup_lines(run, workload, len);
+    let cores = run.results.machine.available_parallelism.max(1);
+    let title = format!(
+        "{}: {workload} at {} elements",
+        plural(cores, "core"),
+        count(len)
+    );
+    let chart = speedup_chart(run, palette, workload, len, &lines, title);
+    let caption = speedup_caption(workload, len, &run.thread_counts(workload, len), cores);
+    match charts::render(&chart) {
+        Ok(svg) => html! {
+            figure { (PreEscaped(svg)) figcaption { (name) ". " (caption) } }
+        },
+        Err(reason) => html! { p.note { (reason) } },
+    }
+}
+
 fn render(runs: &[(String, RunResults)]) -> String {
     let palette = Palette::for_runs(runs.iter().map(|(_, r)| r));
     let indexed: Vec<(&String, Run<'_>)> = runs.iter().map(|(n, r)| (n, Run::new(r))).collect();
@@ -41,101 +76,48 @@ fn render(runs: &[(String, RunResults)]) -> String {
             }
         }
     }
-
-    // The table: one row per run, with the best speedup per workload.
-    let mut header: Vec<String> = [
-        "run",
-        "host",
-        "CPU",
-        "logical cores",
-        "available parallelism",
-        "most threads measured",
-        "bench mode",
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .collect();
-    header.extend(
-        workloads
-            .iter()
-            .map(|w| format!("best speedup, {}", escape(w))),
-    );
-    let rows: Vec<Vec<String>> = indexed
-        .iter()
-        .map(|(name, run)| {
-            let m = &run.results.machine;
-            let most = run
-                .workloads
-                .iter()
-                .filter_map(|w| run.max_threads(w))
-                .max();
-            let mut row = vec![
-                escape(name),
-                escape(&m.host),
-                escape(&m.cpu_model),
-                count(m.logical_cores),
-                count(m.available_parallelism),
-                most.map_or_else(|| "–".to_owned(), count),
-                escape(&m.bench_mode),
-            ];
-            for w in &workloads {
-                let best = run.largest_len(w).and_then(|len| {
-                    speedup_lines(run, w, len)
-                        .into_iter()
-                        .filter(|l| l.chunks_per_thread == 1)
-                        .flat_map(|l| l.points)
-                        .map(|p| (p.speedup, p.threads))
-                        .max_by(|a, b| a.0.total_cmp(&b.0))
-                });
-                row.push(match best {
-                    Some((s, t)) => format!("{} at {t}", times(s)),
-                    None => "–".to_owned(),
-                });
-            }
-            row
-        })
-        .collect();
-
-    let mut body = format!(
-        "<h1>doall: {} runs side by side</h1>\n\
-         <p class=\"note\">Each run's charts are its own: speedup over that run's seq, \
-         from the fastest times at its largest length. Runs restricted with taskset show how \
-         each strategy scales with the cores it is given.</p>\n{}",
-        runs.len(),
-        table("runs", &header, &rows)
-    );
-    for w in &workloads {
-        body.push_str(&format!(
-            "<h2>{}</h2>\n<div class=\"compare\">\n",
-            escape(w)
-        ));
-        for (name, run) in &indexed {
-            let Some(len) = run.largest_len(w) else {
-                body.push_str(&format!(
-                    "<p class=\"note\">{}: no speedup data for {}.</p>\n",
-                    escape(name),
-                    escape(w)
-                ));
-                continue;
-            };
-            let lines = speedup_lines(run, w, len);
-            let title = format!(
-                "{}: {w} at {} elements",
-                plural(run.results.machine.available_parallelism, "core"),
-                count(len)
-            );
-            let chart = speedup_chart(run, &palette, w, len, &lines, title);
-            let figure = match charts::render(&chart) {
-                Ok(svg) => format!(
-                    "<figure>\n{svg}\n<figcaption>{}. {}</figcaption>\n</figure>\n",
-                    escape(name),
-                    speedup_caption(w, len)
-                ),
-                Err(reason) => format!("<p class=\"note\">{}</p>\n", escape(&reason)),
-            };
-            body.push_str(&figure);
+    let body = html! {
+        h1 { "doall: " (runs.len()) " runs side by side" }
+        p.note {
+            "Each run's charts are its own: speedup over that run's seq, from the fastest \
+             times at its largest length. Runs restricted with taskset show how each \
+             strategy scales with the cores it is given."
         }
-        body.push_str("</div>\n");
-    }
-    page("doall: runs side by side", &body)
+        table.runs {
+            thead { tr {
+                th { "run" } th { "host" } th { "CPU" } th { "logical cores" }
+                th { "available parallelism" } th { "most threads measured" } th { "bench mode" }
+                @for w in &workloads { th { "best speedup, " (w) } }
+            } }
+            tbody {
+                @for (name, run) in &indexed {
+                    @let m = &run.results.machine;
+                    tr {
+                        td { (name) } td { (m.host) } td { (m.cpu_model) }
+                        td { (count(m.logical_cores)) } td { (count(m.available_parallelism)) }
+                        td {
+                            (run.workloads.iter().filter_map(|w| run.max_threads(w)).max()
+                                .map_or_else(|| "–".to_owned(), count))
+                        }
+                        td { (m.bench_mode) }
+                        @for w in &workloads {
+                            td {
+                                @match best_speedup(run, w) {
+                                    Some((s, t)) => { (times(s)) " at " (t) },
+                                    None => "–",
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @for w in &workloads {
+            h2 { (w) }
+            div.compare {
+                @for (name, run) in &indexed { (run_figure(&palette, name, run, w)) }
+            }
+        }
+    };
+    page("doall: runs side by side", body)
 }

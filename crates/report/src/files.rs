@@ -53,17 +53,10 @@ pub(crate) fn write_atomic_with(
 mod tests {
     use super::*;
 
-    fn scratch_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("doall-files-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("temp dir");
-        dir
-    }
-
     #[test]
     fn writes_and_replaces() {
-        let dir = scratch_dir("replace");
-        let path = dir.join("a/b/out.txt");
+        let dir = tempfile::tempdir().expect("scratch dir");
+        let path = dir.path().join("a/b/out.txt");
         write_atomic(&path, b"one").expect("first write");
         write_atomic(&path, b"two").expect("second write");
         assert_eq!(fs::read(&path).expect("readable"), b"two");
@@ -78,8 +71,8 @@ mod tests {
 
     #[test]
     fn a_failed_rename_keeps_the_old_file_and_removes_the_temporary() {
-        let dir = scratch_dir("fail");
-        let path = dir.join("index.html");
+        let dir = tempfile::tempdir().expect("scratch dir");
+        let path = dir.path().join("index.html");
         write_atomic(&path, b"old report").expect("first write");
         let err = write_atomic_with(&path, b"new report", |_, _| {
             Err(std::io::Error::other("interrupted"))
@@ -88,7 +81,7 @@ mod tests {
         assert!(err.to_string().contains("index.html"), "{err}");
         assert_eq!(fs::read(&path).expect("readable"), b"old report");
         assert_eq!(
-            fs::read_dir(&dir).expect("dir").count(),
+            fs::read_dir(dir.path()).expect("dir").count(),
             1,
             "temporary removed"
         );

@@ -146,3 +146,47 @@ pub(crate) fn full_run() -> RunResults {
     ];
     run
 }
+
+/// A run with 1, 2, 4, … 64 threads on a 2-core machine, as
+/// `DOALL_BENCH_THREADS=1,2,4,8,16,32,64` gives: speedups stop at about 2×,
+/// and the threads beyond the cores make a dozen measurements noisy.
+pub(crate) fn many_threads_run() -> RunResults {
+    let lens = [4096usize, 262_144, 16_777_216];
+    let threads = [1usize, 2, 4, 8, 16, 32, 64];
+    let per_element = [("light", 0.8e-9), ("heavy", 40e-9), ("ramp", 20e-9)];
+    // (strategy, fixed cost per thread started in seconds)
+    let strategies = [("std-mpsc", 30e-6), ("crossbeam", 20e-6), ("rayon", 2e-6)];
+    let mut records = Vec::new();
+    for (workload, per) in per_element {
+        for len in lens {
+            let seq = per * len as f64;
+            records.push(record("seq", workload, len, 1, 1, seq));
+            for (name, fixed) in strategies {
+                for t in threads {
+                    // Two cores share the work; each extra thread costs its start.
+                    let cores = t.min(2) as f64;
+                    let mut work = seq / (cores * 0.95);
+                    if workload == "light" && t > 1 {
+                        work *= 1.3; // memory-bound
+                    }
+                    let chunkings: &[usize] = if workload == "ramp" { &[1, 8] } else { &[1] };
+                    for &k in chunkings {
+                        let time = fixed * t as f64 + work * if k == 1 { 1.1 } else { 1.0 };
+                        let mut r = record(name, workload, len, t, k * t, time);
+                        if t > 8 && len == lens[2] {
+                            // Threads taking turns on two cores: medians wander.
+                            r.timing.median_s = time * 1.4;
+                            r.timing.lower_s = time * 1.3;
+                            r.timing.upper_s = time * 1.6;
+                        }
+                        records.push(r);
+                    }
+                }
+            }
+        }
+    }
+    let mut run = results(records);
+    run.machine.thread_source = "env".to_owned();
+    run.machine.duration_s = 1234.0;
+    run
+}

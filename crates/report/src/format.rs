@@ -5,7 +5,6 @@
 /// unit, and keeps them on one line.
 pub(crate) const NBSP: char = '\u{a0}';
 
-/// A count with its digits grouped by three: `16384` becomes `16 384`.
 /// A vector length as a short axis label: a power of two as `2¹⁴` (the
 /// benchmark sweeps powers of two, and long numbers collide on a log axis),
 /// anything else as [`count`] gives it.
@@ -24,6 +23,7 @@ pub(crate) fn length_tick(n: usize) -> String {
     }
 }
 
+/// A count with its digits grouped by three: `16384` becomes `16 384`.
 pub(crate) fn count(n: usize) -> String {
     let digits = n.to_string();
     // The first group holds one to three digits, every later group three.
@@ -52,7 +52,13 @@ pub(crate) fn number(x: f64) -> String {
     }
     let magnitude = x.abs().log10().floor();
     // Two decimals for numbers from 1 to 10, one more per factor of ten below.
-    let decimals = (2.0 - magnitude).clamp(0.0, 9.0) as usize;
+    let mut decimals = (2.0 - magnitude).clamp(0.0, 9.0) as usize;
+    // Rounding can carry into the next power of ten (0.99999 would print as
+    // 1.000): one decimal fewer then keeps three significant digits.
+    let rounded: f64 = format!("{:.decimals$}", x.abs()).parse().unwrap_or(x.abs());
+    if decimals > 0 && rounded >= 10f64.powf(magnitude + 1.0) {
+        decimals -= 1;
+    }
     format!("{x:.decimals$}")
 }
 
@@ -66,8 +72,12 @@ pub(crate) fn tick(x: f64) -> String {
     }
 }
 
-/// A duration in seconds, in the unit that keeps it between 1 and 1000:
-/// `0.003021` becomes `3.02 ms`.
+/// A duration in seconds, in the unit that keeps it between 1 and 1000,
+/// with a non-breaking space before the unit.
+///
+/// ```
+/// assert_eq!(doall_report::format::duration(0.003021), "3.02\u{a0}ms");
+/// ```
 pub fn duration(seconds: f64) -> String {
     let (value, unit) = if seconds >= 1.0 {
         (seconds, "s")
@@ -79,6 +89,22 @@ pub fn duration(seconds: f64) -> String {
         (seconds * 1e9, "ns")
     };
     format!("{}{NBSP}{unit}", number(value))
+}
+
+/// How long a whole run took: seconds below a minute as [`duration`] gives
+/// them, else whole minutes and seconds (`312.4` becomes `5 min 12 s`), or
+/// hours and minutes from an hour on.
+pub(crate) fn minutes(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds < 60.0 {
+        return duration(seconds);
+    }
+    let whole = seconds.round() as u64;
+    let (hours, minutes, seconds) = (whole / 3600, whole / 60 % 60, whole % 60);
+    if hours > 0 {
+        format!("{hours}{NBSP}h {minutes}{NBSP}min")
+    } else {
+        format!("{minutes}{NBSP}min {seconds}{NBSP}s")
+    }
 }
 
 /// A ratio as a speedup: `3.7129` becomes `3.71×`.
@@ -137,6 +163,12 @@ mod tests {
         assert_eq!(number(1234.4), "1234");
         assert_eq!(number(0.012345), "0.0123");
         assert_eq!(number(0.0), "0");
+        assert_eq!(
+            number(0.999_999_9),
+            "1.00",
+            "rounding carries into the next digit"
+        );
+        assert_eq!(number(9.999), "10.0");
         assert_eq!(number(f64::NAN), "–");
         assert_eq!(tick(0.5), "0.5");
         assert_eq!(tick(2.0), "2");
@@ -149,6 +181,9 @@ mod tests {
         assert_eq!(duration(2.5), "2.50\u{a0}s");
         assert_eq!(duration(45.1e-6), "45.1\u{a0}µs");
         assert_eq!(duration(120e-9), "120\u{a0}ns");
+        assert_eq!(minutes(312.4), "5\u{a0}min 12\u{a0}s");
+        assert_eq!(minutes(59.0), "59.0\u{a0}s");
+        assert_eq!(minutes(f64::from(3 * 3600 + 125)), "3\u{a0}h 2\u{a0}min");
     }
 
     #[test]

@@ -1,29 +1,15 @@
-//! HTML building blocks: the one escape function, the page around a report
-//! and its style sheet.
+//! HTML building blocks: the page around a report, the colour swatch, the
+//! link escaping and the style sheet.
 //!
-//! Every string that comes from a results file (strategy and workload names,
-//! host, CPU model, file names) goes through [`escape`] before it reaches the
-//! page. Chart labels are the exception that proves the rule: plotters'
-//! SVG backend escapes text itself, so the charts hand it raw strings.
+//! Pages are maud templates, which escape every value they are given, so a
+//! name from a results file (strategy, workload, host, CPU model, file name)
+//! cannot inject markup. Charts are the one thing inserted unescaped, as
+//! `PreEscaped`: plotters' SVG backend escapes their text itself.
 //!
-//! The pages are written as well-formed XML (every element closed, void
-//! elements written `<br/>`), so a test can check them with a tiny parser.
+//! The pages are well-formed HTML with every non-void element closed, so a
+//! test can check them with a tiny parser.
 
-/// Escapes `text` for use in HTML text and in quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
-}
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 /// Escapes one path segment for use inside an `href`: letters, digits and
 /// `-._~` stay, every other byte becomes `%XX`.
@@ -40,36 +26,25 @@ pub(crate) fn url_segment(segment: &str) -> String {
 }
 
 /// A complete, self-contained page: no scripts, no external resources.
-pub(crate) fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
-        escape(title)
-    )
-}
-
-/// A small table: a header row and body rows, each cell already HTML.
-pub(crate) fn table(class: &str, header: &[String], rows: &[Vec<String>]) -> String {
-    let mut out = format!("<table class=\"{class}\">\n<thead><tr>");
-    for h in header {
-        out.push_str(&format!("<th>{h}</th>"));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for cell in row {
-            out.push_str(&format!("<td>{cell}</td>"));
+pub(crate) fn page(title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
         }
-        out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n");
-    out
+    .into_string()
 }
 
 /// A coloured square that ties a table row to a chart line.
-pub(crate) fn swatch(hex: &str) -> String {
-    format!("<span class=\"swatch\" style=\"background:{hex}\"></span>")
+pub(crate) fn swatch(hex: &str) -> Markup {
+    html! { span.swatch style={ "background:" (hex) } {} }
 }
 
 /// The style sheet. It contains no `<`, `>` or `&`, so the page stays
@@ -104,20 +79,14 @@ figcaption, .note { color: #555; font-size: 0.9em; }
        margin-left: 0.4em; }
 nav.runs { background: #f3f3f3; padding: 0.5em 1em; margin-bottom: 1.5em; }
 .skipped { color: #a33; }
+details.noisy { margin: 0.3em 0; }
+details.noisy summary { cursor: pointer; }
+table.noisy { font-size: 0.9em; }
 ";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_covers_the_five_characters() {
-        assert_eq!(
-            escape(r#"<a href="x">'b' & c</a>"#),
-            "&lt;a href=&quot;x&quot;&gt;&#39;b&#39; &amp; c&lt;/a&gt;"
-        );
-        assert_eq!(escape("rayon"), "rayon");
-    }
 
     #[test]
     fn url_segments_are_percent_encoded() {
@@ -126,6 +95,15 @@ mod tests {
             "20250101T000000Z-host"
         );
         assert_eq!(url_segment("a b&<"), "a%20b%26%3C");
+    }
+
+    #[test]
+    fn the_page_escapes_its_title_and_keeps_its_style_sheet() {
+        let page = page("<a & b>", html! { p { "body" } });
+        assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+        assert!(page.contains("<title>&lt;a &amp; b&gt;</title>"), "{page}");
+        assert!(page.contains(".findings p"), "style sheet inline");
+        crate::xml_check::check_well_formed(&page).expect("well-formed");
     }
 
     #[test]

@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 
 use crate::{Error, files::write_atomic, results::RunResults};
 
+use maud::{Markup, html};
+
 use crate::{
     REPORT_FILE, RESULTS_FILE,
-    html::{escape, page, url_segment},
+    html::{page, url_segment},
     palette::Palette,
     sections,
 };
@@ -70,62 +72,58 @@ pub fn refresh_index(reports_dir: &Path) -> Result<PathBuf, Error> {
 }
 
 /// The link to a run's report, relative to the reports directory.
-fn run_link(name: &str) -> String {
-    format!(
-        "<a href=\"{RUNS_DIR}/{}/{REPORT_FILE}\">{}</a>",
-        escape(&url_segment(name)),
-        escape(name)
-    )
+fn run_link(name: &str) -> Markup {
+    html! { a href={ (RUNS_DIR) "/" (url_segment(name)) "/" (REPORT_FILE) } { (name) } }
+}
+
+/// The list of runs, newest first, and the link to the example.
+fn nav(listed: &[Listed], newest: Option<&Listed>, has_example: bool) -> Markup {
+    html! {
+        nav.runs {
+            @match newest {
+                Some(n) => p { "This page shows the newest run, " (run_link(&n.name)) ". All runs, newest first:" },
+                None if listed.is_empty() => p { "No runs yet: run the benchmarks to fill " code { "runs/" } "." },
+                None => p { "No run could be read. All runs, newest first:" },
+            }
+            @if !listed.is_empty() {
+                ul {
+                    @for l in listed.iter().rev() {
+                        li {
+                            @match &l.results {
+                                Ok(r) => {
+                                    (run_link(&l.name)) " — " (r.machine.cpu_model) ", "
+                                    (r.machine.available_parallelism) " available cores, "
+                                    (r.machine.bench_mode) " mode"
+                                },
+                                Err(reason) => {
+                                    (l.name) " " span.skipped { "skipped: " (reason) }
+                                },
+                            }
+                        }
+                    }
+                }
+            }
+            @if has_example {
+                p {
+                    "An example report from a known machine: "
+                    a href={ "example/" (REPORT_FILE) } { "example" } "."
+                }
+            }
+        }
+    }
 }
 
 fn render(listed: &[Listed], newest: Option<&Listed>, has_example: bool) -> String {
-    let mut nav = String::from("<nav class=\"runs\">\n");
-    match newest {
-        Some(n) => nav.push_str(&format!(
-            "<p>This page shows the newest run, {}. All runs, newest first:</p>\n",
-            run_link(&n.name)
-        )),
-        None if listed.is_empty() => {
-            nav.push_str("<p>No runs yet: run the benchmarks to fill <code>runs/</code>.</p>\n");
-        }
-        None => nav.push_str("<p>No run could be read. All runs, newest first:</p>\n"),
-    }
-    if !listed.is_empty() {
-        nav.push_str("<ul>\n");
-        for l in listed.iter().rev() {
-            let item = match &l.results {
-                Ok(r) => format!(
-                    "{} — {}, {} available cores, {} mode",
-                    run_link(&l.name),
-                    escape(&r.machine.cpu_model),
-                    r.machine.available_parallelism,
-                    escape(&r.machine.bench_mode)
-                ),
-                Err(reason) => format!(
-                    "{} <span class=\"skipped\">skipped: {}</span>",
-                    escape(&l.name),
-                    escape(reason)
-                ),
-            };
-            nav.push_str(&format!("<li>{item}</li>\n"));
-        }
-        nav.push_str("</ul>\n");
-    }
-    if has_example {
-        nav.push_str(&format!(
-            "<p>An example report from a known machine: <a href=\"example/{REPORT_FILE}\">example</a>.</p>\n"
-        ));
-    }
-    nav.push_str("</nav>\n");
+    let nav = nav(listed, newest, has_example);
     match newest.map(|n| &n.results) {
         Some(Ok(results)) => {
             let palette = Palette::for_runs([results]);
-            let body = format!("{nav}{}", sections::run_body(results, &palette));
-            page(&sections::title(results), &body)
+            let body = html! { (nav) (sections::run_body(results, &palette)) };
+            page(&sections::title(results), body)
         }
         _ => page(
             "doall benchmark reports",
-            &format!("<h1>doall benchmark reports</h1>\n{nav}"),
+            html! { h1 { "doall benchmark reports" } (nav) },
         ),
     }
 }

@@ -12,11 +12,13 @@
 //! - `stats`: the statistics of a set of samples (the one median);
 //! - `files`: the one place that writes files (atomically);
 //! - `analysis`: the numbers (speedup, efficiency, crossover, COST, bandwidth);
+//! - `rounds`: claims that must hold in every interleaved round;
 //! - `charts`: line charts drawn with plotters as SVG;
-//! - `sections`: each chart or table with its caption and computed findings;
+//! - `sections`: one file per section of the page: the data it chooses, its
+//!   findings as plain sentences, and its HTML (maud templates);
 //! - `index`: `reports/index.html`, the newest run plus links to all runs;
 //! - `compare`: several runs (say, 1, 2 and 4 cores) side by side;
-//! - `html`, `format`, `palette`: escaping, number formatting, colours.
+//! - `html`, `format`, `palette`: the page shell, number formatting, colours.
 
 mod analysis;
 mod charts;
@@ -29,6 +31,7 @@ mod index;
 pub mod machine;
 mod palette;
 pub mod results;
+mod rounds;
 mod sections;
 pub mod stats;
 
@@ -57,10 +60,8 @@ pub const REPORT_FILE: &str = "index.html";
 pub fn write_run_report(run_dir: &Path) -> Result<PathBuf, Error> {
     let results = RunResults::load(&run_dir.join(RESULTS_FILE))?;
     let out = run_dir.join(REPORT_FILE);
-    let mut page = render_run(&results);
-    if run_dir.file_name().is_some_and(|name| name == EXAMPLE_DIR) {
-        page = page.replacen("<body>", &format!("<body>\n{EXAMPLE_BANNER}"), 1);
-    }
+    let is_example = run_dir.file_name().is_some_and(|name| name == EXAMPLE_DIR);
+    let page = render_run(&results, is_example);
     write_atomic(&out, page.as_bytes())?;
     Ok(out)
 }
@@ -69,17 +70,23 @@ pub fn write_run_report(run_dir: &Path) -> Result<PathBuf, Error> {
 pub const EXAMPLE_DIR: &str = "example";
 
 /// What the example report says of itself, above everything else.
-const EXAMPLE_BANNER: &str = "<p class=\"howto\"><strong>This is an example report</strong>, \
-    committed with the project: a real run of <code>cargo bench</code> on its 2-core \
-    development machine, so that you can see the charts without running anything. Run \
-    <code>cargo bench</code> and open <code>reports/index.html</code> for your own \
-    machine's figures.</p>";
+fn example_banner() -> maud::Markup {
+    maud::html! {
+        p.howto {
+            strong { "This is an example report" } ", committed with the project: a real run \
+            of " code { "cargo bench" } " on its 2-core development machine, so that you can \
+            see the charts without running anything. Run " code { "cargo bench" } " and open "
+            code { "reports/index.html" } " for your own machine's figures."
+        }
+    }
+}
 
-/// The complete HTML page of one run.
-pub(crate) fn render_run(results: &RunResults) -> String {
+/// The complete HTML page of one run; the example run says it is one.
+pub(crate) fn render_run(results: &RunResults, is_example: bool) -> String {
     let palette = palette::Palette::for_runs([results]);
-    html::page(
-        &sections::title(results),
-        &sections::run_body(results, &palette),
-    )
+    let body = maud::html! {
+        @if is_example { (example_banner()) }
+        (sections::run_body(results, &palette))
+    };
+    html::page(&sections::title(results), body)
 }

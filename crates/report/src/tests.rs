@@ -9,17 +9,14 @@ use std::{
 use crate::results::RunResults;
 use crate::{
     REPORT_FILE, RESULTS_FILE,
-    fixtures::{full_run, record, results},
+    fixtures::{full_run, many_threads_run, record, results},
     refresh_index, render_run, write_comparison, write_run_report,
     xml_check::check_well_formed,
 };
 
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("doall-report-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+/// A fresh scratch directory for one test, removed when it is dropped.
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir().expect("scratch dir")
 }
 
 /// Every inline `<svg>…</svg>` of a page.
@@ -36,7 +33,7 @@ fn svgs(page: &str) -> Vec<&str> {
 
 /// The page of `results`, checked well-formed, page and charts alike.
 fn checked_page(results: &RunResults) -> String {
-    let page = render_run(results);
+    let page = render_run(results, false);
     check_well_formed(&page).expect("page well-formed");
     for svg in svgs(&page) {
         check_well_formed(svg).expect("svg well-formed");
@@ -91,11 +88,12 @@ fn a_full_run_has_every_chart_and_table() {
 
 #[test]
 fn findings_state_the_hand_worked_numbers() {
-    // seq 8 s; std-mpsc 10 s, 5 s, 2.5 s at 1, 2, 4 threads: speedups 0.8,
-    // 1.6, 3.2; efficiencies 0.80 everywhere; COST 2 threads. At 1 024
-    // elements std-mpsc loses (10 s against seq's 1 s): its crossover is the
-    // largest length.
-    let r = results(vec![
+    // seq 8 s; std-mpsc 10 s, 5 s, 2.5 s at 1, 2, 4 threads on 4 cores:
+    // speedups 0.8, 1.6, 3.2; efficiency 0.800 at 4 threads; COST 2
+    // threads. At 1 024 elements std-mpsc loses (10 s against seq's 1 s):
+    // its crossover is the largest length. Each section's findings are
+    // tested on their own; this checks they reach the page.
+    let mut r = results(vec![
         record("seq", "heavy", 1024, 1, 1, 1.0),
         record("std-mpsc", "heavy", 1024, 4, 4, 10.0),
         record("seq", "heavy", 4096, 1, 1, 8.0),
@@ -103,20 +101,67 @@ fn findings_state_the_hand_worked_numbers() {
         record("std-mpsc", "heavy", 4096, 2, 2, 5.0),
         record("std-mpsc", "heavy", 4096, 4, 4, 2.5),
     ]);
+    r.machine.available_parallelism = 4;
     let t = text(&checked_page(&r));
     for needle in [
         "At 4 threads std-mpsc reaches 3.20× (80% of the ideal 4.00×).",
         "COST: std-mpsc beats seq from 2 threads.",
-        "std-mpsc keeps an efficiency of 0.80",
+        "std-mpsc keeps an efficiency of 0.800",
         "std-mpsc beats seq from 4 096 elements.",
         "At 1 024 elements std-mpsc takes 10.0 s against seq's 1.00 s (10.0× slower)",
         "At 4 096 elements the fastest is std-mpsc with 2.50 s, against seq's 8.00 s.",
-        "Counts above 2 threads exceed the cores",
+        "in 3 interleaved rounds",
+        "Duration5 min 12 s",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");
     }
-    // The available_parallelism of the fixture is 2: marked on the chart.
-    assert!(t.contains("2 cores available"));
+    assert!(!t.contains("exceed the cores"), "4 threads on 4 cores");
+}
+
+#[test]
+fn many_threads_on_two_cores_fold_the_noise_and_cap_the_ideal() {
+    let page = checked_page(&many_threads_run());
+    // Speedup ×3, time against length ×3, bandwidth ×1.
+    assert_eq!(svgs(&page).len(), 7);
+    let t = text(&page);
+    for needle in [
+        "threads T (log₂ scale)",
+        "ideal: min(T, cores)",
+        "capped at the 2 cores",
+        "Counts above 2 threads exceed the cores this process may use",
+        "2 cores available",
+        "Threads are on a log₂ axis",
+        "Duration20 min 34 s",
+        "1, 2, 4, 8, 16, 32, 64",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?}");
+    }
+    // Each speedup chart, and the bandwidth chart, draws 9 noisy records or
+    // more (3 strategies at 16, 32 and 64 threads; twice on ramp, over-split
+    // too): folded into a table. Each time chart draws 3 (at 64 threads
+    // only): a sentence.
+    assert_eq!(page.matches("<details class=\"noisy\">").count(), 4);
+    let speedups = &t[t.find("Speedup over seq").expect("speedups")
+        ..t.find("Parallel efficiency").expect("efficiency")];
+    assert!(
+        speedups.contains("Noisy (hollow): 9 measurements"),
+        "{speedups}"
+    );
+    assert!(
+        !speedups.contains("Noisy (hollow): std-mpsc at"),
+        "folded, not a sentence"
+    );
+    assert!(t.contains("Noisy (hollow): std-mpsc at 16 777 216 elements, 64 threads"));
+    // The speedup axis stops near the cores, not at 64×.
+    let speedup_svg = svgs(&page)[0];
+    let has_tick = |tick: &str| speedup_svg.contains(&format!("\n{tick}\n</text>"));
+    for tick in ["1", "2", "4", "8", "16", "32", "64", "1.5"] {
+        assert!(has_tick(tick), "tick {tick}");
+    }
+    assert!(
+        !has_tick("10") && !has_tick("20"),
+        "no speedup ticks towards 64×"
+    );
 }
 
 #[test]
@@ -182,9 +227,10 @@ fn a_filtered_run_omits_charts_with_a_note_saying_what_ran() {
 
 #[test]
 fn write_run_report_writes_index_html() {
-    let dir = scratch("write");
+    let scratch = scratch();
+    let dir = scratch.path();
     full_run().save(&dir.join(RESULTS_FILE)).expect("saved");
-    let out = write_run_report(&dir).expect("written");
+    let out = write_run_report(dir).expect("written");
     assert_eq!(out, dir.join(REPORT_FILE));
     let page = fs::read_to_string(&out).expect("readable");
     assert!(page.starts_with("<!DOCTYPE html>"));
@@ -196,12 +242,13 @@ fn write_run_report_writes_index_html() {
 }
 
 /// The error of `write_run_report` on a run whose results.json is `contents`.
-fn error_for(name: &str, contents: Option<&str>) -> String {
-    let dir = scratch(name);
+fn error_for(contents: Option<&str>) -> String {
+    let scratch = scratch();
+    let dir = scratch.path();
     if let Some(c) = contents {
         fs::write(dir.join(RESULTS_FILE), c).expect("written");
     }
-    let err = write_run_report(&dir).expect_err("must fail").to_string();
+    let err = write_run_report(dir).expect_err("must fail").to_string();
     assert!(err.contains(RESULTS_FILE), "names the file: {err}");
     assert!(!err.contains('\n'), "one line: {err}");
     assert!(!dir.join(REPORT_FILE).exists(), "no report for a bad run");
@@ -211,23 +258,23 @@ fn error_for(name: &str, contents: Option<&str>) -> String {
 #[test]
 fn bad_results_give_one_line_naming_the_file() {
     let good = serde_json::to_string(&full_run()).expect("serializes");
-    assert!(error_for("missing", None).contains("No such file"));
-    assert!(error_for("empty", Some("  \n")).contains("empty"));
-    assert!(error_for("truncated", Some(&good[..good.len() / 2])).contains("not valid JSON"));
+    assert!(error_for(None).contains("No such file"));
+    assert!(error_for(Some("  \n")).contains("empty"));
+    assert!(error_for(Some(&good[..good.len() / 2])).contains("not valid JSON"));
     let future = good.replacen("\"schema_version\":2", "\"schema_version\":3", 1);
-    assert!(error_for("future", Some(&future)).contains("schema version 3"));
+    assert!(error_for(Some(&future)).contains("schema version 3"));
     let mut slow_round = full_run();
     slow_round.records[0].timing.round_min_s[1] = slow_round.records[0].timing.min_s / 2.0;
     let slow_round = serde_json::to_string(&slow_round).expect("serializes");
-    assert!(error_for("round", Some(&slow_round)).contains("no faster than min_s"));
+    assert!(error_for(Some(&slow_round)).contains("no faster than min_s"));
     let negative = good.replacen("\"median_s\":", "\"median_s\":-", 1);
-    assert!(error_for("negative", Some(&negative)).contains("positive"));
+    assert!(error_for(Some(&negative)).contains("positive"));
     let unknown = good.replacen("\"len\":", "\"length_typo\":0,\"len\":", 1);
-    assert!(error_for("unknown", Some(&unknown)).contains("length_typo"));
+    assert!(error_for(Some(&unknown)).contains("length_typo"));
     let mut inverted = full_run();
     inverted.records[0].timing.lower_s = inverted.records[0].timing.upper_s * 2.0;
     let inverted = serde_json::to_string(&inverted).expect("serializes");
-    assert!(error_for("inverted", Some(&inverted)).contains("between lower_s and upper_s"));
+    assert!(error_for(Some(&inverted)).contains("between lower_s and upper_s"));
 }
 
 /// A run directory under `reports/runs` holding `contents` as results.json.
@@ -240,13 +287,14 @@ fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
 
 #[test]
 fn refresh_index_shows_the_newest_good_run_and_lists_broken_ones() {
-    let reports = scratch("index");
+    let scratch = scratch();
+    let reports = scratch.path();
     let good = serde_json::to_string(&full_run()).expect("serializes");
-    add_run(&reports, "20250101T000000Z-old", &good);
-    add_run(&reports, "20250102T000000Z-mid", &good);
-    add_run(&reports, "20250103T000000Z-new<&>", "{ truncated");
+    add_run(reports, "20250101T000000Z-old", &good);
+    add_run(reports, "20250102T000000Z-mid", &good);
+    add_run(reports, "20250103T000000Z-new<&>", "{ truncated");
     fs::create_dir_all(reports.join("example")).expect("example");
-    let out = refresh_index(&reports).expect("written despite a broken run");
+    let out = refresh_index(reports).expect("written despite a broken run");
     assert_eq!(out, reports.join(REPORT_FILE));
     let page = fs::read_to_string(&out).expect("readable");
     check_well_formed(&page).expect("well-formed");
@@ -278,28 +326,30 @@ fn refresh_index_shows_the_newest_good_run_and_lists_broken_ones() {
 
 #[test]
 fn refresh_index_without_runs_still_writes_a_page() {
-    let reports = scratch("empty-index");
-    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    let scratch = scratch();
+    let reports = scratch.path();
+    let page = fs::read_to_string(refresh_index(reports).expect("written")).expect("readable");
     check_well_formed(&page).expect("well-formed");
     assert!(text(&page).contains("No runs yet"));
-    add_run(&reports, "20250101T000000Z-bad", "");
-    let page = fs::read_to_string(refresh_index(&reports).expect("written")).expect("readable");
+    add_run(reports, "20250101T000000Z-bad", "");
+    let page = fs::read_to_string(refresh_index(reports).expect("written")).expect("readable");
     assert!(text(&page).contains("No run could be read"));
 }
 
 #[test]
 fn a_comparison_sets_runs_side_by_side() {
-    let reports = scratch("compare");
+    let scratch = scratch();
+    let reports = scratch.path();
     let mut one = full_run();
     one.machine.available_parallelism = 1;
     one.records.retain(|r| r.threads == 1);
     let a = add_run(
-        &reports,
+        reports,
         "a-1core",
         &serde_json::to_string(&one).expect("json"),
     );
     let b = add_run(
-        &reports,
+        reports,
         "b-2cores",
         &serde_json::to_string(&full_run()).expect("json"),
     );
@@ -326,7 +376,8 @@ fn a_comparison_sets_runs_side_by_side() {
 
 #[test]
 fn the_example_run_says_it_is_an_example() {
-    let root = scratch("example-banner");
+    let scratch = scratch();
+    let root = scratch.path();
     let example = root.join(crate::EXAMPLE_DIR);
     let other = root.join("20250102T030405Z-testbox");
     for dir in [&example, &other] {

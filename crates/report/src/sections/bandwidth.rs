@@ -1,0 +1,424 @@
+//! The light workload's bandwidth against the machine's measured ceiling.
+
+use maud::{Markup, html};
+
+use crate::{
+    analysis::{BASELINE, BEATS, BYTES_PER_ELEMENT, Run, best, gb_per_s, is_noisy, speedups},
+    charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
+    format::{NBSP, count, number, percent, plural, tick, times},
+    palette::{Palette, REFERENCE},
+    results::{BandwidthPoint, Record},
+    rounds::{Lead, RoundValues, Verdict, lowest, verdict},
+};
+
+use super::{figure, findings, log2_note, missing, names_with_verb, noisy, threads_axis};
+
+/// The workload whose bandwidth is drawn: two Horner steps per element.
+const WORKLOAD: &str = "light";
+
+/// A bandwidth that beats the ceiling by more than this in every round says
+/// the machine's bandwidth changed during the run.
+const ABOVE_CEILING: f64 = 1.05;
+
+/// The most configurations a tie names one by one.
+const MOST_NAMED: usize = 4;
+
+/// What the bandwidth chart shows.
+pub(crate) struct BandwidthView<'a> {
+    /// The length read.
+    pub(crate) len: usize,
+    /// seq's record there, if any.
+    pub(crate) seq: Option<&'a Record>,
+    /// Each parallel strategy's records with T chunks, ascending by threads.
+    pub(crate) lines: Vec<(String, Vec<&'a Record>)>,
+    /// The measured ceiling, ascending by threads.
+    pub(crate) ceiling: Vec<&'a BandwidthPoint>,
+    /// The thread counts of the chart.
+    pub(crate) ticks: Vec<usize>,
+}
+
+/// The bandwidth of light at its largest length, if seq and a parallel
+/// strategy were measured there.
+pub(crate) fn view<'a>(run: &Run<'a>) -> Option<BandwidthView<'a>> {
+    let len = run.largest_len(WORKLOAD)?;
+    let threads = run.thread_counts(WORKLOAD, len);
+    let lines: Vec<(String, Vec<&Record>)> = run
+        .strategies
+        .iter()
+        .map(|s| {
+            let records = threads
+                .iter()
+                .filter_map(|&t| run.record(s, WORKLOAD, len, t, t))
+                .collect();
+            (s.clone(), records)
+        })
+        .filter(|(_, records): &(String, Vec<&Record>)| !records.is_empty())
+        .collect();
+    let mut ceiling: Vec<&BandwidthPoint> = run.results.machine.bandwidth.iter().collect();
+    ceiling.sort_by_key(|b| b.threads);
+    let mut ticks = threads;
+    ticks.extend(ceiling.iter().map(|b| b.threads));
+    ticks.push(1);
+    ticks.sort_unstable();
+    ticks.dedup();
+    Some(BandwidthView {
+        len,
+        seq: run.seq(WORKLOAD, len),
+        lines,
+        ceiling,
+        ticks,
+    })
+}
+
+impl<'a> BandwidthView<'a> {
+    /// Every record drawn, seq first: (name, record).
+    fn points(&self) -> Vec<(&str, &'a Record)> {
+        let seq = self.seq.map(|r| (BASELINE, r));
+        seq.into_iter()
+            .chain(
+                self.lines
+                    .iter()
+                    .flat_map(|(s, records)| records.iter().map(move |r| (s.as_str(), *r))),
+            )
+            .collect()
+    }
+
+    /// The ceiling at `threads` as a time per call over the view's length,
+    /// round by round: comparable with a record's timing.
+    fn ceiling_time(&self, b: &BandwidthPoint) -> RoundValues {
+        let bytes = BYTES_PER_ELEMENT * self.len as f64;
+        RoundValues {
+            each: b.round_gb_per_s.iter().map(|g| bytes / (g * 1e9)).collect(),
+            best: bytes / (b.gb_per_s * 1e9),
+        }
+    }
+}
+
+/// The findings under the bandwidth chart.
+pub(crate) fn bandwidth_findings(run: &Run<'_>, view: &BandwidthView<'_>) -> Vec<String> {
+    let mut sentences = Vec::new();
+    sentences.extend(best_sentence(view));
+    sentences.extend(light_against_heavy(run, view));
+    sentences
+}
+
+/// How the top point compares with the ceiling at its thread count (or the
+/// highest ceiling measured).
+fn ceiling_clause(view: &BandwidthView<'_>, record: &Record) -> String {
+    let gb = gb_per_s(view.len, best(&record.timing));
+    if let Some(c) = view.ceiling.iter().find(|b| b.threads == record.threads) {
+        let mut clause = format!(
+            "{} of the {}{NBSP}GB/s ceiling measured at {}.",
+            percent(gb / c.gb_per_s),
+            number(c.gb_per_s),
+            plural(c.threads, "thread")
+        );
+        let above = verdict(
+            &RoundValues::of(&record.timing),
+            &view.ceiling_time(c),
+            ABOVE_CEILING,
+        );
+        if above == Verdict::Wins {
+            clause.push_str(
+                " Above the ceiling in every round: this machine's memory bandwidth changed \
+                 during the run (the ceiling is the best of its rounds), so read the \
+                 bandwidth figures as approximate.",
+            );
+        }
+        return clause;
+    }
+    match view
+        .ceiling
+        .iter()
+        .max_by(|a, b| a.gb_per_s.total_cmp(&b.gb_per_s))
+    {
+        Some(c) => format!(
+            "{} of the highest ceiling measured ({}{NBSP}GB/s at {}).",
+            percent(gb / c.gb_per_s),
+            number(c.gb_per_s),
+            plural(c.threads, "thread")
+        ),
+        None => "no ceiling was measured on this machine.".to_owned(),
+    }
+}
+
+/// Which configuration moves the most bytes, if it did so in every round.
+fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
+    let points = view.points();
+    // At one length the highest bandwidth is the lowest time.
+    let times: Vec<RoundValues> = points
+        .iter()
+        .map(|(_, r)| RoundValues::of(&r.timing))
+        .collect();
+    let describe = |i: usize| {
+        let (name, r) = points[i];
+        format!(
+            "{name} at {} ({}{NBSP}GB/s)",
+            plural(r.threads, "thread"),
+            number(gb_per_s(view.len, best(&r.timing)))
+        )
+    };
+    match lowest(&times, BEATS)? {
+        Lead::Alone(i) => {
+            let (name, r) = points[i];
+            Some(format!(
+                "The best is {name} at {}: {}{NBSP}GB/s, {}",
+                plural(r.threads, "thread"),
+                number(gb_per_s(view.len, best(&r.timing))),
+                ceiling_clause(view, r)
+            ))
+        }
+        Lead::Tied(members) => {
+            let tied = if members.len() > MOST_NAMED {
+                // With many thread counts on few cores, a dozen configurations
+                // can tie: name the range, not each one.
+                format!(
+                    "{} configurations tie for the best within noise, from {} to {}",
+                    count(members.len()),
+                    describe(members[0]),
+                    describe(members[members.len() - 1])
+                )
+            } else {
+                let named: Vec<String> = members.iter().map(|&i| describe(i)).collect();
+                format!(
+                    "{} for the best within noise",
+                    names_with_verb(&named, "ties", "tie")
+                )
+            };
+            Some(format!(
+                "{tied}; the highest is {}",
+                ceiling_clause(view, points[members[0]].1)
+            ))
+        }
+    }
+}
+
+/// The strategy that speeds light up most at the most threads, against its
+/// speedup on heavy: memory, not cores, limits light.
+fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String> {
+    let max_t = view
+        .lines
+        .iter()
+        .flat_map(|(_, r)| r)
+        .map(|r| r.threads)
+        .max()?;
+    let heavy_len = run.largest_len("heavy")?;
+    let at_max = |strategy: &str, workload: &str, len: usize| {
+        speedups(run, strategy, workload, len, 1)
+            .into_iter()
+            .find(|p| p.threads == max_t)
+    };
+    let (strategy, light) = run
+        .strategies
+        .iter()
+        .filter_map(|s| at_max(s, WORKLOAD, view.len).map(|p| (s, p)))
+        .max_by(|a, b| a.1.speedup.total_cmp(&b.1.speedup))?;
+    let heavy = at_max(strategy, "heavy", heavy_len)?;
+    let seq_light = RoundValues::of(&run.seq(WORKLOAD, view.len)?.timing);
+    let seq_heavy = RoundValues::of(&run.seq("heavy", heavy_len)?.timing);
+    // Time over seq's time, round by round: the lower, the larger the speedup.
+    let light_ratio = RoundValues::ratio(&light.time, &seq_light);
+    let heavy_ratio = RoundValues::ratio(&heavy.time, &seq_heavy);
+    let at = plural(max_t, "thread");
+    if verdict(&heavy_ratio, &light_ratio, BEATS) == Verdict::Wins {
+        Some(format!(
+            "At {at} {strategy} speeds light up {} but heavy {}: light does 2 Horner steps \
+             per 16 bytes, so memory, not the cores, sets its pace.",
+            times(light.speedup),
+            times(heavy.speedup)
+        ))
+    } else {
+        Some(format!(
+            "At {at} {strategy} speeds light up {} and heavy {}: not apart in every round, \
+             so this run does not show memory holding light back.",
+            times(light.speedup),
+            times(heavy.speedup)
+        ))
+    }
+}
+
+fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
+    let gb_point = |r: &Record| Point {
+        x: r.threads as f64,
+        y: gb_per_s(view.len, best(&r.timing)),
+        bar: Some((
+            gb_per_s(view.len, r.timing.upper_s),
+            gb_per_s(view.len, best(&r.timing)),
+        )),
+        noisy: is_noisy(&r.timing),
+        ring: false,
+    };
+    let line = |label: String, colour, points: Vec<Point>| Series {
+        label,
+        colour,
+        line: Line::Solid,
+        marker: Marker::Circle,
+        points,
+    };
+    let mut series: Vec<Series> = view
+        .seq
+        .map(|seq| {
+            line(
+                "seq (1 thread)".to_owned(),
+                palette.colour(BASELINE),
+                vec![gb_point(seq)],
+            )
+        })
+        .into_iter()
+        .collect();
+    series.extend(view.lines.iter().map(|(s, records)| {
+        line(
+            s.clone(),
+            palette.colour(s),
+            records.iter().map(|r| gb_point(r)).collect(),
+        )
+    }));
+    if !view.ceiling.is_empty() {
+        series.push(Series {
+            label: "measured ceiling".to_owned(),
+            colour: REFERENCE,
+            line: Line::Dotted,
+            marker: if view.ceiling.len() == 1 {
+                Marker::Triangle
+            } else {
+                Marker::None
+            },
+            points: view
+                .ceiling
+                .iter()
+                .map(|b| Point::at(b.threads as f64, b.gb_per_s))
+                .collect(),
+        });
+    }
+    Chart {
+        title: format!("light: bandwidth at {} elements", count(view.len)),
+        x: threads_axis(&view.ticks),
+        y: Axis {
+            label: "bandwidth (GB/s, read + write)".to_owned(),
+            scale: Scale::Linear,
+            from_zero: true,
+            ticks: Vec::new(),
+            format: tick,
+        },
+        series,
+        marking: None,
+    }
+}
+
+/// Section 3: the light workload's bandwidth against the machine's ceiling.
+pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
+    let Some(view) = view(run) else {
+        return html! {
+            h2 { "Memory bandwidth on light" }
+            (missing("No bandwidth chart: it needs light with seq and a parallel strategy", run))
+        };
+    };
+    let used: Vec<&Record> = view.points().into_iter().map(|(_, r)| r).collect();
+    html! {
+        h2 { "Memory bandwidth on light" }
+        (figure(&chart(palette, &view), html! {
+            "Bandwidth = 16 bytes (one 8-byte read and one 8-byte write) × " (count(view.len))
+            " elements ÷ fastest time per call, in GB/s (10⁹ bytes per second), with T chunks \
+             for T threads; bars reach down to the upper 95% bound of the median time. The \
+             dotted line is the ceiling: a STREAM-like in-place read-modify-write over the \
+             same length, reset and timed the same way in the same run, its fastest sample."
+            (log2_note(&view.ticks))
+        }))
+        (findings(&bandwidth_findings(run, &view), noisy::block(&used)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{record, results};
+
+    fn sentences(r: &crate::results::RunResults) -> String {
+        let run = Run::new(r);
+        let v = view(&run).expect("light measured");
+        bandwidth_findings(&run, &v)
+            .join(" ")
+            .replace('\u{a0}', " ")
+    }
+
+    #[test]
+    fn findings_state_the_hand_worked_numbers() {
+        // 1 000 000 elements move 16 MB. seq 1 ms: 16 GB/s. rayon at 2
+        // threads 0.8 ms: 20 GB/s, 20 ÷ 31 = 65% of the 2-thread ceiling.
+        // heavy: seq 10 ms, rayon 5.2 ms: 1.92× against light's 1.25×.
+        let r = results(vec![
+            record("seq", "light", 1_000_000, 1, 1, 1e-3),
+            record("rayon", "light", 1_000_000, 2, 2, 0.8e-3),
+            record("seq", "heavy", 1_000_000, 1, 1, 10e-3),
+            record("rayon", "heavy", 1_000_000, 2, 2, 5.2e-3),
+        ]);
+        assert_eq!(
+            sentences(&r),
+            "The best is rayon at 2 threads: 20.0 GB/s, 65% of the 31.0 GB/s ceiling \
+             measured at 2 threads. At 2 threads rayon speeds light up 1.25× but heavy \
+             1.92×: light does 2 Horner steps per 16 bytes, so memory, not the cores, sets \
+             its pace."
+        );
+    }
+
+    #[test]
+    fn a_tie_for_the_best_and_a_bandwidth_above_the_ceiling() {
+        // seq 0.5 ms (32 GB/s) and rayon 0.49 ms (32.7 GB/s): 2% apart, a
+        // tie. The 1-thread ceiling, 24 GB/s, is beaten by 33% in every round
+        // (its two rounds against seq's three: compared by fastest samples).
+        let r = results(vec![
+            record("seq", "light", 1_000_000, 1, 1, 0.5e-3),
+            record("rayon", "light", 1_000_000, 2, 2, 0.49e-3),
+        ]);
+        let t = sentences(&r);
+        assert!(
+            t.starts_with(
+                "rayon at 2 threads (32.7 GB/s) and seq at 1 thread (32.0 GB/s) tie for \
+                 the best within noise; the highest is 105% of the 31.0 GB/s ceiling"
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_tie_of_many_names_its_range() {
+        // rayon at 1 to 64 threads, all within 1% of 1 ms (16 GB/s).
+        let mut records = vec![record("seq", "light", 1_000_000, 1, 1, 1.2e-3)];
+        for (i, t) in [1, 2, 4, 8, 16, 32, 64].into_iter().enumerate() {
+            records.push(record(
+                "rayon",
+                "light",
+                1_000_000,
+                t,
+                t,
+                1e-3 * (1.0 + 0.001 * i as f64),
+            ));
+        }
+        let t = sentences(&results(records));
+        assert!(
+            t.starts_with(
+                "7 configurations tie for the best within noise, from rayon at 1 thread \
+                 (16.0 GB/s) to rayon at 64 threads (15.9 GB/s); the highest is 67% of the \
+                 24.0 GB/s ceiling measured at 1 thread."
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn above_the_ceiling_must_hold_in_every_round() {
+        // rayon 0.4 ms at 2 threads: 40 GB/s against the 31 GB/s ceiling.
+        let mut r = results(vec![
+            record("seq", "light", 1_000_000, 1, 1, 1e-3),
+            record("rayon", "light", 1_000_000, 2, 2, 0.4e-3),
+        ]);
+        assert!(sentences(&r).contains("Above the ceiling in every round"));
+        // With rounds paired, rayon's round 2 (0.55 ms, 29 GB/s) falls below
+        // the ceiling's round 2 (31 GB/s): no claim.
+        r.machine.bandwidth[1].round_gb_per_s = vec![30.0, 31.0, 31.0];
+        r.records[1].timing.round_min_s = vec![0.4e-3, 0.55e-3, 0.4e-3];
+        let t = sentences(&r);
+        assert!(t.contains("129% of the 31.0 GB/s ceiling"), "{t}");
+        assert!(!t.contains("Above the ceiling"), "{t}");
+    }
+}

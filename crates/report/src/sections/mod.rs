@@ -1,0 +1,204 @@
+//! The sections of one run's report, one file each. Every section has three
+//! parts: a function that chooses the data, the findings (sentences computed
+//! from that data, as plain text, tested on fixtures with hand-worked
+//! numbers) and the HTML, a maud template that escapes every value.
+//!
+//! - `header`: title, machine, what ran and how to read the report;
+//! - `speedup`: speedup against threads, with COST; `speedup_chart` its chart;
+//! - `efficiency`: speedup per thread as a heat table;
+//! - `time`: time against length, with crossovers;
+//! - `bandwidth`: light's bandwidth against the machine's ceiling;
+//! - `kernel`: the single-thread plain loop against the fast kernel;
+//! - `noisy`: the list of noisy measurements under a chart.
+
+mod bandwidth;
+mod efficiency;
+mod header;
+mod kernel;
+mod noisy;
+mod speedup;
+mod speedup_chart;
+mod time;
+
+use doall_kernel::OVER_SPLIT;
+use maud::{Markup, PreEscaped, html};
+
+use crate::{
+    analysis::Run,
+    charts::{self, Axis, Chart, Scale},
+    format::{and_list, count},
+    html::swatch,
+    palette::Palette,
+    results::RunResults,
+};
+
+pub(crate) use speedup::speedup_lines;
+pub(crate) use speedup_chart::{speedup_caption, speedup_chart};
+
+/// The whole body of a run's report: header, then one section per chart.
+pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
+    let run = Run::new(results);
+    html! {
+        (header::section(&run, palette))
+        (speedup::section(&run, palette))
+        (efficiency::section(&run, palette))
+        (time::section(&run, palette))
+        (bandwidth::section(&run, palette))
+        (kernel::section(results))
+    }
+}
+
+/// The page title of a run.
+pub(crate) fn title(results: &RunResults) -> String {
+    format!(
+        "doall benchmark: {} at {}",
+        results.machine.host, results.machine.started_utc
+    )
+}
+
+/// What a run measured, for the note that replaces a missing chart.
+fn what_ran(run: &Run<'_>) -> String {
+    if run.workloads.is_empty() {
+        return "this run has no strategy records".to_owned();
+    }
+    let parts: Vec<String> = run
+        .workloads
+        .iter()
+        .map(|w| {
+            let mut names: Vec<&str> = run
+                .results
+                .records
+                .iter()
+                .filter(|r| &r.workload == w)
+                .map(|r| r.strategy.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let lens = run.lens(w);
+            let len_range = match (lens.first(), lens.last()) {
+                (Some(a), Some(b)) if a == b => format!("{} elements", count(*a)),
+                (Some(a), Some(b)) => format!(
+                    "{} lengths from {} to {} elements",
+                    lens.len(),
+                    count(*a),
+                    count(*b)
+                ),
+                _ => String::new(),
+            };
+            format!("{w} ({}; {len_range})", names.join(", "))
+        })
+        .collect();
+    format!("this run measured {}", parts.join("; "))
+}
+
+/// The note that stands where a chart or table could not be drawn.
+fn missing(what: &str, run: &Run<'_>) -> Markup {
+    html! { p.note { (what) "; " (what_ran(run)) "." } }
+}
+
+/// A chart with its caption, or a note if it could not be drawn. The SVG is
+/// inserted as it is: plotters escaped its text.
+fn figure(chart: &Chart, caption: Markup) -> Markup {
+    match charts::render(chart) {
+        Ok(svg) => html! { figure { (PreEscaped(svg)) figcaption { (caption) } } },
+        Err(reason) => html! { p.note { (reason) } },
+    }
+}
+
+/// Sentences as a findings box, with an optional block (the noisy list)
+/// after them.
+fn findings(sentences: &[String], after: Markup) -> Markup {
+    html! {
+        div.findings {
+            @for s in sentences.iter().filter(|s| !s.is_empty()) { p { (s) } }
+            (after)
+        }
+    }
+}
+
+/// A strategy's name with its colour, for tables.
+fn name_cell(palette: &Palette, strategy: &str, variant: &str) -> Markup {
+    html! { (swatch(&palette.hex(strategy))) (strategy) (variant) }
+}
+
+/// The chunkings drawn for a workload: T chunks, and over-split on ramp.
+fn chunkings(run: &Run<'_>, strategy: &str, workload: &str, len: usize) -> Vec<usize> {
+    let mut out = vec![1];
+    if workload == "ramp" && run.has_chunking(strategy, workload, len, OVER_SPLIT) {
+        out.push(OVER_SPLIT);
+    }
+    out
+}
+
+/// The label of a strategy at a chunking.
+fn variant(chunks_per_thread: usize) -> String {
+    if chunks_per_thread == 1 {
+        String::new()
+    } else {
+        format!(", {chunks_per_thread}T chunks")
+    }
+}
+
+/// Whether thread counts are drawn on a log₂ axis: when there are more than
+/// two and all are powers of two (1, 2, 4, … 64), so that small counts do not
+/// crowd a corner.
+fn log2_threads(counts: &[usize]) -> bool {
+    counts.len() > 2 && counts.iter().all(|t| t.is_power_of_two())
+}
+
+/// The horizontal axis of a chart against thread counts, with a tick at each.
+fn threads_axis(counts: &[usize]) -> Axis {
+    let log2 = log2_threads(counts);
+    Axis {
+        label: if log2 {
+            "threads T (log₂ scale)".to_owned()
+        } else {
+            "threads T".to_owned()
+        },
+        scale: if log2 { Scale::Log2 } else { Scale::Linear },
+        from_zero: false,
+        ticks: counts.iter().map(|&t| t as f64).collect(),
+        format: |v| format!("{v:.0}"),
+    }
+}
+
+/// The sentence that says a chart's thread axis is logarithmic, or nothing.
+fn log2_note(counts: &[usize]) -> &'static str {
+    if log2_threads(counts) {
+        " Threads are on a log₂ axis: each step doubles them."
+    } else {
+        ""
+    }
+}
+
+/// Names joined for a sentence with the verb that agrees with them:
+/// `rayon ties`, `rayon and crossbeam tie`.
+fn names_with_verb(names: &[String], singular: &str, plural: &str) -> String {
+    let verb = if names.len() == 1 { singular } else { plural };
+    format!("{} {verb}", and_list(names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn powers_of_two_beyond_two_counts_get_a_log2_axis() {
+        assert!(log2_threads(&[1, 2, 4, 8, 16, 32, 64]));
+        assert!(!log2_threads(&[1, 2]), "two counts: nothing to crowd");
+        assert!(!log2_threads(&[1, 2, 3, 4]));
+        assert_eq!(threads_axis(&[1, 2, 4]).scale, Scale::Log2);
+        assert_eq!(threads_axis(&[1, 3, 6]).scale, Scale::Linear);
+        assert_eq!(threads_axis(&[1, 2, 4]).ticks, vec![1.0, 2.0, 4.0]);
+    }
+
+    #[test]
+    fn verbs_agree_with_their_names() {
+        let names = ["rayon".to_owned(), "crossbeam".to_owned()];
+        assert_eq!(names_with_verb(&names[..1], "ties", "tie"), "rayon ties");
+        assert_eq!(
+            names_with_verb(&names, "ties", "tie"),
+            "rayon and crossbeam tie"
+        );
+    }
+}

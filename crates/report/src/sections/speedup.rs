@@ -1,0 +1,500 @@
+//! Speedup over seq against threads, one chart per workload, with COST
+//! beside it.
+
+use doall_kernel::OVER_SPLIT;
+use maud::{Markup, html};
+
+use crate::{
+    analysis::{BEATS, Cost, Run, Speedup, cost, speedups, static_ceiling},
+    format::{and_list, count, percent, plural, times},
+    palette::Palette,
+    results::Record,
+    rounds::{Lead, RoundValues, highest, lowest},
+};
+
+use super::{
+    chunkings, figure, findings, missing, name_cell, names_with_verb, noisy,
+    speedup_chart::{ideal, ramp_ceiling, speedup_caption, speedup_chart},
+    variant,
+};
+
+/// One line of a speedup chart: a strategy at one chunking.
+pub(crate) struct SpeedupLine {
+    /// The strategy.
+    pub(crate) strategy: String,
+    /// Chunks per thread: 1, or [`OVER_SPLIT`] for the over-split ramp lines.
+    pub(crate) chunks_per_thread: usize,
+    /// The points, ascending by threads.
+    pub(crate) points: Vec<Speedup>,
+}
+
+impl SpeedupLine {
+    /// The legend label.
+    pub(crate) fn label(&self) -> String {
+        format!("{}{}", self.strategy, variant(self.chunks_per_thread))
+    }
+
+    /// The point at `threads`, if measured.
+    fn at(&self, threads: usize) -> Option<&Speedup> {
+        self.points.iter().find(|p| p.threads == threads)
+    }
+}
+
+/// Every speedup line of `workload` at `len`.
+pub(crate) fn speedup_lines(run: &Run<'_>, workload: &str, len: usize) -> Vec<SpeedupLine> {
+    let mut lines = Vec::new();
+    for s in &run.strategies {
+        for k in chunkings(run, s, workload, len) {
+            let points = speedups(run, s, workload, len, k);
+            if !points.is_empty() {
+                lines.push(SpeedupLine {
+                    strategy: s.clone(),
+                    chunks_per_thread: k,
+                    points,
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// What the speedup section of one workload shows.
+pub(crate) struct SpeedupView<'a> {
+    /// The workload.
+    pub(crate) workload: String,
+    /// The length the speedups are read at.
+    pub(crate) len: usize,
+    /// The most threads measured.
+    pub(crate) max_t: usize,
+    /// The cores this process could use.
+    pub(crate) cores: usize,
+    /// The lines drawn.
+    pub(crate) lines: Vec<SpeedupLine>,
+    /// seq's time, round by round.
+    pub(crate) seq: RoundValues,
+    /// Every record the chart draws.
+    pub(crate) used: Vec<&'a Record>,
+}
+
+/// The speedups of `workload` at `len`; `None` without seq there.
+pub(crate) fn view<'a>(run: &Run<'a>, workload: &str, len: usize) -> Option<SpeedupView<'a>> {
+    let seq = run.seq(workload, len)?;
+    let lines = speedup_lines(run, workload, len);
+    let mut used = vec![seq];
+    for line in &lines {
+        used.extend(line.points.iter().filter_map(|p| {
+            run.record(
+                &line.strategy,
+                workload,
+                len,
+                p.threads,
+                line.chunks_per_thread * p.threads,
+            )
+        }));
+    }
+    Some(SpeedupView {
+        workload: workload.to_owned(),
+        len,
+        max_t: run
+            .thread_counts(workload, len)
+            .into_iter()
+            .max()
+            .unwrap_or(1),
+        cores: run.results.machine.available_parallelism.max(1),
+        lines,
+        seq: RoundValues::of(&seq.timing),
+        used,
+    })
+}
+
+/// The findings under a speedup chart.
+pub(crate) fn speedup_findings(view: &SpeedupView<'_>) -> Vec<String> {
+    let mut sentences: Vec<String> = Vec::new();
+    sentences.extend(at_most_threads(view));
+    sentences.extend(cost_sentence(view));
+    if view.workload == "ramp" {
+        sentences.extend(ramp_sentences(view));
+    }
+    if view.max_t > view.cores {
+        sentences.push(format!(
+            "Counts above {} exceed the cores this process may use: those threads take \
+             turns, so the ideal stays at {}.",
+            plural(view.cores, "thread"),
+            times(view.cores as f64)
+        ));
+    }
+    sentences
+}
+
+/// Who is fastest at the most threads, if that held in every round.
+fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
+    let t = view.max_t;
+    let ideal = ideal(t, view.cores);
+    let at_max: Vec<(&str, &Speedup)> = view
+        .lines
+        .iter()
+        .filter(|l| l.chunks_per_thread == 1)
+        .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
+        .collect();
+    let of_ideal = |s: f64| format!("{} of the ideal {}", percent(s / ideal), times(ideal));
+    if let [(name, p)] = at_max.as_slice() {
+        return Some(format!(
+            "At {} {name} reaches {} ({}).",
+            plural(t, "thread"),
+            times(p.speedup),
+            of_ideal(p.speedup)
+        ));
+    }
+    let contenders: Vec<RoundValues> = at_max.iter().map(|(_, p)| p.time.clone()).collect();
+    let named = |members: &[usize]| -> Vec<String> {
+        members
+            .iter()
+            .map(|&i| format!("{} ({})", at_max[i].0, times(at_max[i].1.speedup)))
+            .collect()
+    };
+    let fastest = lowest(&contenders, BEATS)?;
+    let mut sentence = match &fastest {
+        Lead::Alone(i) => format!(
+            "At {} {} is fastest with {} ({})",
+            plural(t, "thread"),
+            at_max[*i].0,
+            times(at_max[*i].1.speedup),
+            of_ideal(at_max[*i].1.speedup)
+        ),
+        Lead::Tied(members) if members.len() == at_max.len() => {
+            return Some(format!(
+                "At {} {} within noise: none is faster than the others in every round \
+                 (the ideal is {}).",
+                plural(t, "thread"),
+                names_with_verb(&named(members), "ties", "tie"),
+                times(ideal)
+            ));
+        }
+        Lead::Tied(members) => format!(
+            "At {} {} for fastest within noise (the ideal is {})",
+            plural(t, "thread"),
+            names_with_verb(&named(members), "ties", "tie"),
+            times(ideal)
+        ),
+    };
+    match highest(&contenders, BEATS) {
+        Some(Lead::Alone(i)) if !fastest.members().contains(&i) => sentence.push_str(&format!(
+            "; {} is slowest with {}",
+            at_max[i].0,
+            times(at_max[i].1.speedup)
+        )),
+        Some(Lead::Tied(members)) => sentence.push_str(&format!(
+            "; {} for slowest within noise",
+            names_with_verb(&named(&members), "ties", "tie")
+        )),
+        _ => {}
+    }
+    sentence.push('.');
+    Some(sentence)
+}
+
+/// The COST table's cell for one line.
+fn cost_cell(c: Cost) -> String {
+    match c {
+        Cost::From(t) => plural(t, "thread"),
+        Cost::Tie => "tie within noise".to_owned(),
+        Cost::Never => "never on this machine".to_owned(),
+    }
+}
+
+/// COST of every T-chunk line in one sentence.
+fn cost_sentence(view: &SpeedupView<'_>) -> Option<String> {
+    let costs: Vec<(&str, Cost)> = view
+        .lines
+        .iter()
+        .filter(|l| l.chunks_per_thread == 1)
+        .map(|l| (l.strategy.as_str(), cost(&l.points)))
+        .collect();
+    if costs.is_empty() {
+        return None;
+    }
+    let named = |wanted: fn(Cost) -> bool| -> Vec<String> {
+        costs
+            .iter()
+            .filter(|(_, c)| wanted(*c))
+            .map(|(n, _)| (*n).to_owned())
+            .collect()
+    };
+    // One clause per thread count, fewest first: "a and b beat seq from 2 threads".
+    let mut counts: Vec<usize> = costs
+        .iter()
+        .filter_map(|(_, c)| match c {
+            Cost::From(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    let beats: Vec<String> = counts
+        .iter()
+        .map(|&t| {
+            let names: Vec<String> = costs
+                .iter()
+                .filter(|(_, c)| *c == Cost::From(t))
+                .map(|(n, _)| (*n).to_owned())
+                .collect();
+            format!(
+                "{} seq from {}",
+                names_with_verb(&names, "beats", "beat"),
+                plural(t, "thread")
+            )
+        })
+        .collect();
+    let ties = named(|c| c == Cost::Tie);
+    let never = named(|c| c == Cost::Never);
+    let mut s = if beats.is_empty() {
+        "COST: no strategy beats seq in every round at any measured thread count".to_owned()
+    } else {
+        format!("COST: {}", and_list(&beats))
+    };
+    if !ties.is_empty() {
+        s.push_str(&format!(
+            "; {} with seq within noise at best",
+            names_with_verb(&ties, "ties", "tie")
+        ));
+    }
+    if !never.is_empty() && !beats.is_empty() {
+        s.push_str(&format!("; {} never on this machine", and_list(&never)));
+    }
+    s.push('.');
+    Some(s)
+}
+
+/// Where a speedup lies against a ceiling, in every round.
+fn against(view: &SpeedupView<'_>, p: &Speedup, ceiling: f64) -> &'static str {
+    let per_round = RoundValues::ratio(&view.seq, &p.time);
+    let rounds = if per_round.each.is_empty() {
+        vec![per_round.best]
+    } else {
+        per_round.each
+    };
+    if rounds.iter().all(|s| *s > ceiling) {
+        "above that ceiling"
+    } else if rounds.iter().all(|s| *s < ceiling) {
+        "below that ceiling"
+    } else {
+        "at that ceiling within noise"
+    }
+}
+
+/// What equal static chunks can reach on ramp, and what the strategies did.
+fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
+    let t = view.max_t;
+    let ceiling = ramp_ceiling(t, view.cores);
+    let on_cores = if ceiling < static_ceiling(t) {
+        format!(" with only {}", plural(view.cores, "core"))
+    } else {
+        String::new()
+    };
+    let best_at_max = |split: bool| {
+        view.lines
+            .iter()
+            .filter(|l| (l.chunks_per_thread != 1) == split)
+            .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
+            .max_by(|a, b| a.1.speedup.total_cmp(&b.1.speedup))
+    };
+    let mut sentences = Vec::new();
+    if let Some((name, p)) = best_at_max(true) {
+        sentences.push(format!(
+            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with {} chunks \
+             {name} reaches {}, {}.",
+            times(ceiling),
+            plural(t, "thread"),
+            count(OVER_SPLIT * t),
+            times(p.speedup),
+            against(view, p, ceiling)
+        ));
+    } else if let Some((name, p)) = best_at_max(false) {
+        sentences.push(format!(
+            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with T chunks \
+             {name} reaches {}.",
+            times(ceiling),
+            plural(t, "thread"),
+            times(p.speedup)
+        ));
+    }
+    if let Some((name, p)) = best_at_max(false)
+        && against(view, p, ceiling * 1.02) == "above that ceiling"
+    {
+        sentences.push(format!(
+            "With T chunks {name} still reaches {}, above that ceiling in every round: the \
+             ceiling assumes an element costs in proportion to its terms, but the kernel \
+             also pays a fixed cost per element (loading, storing, counting its terms), \
+             which makes the equal chunks less unequal than the terms alone.",
+            times(p.speedup)
+        ));
+    }
+    sentences
+}
+
+/// Section 1: speedup against threads, with COST beside it.
+pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
+    let views: Vec<SpeedupView<'_>> = run
+        .workloads
+        .iter()
+        .filter_map(|w| view(run, w, run.largest_len(w)?))
+        .collect();
+    html! {
+        h2 { "Speedup over seq" }
+        @for v in &views { (workload_html(run, palette, v)) }
+        @if views.is_empty() {
+            (missing("No speedup chart: no parallel strategy was measured next to seq", run))
+        }
+    }
+}
+
+fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Markup {
+    let title = format!(
+        "{}: speedup over seq at {} elements",
+        v.workload,
+        count(v.len)
+    );
+    let chart = speedup_chart(run, palette, &v.workload, v.len, &v.lines, title);
+    let threads = run.thread_counts(&v.workload, v.len);
+    let caption = speedup_caption(&v.workload, v.len, &threads, v.cores);
+    html! {
+        h3 { (v.workload) }
+        div.figure-row {
+            (figure(&chart, html! { (caption) }))
+            div.side {
+                table.cost {
+                    thead { tr { th { "strategy" } th { "COST" } th { "best speedup" } } }
+                    tbody {
+                        @for l in &v.lines {
+                            tr {
+                                td { (name_cell(palette, &l.strategy, &variant(l.chunks_per_thread))) }
+                                td { (cost_cell(cost(&l.points))) }
+                                td { (times(l.points.iter().map(|p| p.speedup).fold(f64::NAN, f64::max))) }
+                            }
+                        }
+                    }
+                }
+                p.note {
+                    "COST (McSherry et al., " em { "Scalability! But at what COST?" } "): the \
+                     fewest threads at which the strategy's fastest time beats seq's by more \
+                     than 3% in every round, at " (count(v.len)) " elements."
+                }
+            }
+        }
+        (findings(&speedup_findings(v), noisy::block(&v.used)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{record, results};
+
+    fn text(sentences: &[String]) -> String {
+        sentences.join(" ").replace('\u{a0}', " ")
+    }
+
+    #[test]
+    fn findings_state_the_hand_worked_numbers() {
+        // seq 8 s; std-mpsc 10, 5 and 2.5 s at 1, 2 and 4 threads on 4 cores:
+        // speedups 0.8, 1.6 and 3.2, 80% of the ideal 4×; COST 2 threads.
+        let mut r = results(vec![
+            record("seq", "heavy", 4096, 1, 1, 8.0),
+            record("std-mpsc", "heavy", 4096, 1, 1, 10.0),
+            record("std-mpsc", "heavy", 4096, 2, 2, 5.0),
+            record("std-mpsc", "heavy", 4096, 4, 4, 2.5),
+        ]);
+        r.machine.available_parallelism = 4;
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 4096).expect("seq measured");
+        assert_eq!(
+            text(&speedup_findings(&v)),
+            "At 4 threads std-mpsc reaches 3.20× (80% of the ideal 4.00×). \
+             COST: std-mpsc beats seq from 2 threads."
+        );
+    }
+
+    #[test]
+    fn fastest_and_slowest_are_claimed_only_if_they_held_in_every_round() {
+        // At 2 threads on 2 cores: seq 10 s; rayon 5 s, crossbeam 5.1 s
+        // (2% apart in every round: a tie), std-mpsc 8 s.
+        let r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 10.0),
+            record("std-mpsc", "heavy", 1024, 2, 2, 8.0),
+            record("crossbeam", "heavy", 1024, 2, 2, 5.1),
+            record("rayon", "heavy", 1024, 2, 2, 5.0),
+        ]);
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 1024).expect("seq measured");
+        assert_eq!(
+            text(&speedup_findings(&v)),
+            "At 2 threads rayon (2.00×) and crossbeam (1.96×) tie for fastest within noise \
+             (the ideal is 2.00×); std-mpsc is slowest with 1.25×. COST: std-mpsc, \
+             crossbeam and rayon beat seq from 2 threads."
+        );
+        // rayon 4 s beats crossbeam by 27%, but in round 2 it took 5.2 s.
+        let mut r = r;
+        r.records[3].timing.min_s = 4.0;
+        r.records[3].timing.round_min_s = vec![4.0, 5.2, 4.1];
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 1024).expect("seq measured");
+        let t = text(&speedup_findings(&v));
+        assert!(
+            t.starts_with("At 2 threads rayon (2.50×) and crossbeam"),
+            "{t}"
+        );
+        r.records[3].timing.round_min_s = vec![4.0, 4.2, 4.1];
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 1024).expect("seq measured");
+        let t = text(&speedup_findings(&v));
+        assert!(
+            t.starts_with("At 2 threads rayon is fastest with 2.50× (125% of the ideal 2.00×)"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn cost_says_tie_and_never() {
+        // crossbeam 1.01× (a tie), std-mpsc 0.5× (never), rayon 2×.
+        let r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 1.01),
+            record("std-mpsc", "heavy", 1024, 2, 2, 2.02),
+            record("crossbeam", "heavy", 1024, 2, 2, 1.0),
+            record("rayon", "heavy", 1024, 2, 2, 0.505),
+        ]);
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 1024).expect("seq measured");
+        assert_eq!(
+            cost_sentence(&v).expect("lines").replace('\u{a0}', " "),
+            "COST: rayon beats seq from 2 threads; crossbeam ties with seq within noise at \
+             best; std-mpsc never on this machine."
+        );
+        assert_eq!(cost_cell(Cost::Tie), "tie within noise");
+    }
+
+    #[test]
+    fn ramp_ceiling_is_compared_in_every_round() {
+        // 2 threads: ceiling 4/3. seq 4 s; rayon over-split 2.9 s (1.38×)
+        // in every round: above; crossbeam over-split 3.0 s but 3.1 s in
+        // round 2 (1.33× then 1.29×): not above in every round.
+        let mut r = results(vec![
+            record("seq", "ramp", 1024, 1, 1, 4.0),
+            record("rayon", "ramp", 1024, 2, 16, 2.9),
+            record("rayon", "ramp", 1024, 2, 2, 3.5),
+        ]);
+        r.records[0].timing.round_min_s = vec![4.0, 4.0, 4.0];
+        r.records[1].timing.round_min_s = vec![2.9, 2.9, 2.9];
+        let run = Run::new(&r);
+        let v = view(&run, "ramp", 1024).expect("seq measured");
+        let t = text(&ramp_sentences(&v));
+        assert_eq!(
+            t,
+            "Equal static chunks cannot beat 1.33× at 2 threads on ramp; with 16 chunks \
+             rayon reaches 1.38×, above that ceiling."
+        );
+        r.records[1].timing.round_min_s = vec![2.9, 3.1, 2.9];
+        let run = Run::new(&r);
+        let v = view(&run, "ramp", 1024).expect("seq measured");
+        assert!(text(&ramp_sentences(&v)).ends_with("at that ceiling within noise."));
+    }
+}

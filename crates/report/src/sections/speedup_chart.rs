@@ -1,0 +1,203 @@
+//! The speedup chart: each strategy's speedup against threads, the ideal
+//! (capped at the cores), the ramp ceiling and where the cores run out. The
+//! comparison page draws the same chart for each of its runs.
+
+use doall_kernel::OVER_SPLIT;
+
+use crate::{
+    analysis::{Run, static_ceiling},
+    charts::{Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
+    format::{count, plural, tick},
+    palette::{CEILING, Palette, REFERENCE},
+};
+
+use super::{log2_note, speedup::SpeedupLine, threads_axis};
+
+/// The best speedup `threads` threads can reach on `cores` cores.
+pub(crate) fn ideal(threads: usize, cores: usize) -> f64 {
+    threads.min(cores.max(1)) as f64
+}
+
+/// The best speedup equal static chunks can reach on ramp with `threads`
+/// threads on `cores` cores: T²/(2T−1), and no more than the cores.
+pub(crate) fn ramp_ceiling(threads: usize, cores: usize) -> f64 {
+    static_ceiling(threads).min(cores.max(1) as f64)
+}
+
+/// The speedup chart of `workload` at `len`: the lines, the ideal (capped
+/// at the cores), the ramp ceiling and, if threads exceed the cores, where
+/// the cores run out.
+pub(crate) fn speedup_chart(
+    run: &Run<'_>,
+    palette: &Palette,
+    workload: &str,
+    len: usize,
+    lines: &[SpeedupLine],
+    title: String,
+) -> Chart {
+    let mut threads = run.thread_counts(workload, len);
+    let max_t = threads.iter().copied().max().unwrap_or(1);
+    let cores = run.results.machine.available_parallelism.max(1);
+    if !threads.contains(&1) {
+        threads.insert(0, 1);
+    }
+    let mut series: Vec<Series> = lines
+        .iter()
+        .map(|l| {
+            let plain = l.chunks_per_thread == 1;
+            Series {
+                label: l.label(),
+                colour: palette.colour(&l.strategy),
+                line: if plain { Line::Solid } else { Line::Dashed },
+                marker: if plain {
+                    Marker::Circle
+                } else {
+                    Marker::Triangle
+                },
+                points: l
+                    .points
+                    .iter()
+                    .map(|p| Point {
+                        x: p.threads as f64,
+                        y: p.speedup,
+                        bar: Some((p.low, p.high)),
+                        noisy: p.noisy,
+                        ring: false,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    series.push(Series {
+        label: if max_t > cores {
+            "ideal: min(T, cores)".to_owned()
+        } else {
+            "ideal: speedup = T".to_owned()
+        },
+        colour: REFERENCE,
+        line: Line::Dashed,
+        marker: Marker::None,
+        points: threads
+            .iter()
+            .map(|&t| Point::at(t as f64, ideal(t, cores)))
+            .collect(),
+    });
+    if workload == "ramp" {
+        series.push(Series {
+            label: "ceiling T²/(2T−1)".to_owned(),
+            colour: CEILING,
+            line: Line::Dotted,
+            marker: Marker::None,
+            points: threads
+                .iter()
+                .map(|&t| Point::at(t as f64, ramp_ceiling(t, cores)))
+                .collect(),
+        });
+    }
+    Chart {
+        title,
+        x: threads_axis(&threads),
+        y: Axis {
+            label: "speedup over seq (×)".to_owned(),
+            scale: Scale::Linear,
+            from_zero: true,
+            ticks: Vec::new(),
+            format: tick,
+        },
+        series,
+        marking: (max_t > cores).then(|| Marking {
+            x: cores as f64,
+            label: format!("{cores} cores available"),
+        }),
+    }
+}
+
+/// The caption of a speedup chart drawn at `threads` on `cores` cores.
+pub(crate) fn speedup_caption(
+    workload: &str,
+    len: usize,
+    threads: &[usize],
+    cores: usize,
+) -> String {
+    let max_t = threads.iter().copied().max().unwrap_or(1);
+    let ideal = if max_t > cores {
+        format!(
+            " The grey dashed line is the ideal, capped at the {}: T threads on {} \
+             cores cannot run more than {} times as fast as one.",
+            plural(cores, "core"),
+            count(cores),
+            count(cores)
+        )
+    } else {
+        " The grey dashed line is the ideal, speedup = T.".to_owned()
+    };
+    let ramp = if workload == "ramp" {
+        format!(
+            " Dashed lines with triangles use {OVER_SPLIT}T chunks (over-splitting); the \
+             dotted line is the best speedup T equal static chunks can reach on ramp, \
+             T²/(2T−1), and no more than the cores."
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "Speedup = seq's fastest time ÷ the strategy's fastest time, both at {} elements, \
+         with T chunks for T threads (solid lines).{ideal}{ramp} Bars run from seq's fastest \
+         ÷ the strategy's upper 95% CI bound of its median to seq's upper bound ÷ the \
+         strategy's fastest: how far noise could move the point.{}",
+        count(len),
+        log2_note(threads)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{fixtures::many_threads_run, sections::speedup_lines};
+
+    #[test]
+    fn many_threads_on_two_cores_get_a_log2_axis_and_a_capped_ideal() {
+        let r = many_threads_run();
+        let run = Run::new(&r);
+        let len = run.largest_len("heavy").expect("heavy measured");
+        let lines = speedup_lines(&run, "heavy", len);
+        let chart = speedup_chart(
+            &run,
+            &Palette::for_runs([&r]),
+            "heavy",
+            len,
+            &lines,
+            String::new(),
+        );
+        assert_eq!(chart.x.scale, Scale::Log2);
+        assert_eq!(chart.x.ticks, vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]);
+        let ideal = chart
+            .series
+            .iter()
+            .find(|s| s.label.starts_with("ideal"))
+            .expect("ideal line");
+        let heights: Vec<f64> = ideal.points.iter().map(|p| p.y).collect();
+        assert_eq!(heights, vec![1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0]);
+        assert_eq!(chart.marking.map(|m| m.x), Some(2.0));
+        let caption = speedup_caption("heavy", len, &run.thread_counts("heavy", len), 2);
+        assert!(caption.contains("capped at the 2\u{a0}cores"), "{caption}");
+        assert!(caption.contains("log₂ axis"), "{caption}");
+        let ramp = speedup_chart(
+            &run,
+            &Palette::for_runs([&r]),
+            "ramp",
+            len,
+            &[],
+            String::new(),
+        );
+        let ceiling = ramp
+            .series
+            .iter()
+            .find(|s| s.label.starts_with("ceiling"))
+            .expect("ceiling");
+        assert!(
+            ceiling.points.iter().all(|p| p.y <= 2.0),
+            "capped at the cores too"
+        );
+    }
+}

@@ -1,0 +1,383 @@
+//! Time against length, log–log, one chart per workload, with each
+//! strategy's crossover: the length from which it beats seq.
+
+use maud::{Markup, html};
+
+use crate::{
+    analysis::{
+        BASELINE, BEATS, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
+    },
+    charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
+    format::{count, duration, length_tick, plural, times},
+    palette::Palette,
+    results::Record,
+    rounds::{Lead, RoundValues, Verdict, lowest, wins_in_every_round},
+};
+
+use super::{figure, findings, missing, names_with_verb, noisy};
+
+/// One strategy's times on a workload, with its crossover.
+pub(crate) struct TimeLine {
+    /// The strategy.
+    pub(crate) strategy: String,
+    /// Its times, ascending by length.
+    pub(crate) points: Vec<LenPoint>,
+    /// Where it starts to beat seq.
+    pub(crate) crossover: Crossover,
+}
+
+/// What the time chart of one workload shows.
+pub(crate) struct TimeView<'a> {
+    /// The workload.
+    pub(crate) workload: String,
+    /// The threads (and chunks) of the parallel strategies.
+    pub(crate) threads: usize,
+    /// seq's times.
+    pub(crate) seq: Vec<LenPoint>,
+    /// The parallel strategies' times.
+    pub(crate) lines: Vec<TimeLine>,
+    /// Every length measured on the workload.
+    pub(crate) lens: Vec<usize>,
+    /// Every record drawn.
+    pub(crate) used: Vec<&'a Record>,
+}
+
+/// The times of `workload`: seq's and every parallel strategy's at the most
+/// threads measured. `None` without seq or a parallel strategy.
+pub(crate) fn view<'a>(run: &Run<'a>, workload: &str) -> Option<TimeView<'a>> {
+    let threads = run.max_threads(workload)?;
+    let seq = times_by_len(run, BASELINE, workload, 1, 1);
+    if seq.is_empty() {
+        return None;
+    }
+    let mut used: Vec<&Record> = seq
+        .iter()
+        .filter_map(|p| run.seq(workload, p.len))
+        .collect();
+    let mut lines = Vec::new();
+    for s in &run.strategies {
+        let points = times_by_len(run, s, workload, threads, threads);
+        if points.is_empty() {
+            continue;
+        }
+        used.extend(
+            points
+                .iter()
+                .filter_map(|p| run.record(s, workload, p.len, threads, threads)),
+        );
+        lines.push(TimeLine {
+            strategy: s.clone(),
+            crossover: crossover(&points, &seq),
+            points,
+        });
+    }
+    Some(TimeView {
+        workload: workload.to_owned(),
+        threads,
+        seq,
+        lines,
+        lens: run.lens(workload),
+        used,
+    })
+}
+
+/// The findings under a time chart: crossovers, the cost of starting
+/// threads at the smallest length, the fastest at the largest.
+pub(crate) fn time_findings(view: &TimeView<'_>) -> Vec<String> {
+    let mut sentences = Vec::new();
+    sentences.extend(crossover_sentence(view));
+    sentences.extend(smallest_sentence(view));
+    sentences.extend(largest_sentence(view));
+    sentences
+}
+
+fn crossover_sentence(view: &TimeView<'_>) -> Option<String> {
+    let with = |wanted: Crossover| -> Vec<String> {
+        view.lines
+            .iter()
+            .filter(|l| l.crossover == wanted)
+            .map(|l| l.strategy.clone())
+            .collect()
+    };
+    // One clause per crossover length, smallest first: "a and b beat seq
+    // from 4 096 elements".
+    let mut lens: Vec<usize> = view
+        .lines
+        .iter()
+        .filter_map(|l| match l.crossover {
+            Crossover::From(len) => Some(len),
+            _ => None,
+        })
+        .collect();
+    lens.sort_unstable();
+    lens.dedup();
+    let mut clauses: Vec<String> = lens
+        .iter()
+        .map(|&len| {
+            format!(
+                "{} seq from {} elements",
+                names_with_verb(&with(Crossover::From(len)), "beats", "beat"),
+                count(len)
+            )
+        })
+        .collect();
+    let never = with(Crossover::Never);
+    if !never.is_empty() {
+        clauses.push(format!(
+            "{} at these sizes",
+            names_with_verb(&never, "never does", "never do")
+        ));
+    }
+    let ties = with(Crossover::Tie);
+    if !ties.is_empty() {
+        clauses.push(format!(
+            "{} with seq within noise at the largest length",
+            names_with_verb(&ties, "ties", "tie")
+        ));
+    }
+    (!clauses.is_empty()).then(|| format!("{}.", clauses.join("; ")))
+}
+
+/// seq's point at `len`.
+fn seq_at<'v>(view: &'v TimeView<'_>, len: usize) -> Option<&'v LenPoint> {
+    view.seq.iter().find(|q| q.len == len)
+}
+
+/// At its smallest length shared with seq, the strategy slowest against seq,
+/// if seq beats it there in every round.
+fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
+    let (line, point, seq) = view
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let p = l.points.iter().find(|p| seq_at(view, p.len).is_some())?;
+            Some((l, p, seq_at(view, p.len)?))
+        })
+        .max_by(|a, b| {
+            (best(&a.1.timing) / best(&a.2.timing))
+                .total_cmp(&(best(&b.1.timing) / best(&b.2.timing)))
+        })?;
+    if wins_in_every_round(&point.timing, &seq.timing, BEATS) != Verdict::Loses {
+        return None;
+    }
+    Some(format!(
+        "At {} elements {} takes {} against seq's {} ({} slower): starting and joining {} \
+         costs more than the work.",
+        count(point.len),
+        line.strategy,
+        duration(best(&point.timing)),
+        duration(best(&seq.timing)),
+        times(best(&point.timing) / best(&seq.timing)),
+        plural(view.threads, "thread")
+    ))
+}
+
+/// The fastest parallel strategy at seq's largest length, if it beat the
+/// others in every round.
+fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
+    let seq = view.seq.last()?;
+    let at_largest: Vec<(&str, &LenPoint)> = view
+        .lines
+        .iter()
+        .filter_map(|l| {
+            l.points
+                .iter()
+                .find(|p| p.len == seq.len)
+                .map(|p| (l.strategy.as_str(), p))
+        })
+        .collect();
+    let contenders: Vec<RoundValues> = at_largest
+        .iter()
+        .map(|(_, p)| RoundValues::of(&p.timing))
+        .collect();
+    let at = format!("At {} elements", count(seq.len));
+    let against = format!("against seq's {}", duration(best(&seq.timing)));
+    match lowest(&contenders, BEATS)? {
+        Lead::Alone(i) => Some(format!(
+            "{at} the fastest is {} with {}, {against}.",
+            at_largest[i].0,
+            duration(best(&at_largest[i].1.timing))
+        )),
+        Lead::Tied(members) => {
+            let named: Vec<String> = members
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{} ({})",
+                        at_largest[i].0,
+                        duration(best(&at_largest[i].1.timing))
+                    )
+                })
+                .collect();
+            Some(format!(
+                "{at} {} for fastest within noise, {against}.",
+                names_with_verb(&named, "ties", "tie")
+            ))
+        }
+    }
+}
+
+/// Up to `max` values spread evenly (by position) over `values`, ends included.
+fn thin(values: &[usize], max: usize) -> Vec<usize> {
+    if values.len() <= max || max < 2 {
+        return values.to_vec();
+    }
+    let last = values.len() - 1;
+    let mut out: Vec<usize> = (0..max)
+        .map(|i| values[(i * last + (max - 1) / 2) / (max - 1)])
+        .collect();
+    out.dedup();
+    out
+}
+
+/// A strategy's times as a chart series, with a ring at `ring`'s length.
+fn len_series(
+    palette: &Palette,
+    strategy: &str,
+    points: &[LenPoint],
+    ring: Option<usize>,
+) -> Series {
+    Series {
+        label: strategy.to_owned(),
+        colour: palette.colour(strategy),
+        line: Line::Solid,
+        marker: Marker::Circle,
+        points: points
+            .iter()
+            .map(|p| Point {
+                x: p.len as f64,
+                y: best(&p.timing),
+                bar: Some((best(&p.timing), p.timing.upper_s)),
+                noisy: is_noisy(&p.timing),
+                ring: ring == Some(p.len),
+            })
+            .collect(),
+    }
+}
+
+/// The chart of one workload.
+fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
+    let mut series = vec![len_series(palette, BASELINE, &view.seq, None)];
+    series.extend(view.lines.iter().map(|l| {
+        let ring = match l.crossover {
+            Crossover::From(len) => Some(len),
+            _ => None,
+        };
+        len_series(palette, &l.strategy, &l.points, ring)
+    }));
+    Chart {
+        title: format!(
+            "{}: time per call, {} against seq",
+            view.workload,
+            plural(view.threads, "thread")
+        ),
+        x: Axis {
+            label: "vector length (elements)".to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: thin(&view.lens, 6).into_iter().map(|l| l as f64).collect(),
+            format: |v| length_tick(v.round() as usize),
+        },
+        y: Axis {
+            label: "time per call (fastest)".to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: Vec::new(),
+            format: duration,
+        },
+        series,
+        marking: None,
+    }
+}
+
+/// Section 2: time against length, log–log, with crossovers.
+pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
+    let views: Vec<TimeView<'_>> = run.workloads.iter().filter_map(|w| view(run, w)).collect();
+    html! {
+        h2 { "Time against length" }
+        @for v in &views {
+            h3 { (v.workload) }
+            (figure(&chart(palette, v), html! {
+                "Fastest time per call, with a bar up to the upper 95% bound of the median; \
+                 both axes logarithmic. Parallel strategies use " (v.threads) " threads and "
+                (v.threads) " chunks; seq runs on one thread. A ring marks each strategy's \
+                 crossover: the smallest measured length from which it beats seq (by more \
+                 than 3% in every round) at every larger measured length."
+            }))
+            (findings(&time_findings(v), noisy::block(&v.used)))
+        }
+        @if views.is_empty() {
+            (missing("No time-against-length chart: it needs seq and a parallel strategy on the same workload", run))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{record, results};
+
+    fn sentences(r: &crate::results::RunResults) -> String {
+        let run = Run::new(r);
+        let v = view(&run, "heavy").expect("measured");
+        time_findings(&v).join(" ").replace('\u{a0}', " ")
+    }
+
+    #[test]
+    fn findings_state_the_hand_worked_numbers() {
+        // At 1 024 elements std-mpsc loses (10 s against seq's 1 s); at 4 096
+        // it wins (2.5 s against 8 s): its crossover is 4 096.
+        let r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 1.0),
+            record("std-mpsc", "heavy", 1024, 4, 4, 10.0),
+            record("seq", "heavy", 4096, 1, 1, 8.0),
+            record("std-mpsc", "heavy", 4096, 4, 4, 2.5),
+        ]);
+        assert_eq!(
+            sentences(&r),
+            "std-mpsc beats seq from 4 096 elements. At 1 024 elements std-mpsc takes 10.0 s \
+             against seq's 1.00 s (10.0× slower): starting and joining 4 threads costs more \
+             than the work. At 4 096 elements the fastest is std-mpsc with 2.50 s, against \
+             seq's 8.00 s."
+        );
+    }
+
+    #[test]
+    fn ties_and_losses_are_said_as_such() {
+        // At 4 096: rayon 4.0 s and crossbeam 4.08 s (2% apart: tied for
+        // fastest, both beat seq's 8 s); std-mpsc 8.1 s ties with seq. At
+        // 1 024 std-mpsc 1.02 s against seq's 1 s: not clearly slower.
+        let r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 1.0),
+            record("seq", "heavy", 4096, 1, 1, 8.0),
+            record("std-mpsc", "heavy", 1024, 2, 2, 1.02),
+            record("std-mpsc", "heavy", 4096, 2, 2, 8.1),
+            record("crossbeam", "heavy", 4096, 2, 2, 4.08),
+            record("rayon", "heavy", 4096, 2, 2, 4.0),
+        ]);
+        assert_eq!(
+            sentences(&r),
+            "crossbeam and rayon beat seq from 4 096 elements; std-mpsc ties with seq within noise at the largest length. At 4 096 elements \
+             rayon (4.00 s) and crossbeam (4.08 s) tie for fastest within noise, against \
+             seq's 8.00 s."
+        );
+    }
+
+    #[test]
+    fn never_is_said_when_seq_wins_at_the_largest_length() {
+        let r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 1.0),
+            record("rayon", "heavy", 1024, 2, 2, 1.5),
+        ]);
+        assert!(sentences(&r).starts_with("rayon never does at these sizes."));
+    }
+
+    #[test]
+    fn thin_keeps_the_ends() {
+        assert_eq!(thin(&[1, 2, 3], 6), vec![1, 2, 3]);
+        assert_eq!(
+            thin(&(1..=11).collect::<Vec<_>>(), 6),
+            vec![1, 3, 5, 7, 9, 11]
+        );
+    }
+}
