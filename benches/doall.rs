@@ -24,7 +24,7 @@ use doall::{
     bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
     bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts},
 };
-use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some, initial_vector};
+use doall_kernel::{OVER_SPLIT, Plan, Workload, initial_vector, update_chunk};
 use doall_report::{
     self as report,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
@@ -207,11 +207,11 @@ fn bench_kernels(
         let kernels: [(&str, Runner); 2] = [
             (
                 "plain",
-                Box::new(|v: &mut [f64], w: Workload| w.do_some_plain(v)),
+                Box::new(|v: &mut [f64], w: Workload| w.plain_kernel(v)),
             ),
             (
                 "fast",
-                Box::new(|v: &mut [f64], w: Workload| do_some(v, &w)),
+                Box::new(|v: &mut [f64], w: Workload| update_chunk(v, &w)),
             ),
         ];
         // Two interleaved rounds (plain, fast, plain, fast), samples pooled:

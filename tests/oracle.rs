@@ -90,7 +90,7 @@ fn special_values_match_seq_bit_for_bit() {
     for workload in Workload::ALL {
         let expected = sequential(&v, workload);
         let mut plain = v.clone();
-        workload.do_some_plain(&mut plain);
+        workload.plain_kernel(&mut plain);
         assert_same_bits(
             &expected,
             &plain,

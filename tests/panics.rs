@@ -154,7 +154,7 @@ fn updated_prefix(len: usize, bad: usize) -> usize {
     }
 }
 
-/// The chunks a strategy hands to `do_some`, in order.
+/// The chunks a strategy hands to `update_chunk`, in order.
 fn strategy_chunks(name: &str, n: usize, plan: Plan) -> Vec<std::ops::Range<usize>> {
     let chunks = plan.chunks().get();
     match name {
@@ -298,7 +298,7 @@ fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises()
     for n in [1001, 5] {
         let initial = initial_vector(n).expect("small");
         let mut updated = initial.clone();
-        doall_kernel::do_some_plain(&mut updated, &PanicOn::value(f64::NAN, Payload::Str));
+        doall_kernel::update_plain(&mut updated, &PanicOn::value(f64::NAN, Payload::Str));
         // First chunk, middle chunk (off a group boundary), last element.
         let middle = if n > 20 { n / 2 + 5 } else { n / 2 };
         for bad in [0, middle, n - 1] {

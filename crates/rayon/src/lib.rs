@@ -23,11 +23,9 @@
 //! resumes the panic in the caller with its original payload. The pool stays
 //! usable. But one piece of work may hold several chunks, run in order, and
 //! the rest of the failing piece is skipped: every chunk before the failing
-//! one is updated, the failing one as far as `seq` would update it (up to
-//! the failing element's group of `LANES`), and each chunk after it is either
-//! updated or left untouched, depending on how rayon split the work. (Today,
-//! with a 1-thread pool and 4 chunks, a panic in the first chunk leaves the
-//! second untouched.) `tests/panics.rs` checks this.
+//! one is updated, the failing one is left as [`update_chunk`] says, and
+//! each chunk after it is either updated or left untouched, as a whole,
+//! depending on how rayon split the work.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};
@@ -40,7 +38,7 @@
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{Op, do_some, uniform_chunk_len};
+use doall_kernel::{Op, uniform_chunk_len, update_chunk};
 use rayon::{ThreadPool, prelude::*};
 
 /// Applies `v[i] += op(v[i])` over about `chunks` chunks on `pool`.
@@ -48,6 +46,6 @@ pub fn do_all<O: Op>(pool: &ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUs
     let chunk_len = uniform_chunk_len(v.len(), chunks.get());
     pool.install(|| {
         v.par_chunks_mut(chunk_len)
-            .for_each(|chunk| do_some(chunk, op))
+            .for_each(|chunk| update_chunk(chunk, op))
     });
 }
