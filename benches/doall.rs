@@ -24,7 +24,9 @@ use doall::{
     bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass},
     bench::{BenchMode, MODE_VAR, THREADS_VAR, thread_counts},
 };
-use doall_kernel::{OVER_SPLIT, Plan, Workload, initial_vector, update_chunk};
+use doall_kernel::{
+    OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, initial_vector, update_chunk,
+};
 use doall_report::{
     self as report,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
@@ -106,7 +108,7 @@ fn run() -> Result<(), Error> {
             .map(|s| StrategyInfo {
                 name: s.name.to_owned(),
                 summary: s.summary.to_owned(),
-                threads_rule: s.threads_rule().to_owned(),
+                threads_rule: s.thread_use.describe().to_owned(),
             })
             .collect(),
         records,
@@ -160,7 +162,10 @@ fn bench_bandwidth(
     let mut group = criterion.benchmark_group("bandwidth");
     group.sampling_mode(SamplingMode::Flat);
     for &t in threads {
-        let pass: Runner = Box::new(move |v, _| stream_pass(v, t));
+        let pass: Runner = Box::new(move |v, _| {
+            stream_pass(v, t);
+            Ok(())
+        });
         let id = BenchmarkId::new(format!("rmw/t={t}"), format!("{len}/round{round}"));
         let samples = time_samples(
             &mut group,
@@ -207,11 +212,17 @@ fn bench_kernels(
         let kernels: [(&str, Runner); 2] = [
             (
                 "plain",
-                Box::new(|v: &mut [f64], w: Workload| w.plain_kernel(v)),
+                Box::new(|v: &mut [f64], w: Workload| {
+                    w.plain_kernel(v);
+                    Ok(())
+                }),
             ),
             (
                 "fast",
-                Box::new(|v: &mut [f64], w: Workload| update_chunk(v, &w)),
+                Box::new(|v: &mut [f64], w: Workload| {
+                    update_chunk(v, &w);
+                    Ok(())
+                }),
             ),
         ];
         // Two interleaved rounds (plain, fast, plain, fast), samples pooled:
@@ -255,22 +266,31 @@ fn bench_workload(
         let initial = initial_vector(len)?;
         let expected = sequential(&initial, workload);
         for strategy in STRATEGIES {
-            let plans = if strategy.parallel {
-                plans(workload, threads, strategy.one_thread_per_chunk)?
+            let plans = if strategy.parallel() {
+                plans(
+                    workload,
+                    threads,
+                    strategy.thread_use == ThreadUse::OnePerChunk,
+                )?
             } else {
                 vec![Plan::new(1, None)?]
             };
             for plan in plans {
                 let (t, c) = strategy.threads_and_chunks(plan);
-                let name = if strategy.parallel {
+                let name = if strategy.parallel() {
                     format!("{}/t={t}/c={c}", strategy.name)
                 } else {
                     strategy.name.to_owned()
                 };
                 // Building a pool happens here, once, outside the timed region.
-                let run = match (strategy.prepare)(plan) {
+                let run = match strategy.prepare(plan) {
                     Ok(run) => run,
-                    Err(refused @ Error::TooManyThreads { .. }) => {
+                    Err(
+                        refused @ Error::Threads {
+                            source: ThreadError::TooMany { .. },
+                            ..
+                        },
+                    ) => {
                         println!("doall bench: skipping {name} at {len} elements: {refused}");
                         continue;
                     }
@@ -351,7 +371,9 @@ fn time_samples(
             for _ in 0..iters {
                 v.copy_from_slice(initial);
                 let start = Instant::now();
-                run(black_box(&mut v), workload);
+                if let Err(err) = run(black_box(&mut v), workload) {
+                    panic!("{workload:?} with {} elements: {err}", v.len());
+                }
                 total += start.elapsed();
             }
             // Every sample checks its answer; a wrong strategy is a bug.

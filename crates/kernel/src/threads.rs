@@ -165,6 +165,21 @@ impl Plan {
     /// ```
     pub fn new(threads: usize, chunks: Option<usize>) -> Result<Plan, Error> {
         let threads = NonZeroUsize::new(threads).ok_or(Error::ZeroThreads)?;
+        Plan::for_threads(threads, chunks)
+    }
+
+    /// A plan for a thread count that is already known to be positive, such
+    /// as [`ThreadCount::threads`], so that it reaches the strategy without
+    /// being checked again; `chunks` as in [`Plan::new`].
+    ///
+    /// ```
+    /// use doall_kernel::{resolve_threads, Plan};
+    /// let count = resolve_threads(None, Some("6"), || unreachable!())?;
+    /// let plan = Plan::for_threads(count.threads, Some(48))?;
+    /// assert_eq!((plan.threads(), plan.chunks().get()), (count.threads, 48));
+    /// # Ok::<(), doall_kernel::Error>(())
+    /// ```
+    pub fn for_threads(threads: NonZeroUsize, chunks: Option<usize>) -> Result<Plan, Error> {
         let chunks = match chunks {
             None => threads,
             Some(c) => NonZeroUsize::new(c).ok_or(Error::ZeroChunks)?,

@@ -29,7 +29,10 @@
 //! # Ok::<(), doall_kernel::Error>(())
 //! ```
 
-use doall_kernel::{Op, update_chunk};
+use doall_kernel::{Op, ThreadUse, update_chunk};
+
+/// `seq` runs on the caller's thread and starts none.
+pub const THREAD_USE: ThreadUse = ThreadUse::Caller;
 
 /// Applies `v[i] += op(v[i])` to every element, on the calling thread.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O) {
