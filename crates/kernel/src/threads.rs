@@ -179,6 +179,13 @@ impl Plan {
     /// assert_eq!((plan.threads(), plan.chunks().get()), (count.threads, 48));
     /// # Ok::<(), doall_kernel::Error>(())
     /// ```
+    ///
+    /// Where [`Plan::new`] checks a `usize` at run time, this one takes only a
+    /// count that is positive by its type, so a 0 cannot reach it:
+    ///
+    /// ```compile_fail,E0308
+    /// let plan = doall_kernel::Plan::for_threads(0, None); // expected `NonZero<usize>`
+    /// ```
     pub fn for_threads(threads: NonZeroUsize, chunks: Option<usize>) -> Result<Plan, Error> {
         let chunks = match chunks {
             None => threads,
