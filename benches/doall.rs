@@ -40,7 +40,7 @@ use doall::{
     },
     timing::{same_bits, time_calls},
 };
-use doall_kernel::{Checksum, Workload, initial_vector};
+use doall_kernel::{Checksum, ThreadError, Workload, initial_vector};
 use doall_report::{
     self as report,
     format::duration,
@@ -95,7 +95,12 @@ fn run() -> Result<(), BoxError> {
         // left out of every round, and said so once.
         match config.prepare() {
             Ok(_) => configs.push(config),
-            Err(refused @ Error::TooManyThreads { .. }) => {
+            Err(
+                refused @ Error::Threads {
+                    source: ThreadError::TooMany { .. },
+                    ..
+                },
+            ) => {
                 println!("doall bench: skipping {}: {refused}", config.id);
             }
             Err(err) => return Err(err.into()),
@@ -246,7 +251,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// Times `calls` calls on `v` (see [`time_calls`]).
-    fn time(&self, v: &mut [f64], calls: u64) -> Duration {
+    fn time(&self, v: &mut [f64], calls: u64) -> Result<Duration, Error> {
         let workload = self.config.workload;
         time_calls(|v| (self.run)(v, workload), self.initial, v, calls)
     }
@@ -284,7 +289,7 @@ impl<'a> Prepared<'a> {
         let warm_up = Instant::now();
         let (mut calls, mut timed, mut batch) = (0u64, Duration::ZERO, 1u64);
         loop {
-            timed += self.time(v, batch);
+            timed += self.time(v, batch)?;
             calls += batch;
             let elapsed = warm_up.elapsed().as_secs_f64();
             if elapsed >= sampling.warm_up_s {
@@ -302,7 +307,7 @@ impl<'a> Prepared<'a> {
         let plan = sampling.plan(timed.as_secs_f64() / calls as f64, wall_per_call_s, check_s);
         let mut samples = Vec::with_capacity(plan.samples);
         for _ in 0..plan.samples {
-            let total = self.time(v, plan.calls_per_sample);
+            let total = self.time(v, plan.calls_per_sample)?;
             samples.push(total.as_secs_f64() / plan.calls_per_sample as f64);
             self.check(v)?;
         }
@@ -317,7 +322,7 @@ fn test_once(configs: &[Config], quiet: bool) -> Result<(), BoxError> {
     for (done, config) in configs.iter().enumerate() {
         let prepared = Prepared::new(config, &vectors)?;
         let v = &mut scratch[..config.len];
-        prepared.time(v, 1);
+        prepared.time(v, 1)?;
         prepared.check(v)?;
         if !quiet {
             println!("[{}/{}] test {}: ok", done + 1, configs.len(), config.id);
@@ -465,7 +470,7 @@ fn write_results(
             .map(|s| StrategyInfo {
                 name: s.name.to_owned(),
                 summary: s.summary.to_owned(),
-                threads_rule: s.threads_rule().to_owned(),
+                threads_rule: s.thread_use.describe().to_owned(),
             })
             .collect(),
         records,

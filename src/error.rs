@@ -15,26 +15,14 @@ pub enum Error {
         /// The valid names, comma separated.
         valid: String,
     },
-    /// The operating system would not start a pool's threads.
-    #[error("cannot start a pool of {threads} threads: {reason}")]
-    Pool {
-        /// The requested thread count.
-        threads: usize,
-        /// What the pool builder said.
-        reason: String,
-    },
-    /// A plan that would make one call start more OS threads than
-    /// [`crate::MAX_THREADS`].
-    #[error("{strategy} would start {threads} OS threads ({per}), more than the limit of {max}")]
-    TooManyThreads {
+    /// A strategy cannot have the threads a plan needs: more than its limit,
+    /// or the operating system refused one.
+    #[error("{strategy}: {source}")]
+    Threads {
         /// The strategy's name.
         strategy: &'static str,
-        /// How many threads the plan asks it for.
-        threads: usize,
-        /// What each thread is for, e.g. `one per chunk`.
-        per: &'static str,
-        /// [`crate::MAX_THREADS`].
-        max: usize,
+        /// What the strategy's crate said.
+        source: doall_kernel::ThreadError,
     },
     /// A repeat count of 0.
     #[error("the repeat count must be a positive integer, got 0")]

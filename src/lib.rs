@@ -14,4 +14,4 @@ pub mod timing;
 
 pub use error::Error;
 pub use measure::{Measurement, measure};
-pub use strategies::{MAX_THREADS, Runner, STRATEGIES, Strategy, find_strategies};
+pub use strategies::{Runner, STRATEGIES, Strategy, find_strategies};

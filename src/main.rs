@@ -165,7 +165,11 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let strategies = find_strategies(&args.strategy)?;
     let workload = Workload::from_name(&args.workload)?;
     let threads = threads_from_env(args.threads)?;
-    let plan = Plan::new(threads.threads.get(), args.chunks)?;
+    let plan = Plan::for_threads(threads.threads, args.chunks)?;
+    // A plan over a strategy's thread limit is bad input too: refuse it now.
+    for strategy in &strategies {
+        strategy.os_threads(plan)?;
+    }
     let repeat = NonZeroUsize::new(args.repeat).ok_or(Error::ZeroRepeat)?;
     let initial = initial_vector(args.len)?;
 

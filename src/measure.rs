@@ -1,11 +1,11 @@
 //! The CLI's timing loop: fresh vector, time the call, repeat.
 
-use std::{num::NonZeroUsize, time::Instant};
+use std::num::NonZeroUsize;
 
 use doall_kernel::{Checksum, Plan, Workload};
 use serde::Serialize;
 
-use crate::{Error, Strategy};
+use crate::{Error, Strategy, timing::time_calls};
 
 /// The result of timing one strategy: one JSON line of `doall run --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -16,8 +16,9 @@ pub struct Measurement {
     pub workload: &'static str,
     /// The vector length.
     pub len: usize,
-    /// Threads used (1 for `seq`; the chunk count for a strategy that starts
-    /// one thread per chunk).
+    /// OS threads used, by the strategy's [`doall_kernel::ThreadUse`] rule (1
+    /// for `seq`, the chunk count for `std-mpsc`, at most the chunk count for
+    /// `crossbeam`).
     pub threads: usize,
     /// Chunks used (1 for `seq`).
     pub chunks: usize,
@@ -45,14 +46,12 @@ pub fn measure(
     plan: Plan,
     repeat: NonZeroUsize,
 ) -> Result<Measurement, Error> {
-    let run = (strategy.prepare)(plan)?;
+    let run = strategy.prepare(plan)?;
     let mut v = doall_kernel::initial_vector(initial.len())?;
     let mut seconds = Vec::with_capacity(repeat.get());
     for _ in 0..repeat.get() {
-        v.copy_from_slice(initial);
-        let start = Instant::now();
-        run(&mut v, workload);
-        seconds.push(start.elapsed().as_secs_f64());
+        let elapsed = time_calls(|v| run(v, workload), initial, &mut v, 1)?;
+        seconds.push(elapsed.as_secs_f64());
     }
     seconds.sort_by(f64::total_cmp);
     let (threads, chunks) = strategy.threads_and_chunks(plan);
@@ -73,25 +72,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn measure_reports_seq_as_one_thread_and_checks_bits() {
+    fn measure_records_the_threads_of_each_rule_and_checks_bits() {
         let initial = doall_kernel::initial_vector(1000).expect("small");
-        let plan = Plan::new(4, Some(8)).expect("valid");
         let repeat = NonZeroUsize::new(3).expect("3 > 0");
-        for strategy in crate::STRATEGIES {
-            let m = measure(strategy, Workload::Heavy, &initial, plan, repeat).expect("runs");
-            assert_eq!(
-                m.checksum.to_string(),
-                "6b481ed2bd675c94",
-                "{}",
-                strategy.name
-            );
-            assert!(m.min_s <= m.median_s);
-            let expected = match (strategy.parallel, strategy.one_thread_per_chunk) {
-                (false, _) => (1, 1),
-                (true, true) => (8, 8),
-                (true, false) => (4, 8),
-            };
-            assert_eq!((m.threads, m.chunks), expected);
+        // (threads, chunks) -> (seq, std-mpsc, crossbeam, rayon) threads
+        let cases = [((4, 8), [1, 8, 4, 4]), ((8, 2), [1, 2, 2, 8])];
+        for ((threads, chunks), expected) in cases {
+            let plan = Plan::new(threads, Some(chunks)).expect("valid");
+            for (strategy, want) in crate::STRATEGIES.iter().zip(expected) {
+                let m = measure(strategy, Workload::Heavy, &initial, plan, repeat).expect("runs");
+                let context = format!("{} {plan:?}", strategy.name);
+                assert_eq!(m.checksum.to_string(), "6b481ed2bd675c94", "{context}");
+                assert!(m.min_s <= m.median_s, "{context}");
+                let want_chunks = if strategy.parallel() { chunks } else { 1 };
+                assert_eq!((m.threads, m.chunks), (want, want_chunks), "{context}");
+            }
         }
     }
 }

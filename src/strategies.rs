@@ -1,33 +1,18 @@
 //! The registry of strategies. Adding a strategy is one crate plus one entry
 //! in [`STRATEGIES`]: the CLI, the benchmarks and the report iterate over it.
 
-use doall_kernel::{Plan, Workload};
+use std::num::NonZeroUsize;
+
+use doall_kernel::{Plan, ThreadError, ThreadUse, Workload};
 
 use crate::Error;
 
-/// The most OS threads that one strategy may start for one call (or keep in
-/// its pool). Far beyond any useful count, and far below where the OS fails:
-/// a thread that cannot get its stack or its guard page makes std panic or
-/// abort the process (tens of thousands of threads on a typical Linux), and
-/// a rayon pool of 4096 threads takes seconds per call on 2 cores.
-pub const MAX_THREADS: usize = 4096;
+/// A prepared strategy: call it with a vector and a workload. It fails only
+/// if the operating system refuses a thread that the call needs.
+pub type Runner = Box<dyn Fn(&mut [f64], Workload) -> Result<(), Error> + Send + Sync>;
 
-/// `Ok` if `threads` is at most [`MAX_THREADS`].
-fn check_threads(strategy: &'static str, threads: usize, per: &'static str) -> Result<(), Error> {
-    if threads <= MAX_THREADS {
-        Ok(())
-    } else {
-        Err(Error::TooManyThreads {
-            strategy,
-            threads,
-            per,
-            max: MAX_THREADS,
-        })
-    }
-}
-
-/// A prepared strategy: call it with a vector and a workload.
-pub type Runner = Box<dyn Fn(&mut [f64], Workload) + Send + Sync>;
+/// A strategy crate's call, before the registry names its errors.
+type Call = Box<dyn Fn(&mut [f64], Workload) -> Result<(), ThreadError> + Send + Sync>;
 
 /// One way of doing `DoAll`.
 pub struct Strategy {
@@ -35,38 +20,58 @@ pub struct Strategy {
     pub name: &'static str,
     /// One line on what it is.
     pub summary: &'static str,
-    /// Whether it uses the plan's threads and chunks (`seq` does not).
-    pub parallel: bool,
-    /// Whether it starts one OS thread per chunk (`std-mpsc`, like Go's one
-    /// goroutine per chunk), so that its thread count is its chunk count.
-    pub one_thread_per_chunk: bool,
+    /// How many OS threads a call uses: the strategy crate's `THREAD_USE`.
+    /// Every count of threads in the CLI, the benchmark and the tests comes
+    /// from this rule.
+    pub thread_use: ThreadUse,
+    /// The most OS threads a call may use: the strategy crate's
+    /// `MAX_THREADS`, or `None` for one that starts none.
+    pub max_threads: Option<usize>,
     /// Builds what the strategy keeps between calls (a thread pool) and
-    /// returns the call itself; refuses a plan that needs more than
-    /// [`MAX_THREADS`] threads. Not timed: the benchmark and the CLI call it
-    /// once, then time only the runner.
-    pub prepare: fn(Plan) -> Result<Runner, Error>,
+    /// returns the call itself.
+    build: fn(Plan) -> Result<Call, ThreadError>,
 }
 
 impl Strategy {
-    /// The threads and chunks a call with `plan` really uses: (1, 1) for a
-    /// sequential strategy, (chunks, chunks) for one that starts a thread per
-    /// chunk, else the plan's. Results record these, never the plan's alone.
-    pub fn threads_and_chunks(&self, plan: Plan) -> (usize, usize) {
-        let (threads, chunks) = (plan.threads().get(), plan.chunks().get());
-        match (self.parallel, self.one_thread_per_chunk) {
-            (false, _) => (1, 1),
-            (true, true) => (chunks, chunks),
-            (true, false) => (threads, chunks),
-        }
+    /// Whether the strategy uses the plan's threads and chunks (`seq` does not).
+    pub fn parallel(&self) -> bool {
+        self.thread_use != ThreadUse::Caller
     }
 
-    /// How many OS threads a call uses, in words, for reports.
-    pub fn threads_rule(&self) -> &'static str {
-        match (self.parallel, self.one_thread_per_chunk) {
-            (false, _) => "one: the caller's",
-            (true, true) => "one per chunk",
-            (true, false) => "the plan's thread count",
-        }
+    /// The OS threads a call with `plan` uses, or [`Error::Threads`] if that
+    /// is more than the strategy's limit.
+    pub fn os_threads(&self, plan: Plan) -> Result<NonZeroUsize, Error> {
+        let Some(max) = self.max_threads else {
+            return Ok(self.thread_use.os_threads(plan));
+        };
+        let strategy = self.name;
+        (self.thread_use.limit(plan, max)).map_err(|source| Error::Threads { strategy, source })
+    }
+
+    /// The threads and chunks a call with `plan` really uses: the OS threads
+    /// of [`Strategy::thread_use`], and the plan's chunks (1 for a strategy
+    /// that runs on the caller alone). Results record these, never the plan's
+    /// alone.
+    pub fn threads_and_chunks(&self, plan: Plan) -> (usize, usize) {
+        let chunks = if self.parallel() {
+            plan.chunks().get()
+        } else {
+            1
+        };
+        (self.thread_use.os_threads(plan).get(), chunks)
+    }
+
+    /// Checks `plan` against the strategy's limit, builds what the strategy
+    /// keeps between calls (a thread pool) and returns the call. Not timed:
+    /// the benchmark and the CLI call it once, then time only the runner.
+    pub fn prepare(&self, plan: Plan) -> Result<Runner, Error> {
+        self.os_threads(plan)?;
+        let strategy = self.name;
+        let named = move |source| Error::Threads { strategy, source };
+        let call = (self.build)(plan).map_err(named)?;
+        Ok(Box::new(move |v, workload| {
+            call(v, workload).map_err(named)
+        }))
     }
 }
 
@@ -75,17 +80,21 @@ pub static STRATEGIES: &[Strategy] = &[
     Strategy {
         name: "seq",
         summary: "the sequential baseline: one thread, the shared fast kernel",
-        parallel: false,
-        one_thread_per_chunk: false,
-        prepare: |_| Ok(Box::new(|v, workload| doall_seq::do_all(v, &workload))),
+        thread_use: doall_seq::THREAD_USE,
+        max_threads: None,
+        build: |_| {
+            Ok(Box::new(|v, workload| {
+                doall_seq::do_all(v, &workload);
+                Ok(())
+            }))
+        },
     },
     Strategy {
         name: "std-mpsc",
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
-        parallel: true,
-        one_thread_per_chunk: true,
-        prepare: |plan| {
-            check_threads("std-mpsc", plan.chunks().get(), "one per chunk")?;
+        thread_use: doall_std_mpsc::THREAD_USE,
+        max_threads: Some(doall_std_mpsc::MAX_THREADS),
+        build: |plan| {
             Ok(Box::new(move |v, workload| {
                 doall_std_mpsc::do_all(v, &workload, plan)
             }))
@@ -94,15 +103,9 @@ pub static STRATEGIES: &[Strategy] = &[
     Strategy {
         name: "crossbeam",
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
-        parallel: true,
-        one_thread_per_chunk: false,
-        prepare: |plan| {
-            let workers = plan.threads().get().min(plan.chunks().get());
-            check_threads(
-                "crossbeam",
-                workers,
-                "one per thread, at most one per chunk",
-            )?;
+        thread_use: doall_crossbeam::THREAD_USE,
+        max_threads: Some(doall_crossbeam::MAX_THREADS),
+        build: |plan| {
             Ok(Box::new(move |v, workload| {
                 doall_crossbeam::do_all(v, &workload, plan)
             }))
@@ -111,21 +114,13 @@ pub static STRATEGIES: &[Strategy] = &[
     Strategy {
         name: "rayon",
         summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
-        parallel: true,
-        one_thread_per_chunk: false,
-        prepare: |plan| {
-            let threads = plan.threads().get();
-            check_threads("rayon", threads, "its pool")?;
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(|i| format!("doall-rayon-{i}"))
-                .build()
-                .map_err(|e| Error::Pool {
-                    threads,
-                    reason: e.to_string(),
-                })?;
+        thread_use: doall_rayon::THREAD_USE,
+        max_threads: Some(doall_rayon::MAX_THREADS),
+        build: |plan| {
+            let pool = doall_rayon::pool(plan.threads())?;
             Ok(Box::new(move |v, workload| {
-                doall_rayon::do_all(&pool, v, &workload, plan.chunks())
+                doall_rayon::do_all(&pool, v, &workload, plan.chunks());
+                Ok(())
             }))
         },
     },

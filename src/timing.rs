@@ -14,6 +14,8 @@ use std::{
 /// the caller's business and is not timed either.
 ///
 /// Afterwards `v` holds the result of the last call, for the caller to check.
+/// The first call that fails (the OS refused a thread) ends the loop with
+/// its error.
 ///
 /// # Panics
 ///
@@ -24,24 +26,25 @@ use std::{
 /// let initial = [1.0, 2.0];
 /// let mut v = [0.0; 2];
 /// let mut seen = Vec::new();
-/// time_calls(|v| { seen.push(v[0]); v[0] += 10.0 }, &initial, &mut v, 3);
+/// time_calls(|v| { seen.push(v[0]); v[0] += 10.0; Ok::<(), ()>(()) }, &initial, &mut v, 3)?;
 /// assert_eq!(seen, [1.0, 1.0, 1.0], "every call starts from a fresh copy");
 /// assert_eq!(v, [11.0, 2.0]);
+/// # Ok::<(), ()>(())
 /// ```
-pub fn time_calls(
-    mut call: impl FnMut(&mut [f64]),
+pub fn time_calls<E>(
+    mut call: impl FnMut(&mut [f64]) -> Result<(), E>,
     initial: &[f64],
     v: &mut [f64],
     calls: u64,
-) -> Duration {
+) -> Result<Duration, E> {
     let mut total = Duration::ZERO;
     for _ in 0..calls {
         v.copy_from_slice(initial);
         let start = Instant::now();
-        call(black_box(&mut *v));
+        call(black_box(&mut *v))?;
         total += start.elapsed();
     }
-    total
+    Ok(total)
 }
 
 /// Whether `got` holds exactly the bits of `expected`: the check that every

@@ -9,10 +9,10 @@ use std::process::Output;
 
 use support::doall;
 
-use doall::{Error, MAX_THREADS, STRATEGIES, find_strategies};
+use doall::{Error, STRATEGIES, find_strategies};
 use doall_kernel::{
-    Error as KernelError, Plan, ThreadSource, Workload, initial_vector, parse_thread_list,
-    parse_threads_var, resolve_threads,
+    Error as KernelError, Plan, ThreadError, ThreadSource, Workload, initial_vector,
+    parse_thread_list, parse_threads_var, resolve_threads,
 };
 
 /// A number one digit longer than `usize::MAX`.
@@ -129,37 +129,96 @@ fn unknown_names_are_errors_that_list_the_valid_ones() {
     }
 }
 
+/// What aborted the whole process ("fatal runtime error: failed to initiate
+/// panic") before each strategy crate enforced its own limit.
+const HUGE: usize = 100_008;
+
 #[test]
-fn the_registry_refuses_plans_that_would_exhaust_the_os_instead_of_aborting() {
-    let too_many = MAX_THREADS + 1;
-    for (threads, chunks) in [(too_many, None), (2, Some(too_many)), (too_many, Some(2))] {
+fn each_strategy_crate_refuses_more_threads_than_its_limit_before_starting_any() {
+    let plan = Plan::new(8, Some(HUGE)).expect("a valid plan");
+    let initial = initial_vector(1000).expect("small");
+    let assert_refused = |result: Result<(), ThreadError>, max: usize, name: &str| {
+        let err = result.expect_err(name);
+        assert!(
+            matches!(err, ThreadError::TooMany { threads: HUGE, max: m, .. } if m == max),
+            "{name}: {err}"
+        );
+        assert!(err.to_string().contains(&HUGE.to_string()), "{name}: {err}");
+    };
+    // One thread per chunk: 100 008 threads.
+    let mut v = initial.clone();
+    let refused = doall_std_mpsc::do_all(&mut v, &Workload::Light, plan);
+    assert_refused(refused, doall_std_mpsc::MAX_THREADS, "std-mpsc");
+    assert_eq!(v, initial, "std-mpsc left the vector untouched");
+    // min(threads, chunks) workers: 8 for this plan, so it runs; 100 008
+    // only when both counts are that large.
+    doall_crossbeam::do_all(&mut v, &Workload::Light, plan).expect("8 workers");
+    let both = Plan::new(HUGE, Some(HUGE)).expect("a valid plan");
+    let refused = doall_crossbeam::do_all(&mut v, &Workload::Light, both);
+    assert_refused(refused, doall_crossbeam::MAX_THREADS, "crossbeam");
+    // A pool of 100 008 threads is refused before rayon starts one.
+    let refused = doall_rayon::pool(both.threads()).map(drop);
+    assert_refused(refused, doall_rayon::MAX_THREADS, "rayon");
+}
+
+#[test]
+fn the_registry_takes_each_limit_and_rule_from_the_strategy_crate() {
+    let from_crates = [
+        (doall_seq::THREAD_USE, None),
+        (
+            doall_std_mpsc::THREAD_USE,
+            Some(doall_std_mpsc::MAX_THREADS),
+        ),
+        (
+            doall_crossbeam::THREAD_USE,
+            Some(doall_crossbeam::MAX_THREADS),
+        ),
+        (doall_rayon::THREAD_USE, Some(doall_rayon::MAX_THREADS)),
+    ];
+    assert_eq!(
+        STRATEGIES.len(),
+        from_crates.len(),
+        "a new strategy: add it here"
+    );
+    for (strategy, (thread_use, max_threads)) in STRATEGIES.iter().zip(from_crates) {
+        assert_eq!(
+            (strategy.thread_use, strategy.max_threads),
+            (thread_use, max_threads),
+            "{}",
+            strategy.name
+        );
+    }
+}
+
+#[test]
+fn the_registry_refuses_plans_over_a_strategy_limit_and_runs_the_others() {
+    for (threads, chunks) in [(HUGE, None), (2, Some(HUGE)), (HUGE, Some(2))] {
         let plan = Plan::new(threads, chunks).expect("positive");
         for strategy in STRATEGIES {
-            let prepared = (strategy.prepare)(plan);
-            // Threads the strategy would start: none for seq, one per chunk
-            // for std-mpsc, min(threads, chunks) for crossbeam, the pool for
-            // rayon. A new strategy must say which, here.
-            let started = match strategy.name {
-                "seq" => 0,
-                "std-mpsc" => plan.chunks().get(),
-                "crossbeam" => plan.threads().get().min(plan.chunks().get()),
-                "rayon" => plan.threads().get(),
-                other => panic!("tell this test how many threads {other:?} starts"),
-            };
             let context = format!("{} {plan:?}", strategy.name);
-            if started > MAX_THREADS {
+            let os_threads = strategy.thread_use.os_threads(plan).get();
+            let prepared = strategy.prepare(plan);
+            if strategy.max_threads.is_some_and(|max| os_threads > max) {
                 let err = prepared
                     .err()
                     .unwrap_or_else(|| panic!("{context}: refused"));
                 assert!(
-                    matches!(err, Error::TooManyThreads { .. }),
+                    matches!(
+                        err,
+                        Error::Threads {
+                            source: ThreadError::TooMany { .. },
+                            ..
+                        }
+                    ),
                     "{context}: {err}"
                 );
-                assert!(err.to_string().contains(&too_many.to_string()), "{err}");
+                let message = err.to_string();
+                assert!(message.starts_with(strategy.name), "{message}");
+                assert!(message.contains(&HUGE.to_string()), "{message}");
             } else {
                 let run = prepared.unwrap_or_else(|e| panic!("{context}: {e}"));
                 let mut v = initial_vector(10).expect("small");
-                run(&mut v, Workload::Light);
+                run(&mut v, Workload::Light).unwrap_or_else(|e| panic!("{context}: {e}"));
             }
         }
     }
@@ -198,8 +257,12 @@ fn run_args(strategy: &'static str, extra: &[&'static str]) -> Vec<&'static str>
 fn bad_command_lines_are_one_line_errors_naming_the_value_never_panics() {
     let past = Box::leak(past_usize().into_boxed_str());
     let max = Box::leak(usize::MAX.to_string().into_boxed_str());
-    let too_many = Box::leak((MAX_THREADS + 1).to_string().into_boxed_str());
-    let huge = "100000"; // what aborted the process before the limit
+    let too_many = Box::leak(
+        (doall_std_mpsc::MAX_THREADS + 1)
+            .to_string()
+            .into_boxed_str(),
+    );
+    let huge = "100008"; // what aborted the process before the limit
     // (arguments, environment, a piece of the error line)
     let cases: Vec<(Args, Env, &str)> = vec![
         (

@@ -98,6 +98,39 @@ fn threads_come_from_the_environment_when_not_given() {
     assert_eq!(value["chunks"], 5);
 }
 
+#[test]
+fn json_records_the_threads_each_strategy_really_starts() {
+    // 8 threads, 2 chunks: crossbeam starts a worker per chunk, not 8.
+    let out = doall(
+        &[
+            "run", "-s", "all", "-w", "light", "-l", "1000", "-t", "8", "-c", "2", "-r", "1",
+            "--json",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let recorded: Vec<(String, u64, u64)> = stdout(&out)
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("JSON");
+            let count = |key: &str| value[key].as_u64().expect("a count");
+            let name = value["strategy"].as_str().expect("a name").to_owned();
+            (name, count("threads"), count("chunks"))
+        })
+        .collect();
+    let expected = [
+        ("seq", 1, 1),
+        ("std-mpsc", 2, 2),
+        ("crossbeam", 2, 2),
+        ("rayon", 8, 2),
+    ];
+    let expected: Vec<(String, u64, u64)> = expected
+        .iter()
+        .map(|&(name, t, c)| (name.to_owned(), t, c))
+        .collect();
+    assert_eq!(recorded, expected);
+}
+
 /// Arguments, environment, and a piece of the expected error line.
 type Case = (
     Vec<&'static str>,

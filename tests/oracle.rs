@@ -46,9 +46,9 @@ fn every_strategy_matches_seq_bit_for_bit() {
                 for chunks in chunk_counts(len, threads) {
                     let plan = Plan::new(threads, Some(chunks)).expect("positive counts");
                     for strategy in STRATEGIES {
-                        let run = (strategy.prepare)(plan).expect("pool starts");
+                        let run = strategy.prepare(plan).expect("pool starts");
                         let mut v = initial.clone();
-                        run(&mut v, workload);
+                        run(&mut v, workload).expect("threads start");
                         let context = format!(
                             "{} {} len={len} threads={threads} chunks={chunks}",
                             strategy.name,
@@ -90,7 +90,7 @@ fn special_values_match_seq_bit_for_bit() {
     for workload in Workload::ALL {
         let expected = sequential(&v, workload);
         let mut plain = v.clone();
-        workload.do_some_plain(&mut plain);
+        workload.plain_kernel(&mut plain);
         assert_same_bits(
             &expected,
             &plain,
@@ -99,9 +99,9 @@ fn special_values_match_seq_bit_for_bit() {
         for threads in [1, 3] {
             let plan = Plan::new(threads, Some(5)).expect("positive counts");
             for strategy in STRATEGIES {
-                let run = (strategy.prepare)(plan).expect("pool starts");
+                let run = strategy.prepare(plan).expect("pool starts");
                 let mut got = v.clone();
-                run(&mut got, workload);
+                run(&mut got, workload).expect("threads start");
                 assert_same_bits(
                     &got,
                     &expected,

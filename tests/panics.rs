@@ -4,22 +4,23 @@
 //!
 //! The registry's runners take a `Workload`, which cannot panic, so these
 //! tests call each strategy crate with an arbitrary `Op` directly
-//! ([`call_with_op`]); a strategy added to the registry but not there fails
-//! the test until it is added.
+//! (`support::call_with_op`); a strategy added to the registry but not there
+//! fails the test until it is added.
 
 mod support;
 
 use std::{
     any::Any,
     collections::BTreeMap,
+    num::NonZeroUsize,
     panic::{self, AssertUnwindSafe},
     sync::{Arc, Once},
 };
 
-use doall::STRATEGIES;
+use doall::{STRATEGIES, Strategy};
 use doall_kernel::{LANES, Op, Plan, Workload, chunk_bounds, initial_vector, uniform_chunk_len};
 use rayon::ThreadPool;
-use support::{assert_same_bits, sequential, within};
+use support::{assert_same_bits, call_with_op, sequential, within};
 
 /// A custom panic payload: which input value the op refused.
 #[derive(Debug, PartialEq)]
@@ -118,21 +119,6 @@ fn quiet_deliberate_panics() {
     });
 }
 
-/// Calls the strategy called `name` with an arbitrary `op`, through its
-/// crate's public function (the registry only takes workloads).
-fn call_with_op<O: Op>(name: &str, v: &mut [f64], op: &O, plan: Plan, pool: &ThreadPool) {
-    match name {
-        "seq" => doall_seq::do_all(v, op),
-        "std-mpsc" => doall_std_mpsc::do_all(v, op, plan),
-        "crossbeam" => doall_crossbeam::do_all(v, op, plan),
-        "rayon" => doall_rayon::do_all(pool, v, op, plan.chunks()),
-        other => panic!(
-            "strategy {other:?} is registered but tests/panics.rs cannot call it with an \
-             arbitrary Op: add it to call_with_op and expected_after_panic"
-        ),
-    }
-}
-
 /// What a `# Panics` section promises about one element.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Promise {
@@ -142,10 +128,11 @@ enum Promise {
     WholeChunkEither,
 }
 
-/// How many leading elements of a chunk of `len` the kernel has written when
-/// the element at local index `bad` panics: whole groups of [`LANES`] before
-/// the failing group, or, in the one-by-one tail (`len % LANES` elements),
-/// every element before it.
+/// How many leading elements of a chunk of `len` the lanes kernel (which
+/// [`PanicOn`] takes, the default) has written when the element at local
+/// index `bad` panics, as `doall_kernel::update_chunk`'s `# Panics` says:
+/// whole groups of [`LANES`] before the failing group, or, in the
+/// one-by-one tail (`len % LANES` elements), every element before it.
 fn updated_prefix(len: usize, bad: usize) -> usize {
     if bad < len - len % LANES {
         bad / LANES * LANES
@@ -154,7 +141,7 @@ fn updated_prefix(len: usize, bad: usize) -> usize {
     }
 }
 
-/// The chunks a strategy hands to `do_some`, in order.
+/// The chunks a strategy hands to `update_chunk`, in order.
 fn strategy_chunks(name: &str, n: usize, plan: Plan) -> Vec<std::ops::Range<usize>> {
     let chunks = plan.chunks().get();
     match name {
@@ -171,13 +158,15 @@ fn strategy_chunks(name: &str, n: usize, plan: Plan) -> Vec<std::ops::Range<usiz
 
 /// The state each crate's `# Panics` section promises after the element at
 /// `bad` (the only trigger) panicked.
-fn expected_after_panic(name: &str, n: usize, plan: Plan, bad: usize) -> Vec<Promise> {
+fn expected_after_panic(strategy: &Strategy, n: usize, plan: Plan, bad: usize) -> Vec<Promise> {
+    let name = strategy.name;
     let chunks = strategy_chunks(name, n, plan);
     let failing = chunks
         .iter()
         .position(|c| c.contains(&bad))
         .expect("some chunk holds the bad element");
-    let crossbeam_workers = plan.threads().get().min(plan.chunks().get());
+    // The registry's rule: crossbeam starts min(threads, chunks) workers.
+    let workers = strategy.thread_use.os_threads(plan).get();
     let mut promise = Vec::with_capacity(n);
     for (c, range) in chunks.iter().enumerate() {
         for i in range.clone() {
@@ -193,7 +182,7 @@ fn expected_after_panic(name: &str, n: usize, plan: Plan, bad: usize) -> Vec<Pro
             } else {
                 match name {
                     "std-mpsc" => Promise::Updated,
-                    "crossbeam" if crossbeam_workers >= 2 => Promise::Updated,
+                    "crossbeam" if workers >= 2 => Promise::Updated,
                     "crossbeam" => Promise::Untouched,
                     "rayon" => Promise::WholeChunkEither,
                     other => panic!("no # Panics promise known for {other:?}"),
@@ -246,10 +235,8 @@ fn pools(threads: &[usize]) -> BTreeMap<usize, Arc<ThreadPool>> {
     threads
         .iter()
         .map(|&t| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .expect("pool starts");
+            let threads = NonZeroUsize::new(t).expect("positive");
+            let pool = doall_rayon::pool(threads).expect("pool starts");
             (t, Arc::new(pool))
         })
         .collect()
@@ -298,7 +285,7 @@ fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises()
     for n in [1001, 5] {
         let initial = initial_vector(n).expect("small");
         let mut updated = initial.clone();
-        doall_kernel::do_some_plain(&mut updated, &PanicOn::value(f64::NAN, Payload::Str));
+        doall_kernel::update_plain(&mut updated, &PanicOn::value(f64::NAN, Payload::Str));
         // First chunk, middle chunk (off a group boundary), last element.
         let middle = if n > 20 { n / 2 + 5 } else { n / 2 };
         for bad in [0, middle, n - 1] {
@@ -324,7 +311,7 @@ fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises()
                             let payload = payload
                                 .unwrap_or_else(|| panic!("{context}: the call did not panic"));
                             assert_payload(payload.as_ref(), kind, initial[bad], &context);
-                            let promise = expected_after_panic(strategy.name, n, plan, bad);
+                            let promise = expected_after_panic(strategy, n, plan, bad);
                             let chunks = strategy_chunks(strategy.name, n, plan);
                             check_promises(
                                 strategy.name,
@@ -394,12 +381,7 @@ fn std_mpsc_resumes_the_panic_of_the_first_failing_chunk() {
     // time, the caller sees chunk 1's payload (workers are joined in order).
     let initial = initial_vector(800).expect("small");
     let plan = Plan::new(8, None).expect("positive");
-    let pool = Arc::new(
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .build()
-            .expect("pool"),
-    );
+    let pool = Arc::new(doall_rayon::pool(NonZeroUsize::MIN).expect("pool"));
     for round in 0..20 {
         let op = PanicOn {
             triggers: vec![initial[650].to_bits(), initial[150].to_bits()],

@@ -81,9 +81,9 @@ fn one_call(
         )
     };
     let plan = Plan::new(threads, Some(chunks)).expect("positive");
-    let run = (strategy.prepare)(plan).expect("valid plan");
+    let run = strategy.prepare(plan).expect("valid plan");
     let mut v = initial.clone();
-    run(&mut v, workload);
+    run(&mut v, workload).expect("threads start");
     drop(run);
     assert_same_bits(&v, &sequential(&initial, workload), &context);
     assert_threads_back_to(baseline, &context);
@@ -119,11 +119,11 @@ fn strategies_called_concurrently_from_different_threads_stay_correct() {
         let (initial, expected) = (Arc::new(initial), Arc::new(expected));
         for (i, a) in STRATEGIES.iter().enumerate() {
             for b in &STRATEGIES[i..] {
-                let run_a = Arc::new((a.prepare)(Plan::new(2, Some(8)).expect("ok")).expect("ok"));
+                let run_a = Arc::new(a.prepare(Plan::new(2, Some(8)).expect("ok")).expect("ok"));
                 let run_b = if a.name == b.name {
                     Arc::clone(&run_a)
                 } else {
-                    Arc::new((b.prepare)(Plan::new(3, Some(7)).expect("ok")).expect("ok"))
+                    Arc::new(b.prepare(Plan::new(3, Some(7)).expect("ok")).expect("ok"))
                 };
                 let barrier = Arc::new(Barrier::new(2));
                 let callers: Vec<_> = [(a.name, run_a), (b.name, run_b)]
@@ -140,7 +140,7 @@ fn strategies_called_concurrently_from_different_threads_stay_correct() {
                                 let w = (round + side) % Workload::ALL.len();
                                 let mut v = initial.to_vec();
                                 barrier.wait();
-                                run(&mut v, Workload::ALL[w]);
+                                run(&mut v, Workload::ALL[w]).expect("threads start");
                                 assert_same_bits(&v, &expected[w], &|| {
                                     format!("{name} (side {side}) round {round}")
                                 });

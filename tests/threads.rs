@@ -1,20 +1,31 @@
-//! No leaked threads: after every call of a spawning strategy, normal or
-//! panicking, the process is back to the threads it had before.
+//! Threads: every strategy runs on exactly the OS threads that its registry
+//! rule (`Strategy::thread_use`) says, and no thread outlives a call, normal
+//! or panicking.
 //!
-//! Threads are counted in `/proc/self/task` (Linux; skipped elsewhere). The
-//! count is per process, so this binary holds exactly one test: no other
-//! test's threads can come and go while it counts.
+//! Threads are counted by their ids and in `/proc/self/task` (Linux; the
+//! `/proc` checks are skipped elsewhere). That count is per process, so this
+//! binary holds exactly one test: no other test's threads can come and go
+//! while it counts.
 
 mod support;
 
 use std::{
+    collections::{BTreeMap, HashSet},
+    num::NonZeroUsize,
     panic::{self, AssertUnwindSafe},
-    sync::atomic::{AtomicUsize, Ordering},
+    sync::{
+        Condvar, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    thread::{self, ThreadId},
+    time::{Duration, Instant},
 };
 
-use doall::STRATEGIES;
-use doall_kernel::{Op, Plan, Workload, initial_vector};
-use support::{assert_same_bits, assert_threads_back_to, sequential, thread_count, within};
+use doall::{STRATEGIES, Strategy};
+use doall_kernel::{Op, Plan, ThreadUse, Workload, initial_vector};
+use support::{
+    assert_same_bits, assert_threads_back_to, call_with_op, sequential, thread_count, within,
+};
 
 /// Panics on the value 0.5 (element `n/2` of `initial_vector(n)`, n even).
 struct PanicOnHalf;
@@ -28,32 +39,66 @@ impl Op for PanicOnHalf {
     }
 }
 
-/// Records the most threads seen while it runs, to prove the counter sees
-/// the strategies' threads at all.
-struct PeakThreads(AtomicUsize);
+/// The payload of this file's deliberate panics.
+#[derive(Debug)]
+struct Quiet;
 
-impl Op for PeakThreads {
+/// Records the id of every thread that runs it and the most threads the
+/// process had meanwhile. A thread's first element waits until `meet`
+/// threads have come (or [`MEET_TIMEOUT`] has passed), so that threads which
+/// could each take all the work still all show up: a thread that is not
+/// there when the others wait is a thread the strategy did not start.
+struct SeenThreads {
+    meet: usize,
+    ids: Mutex<HashSet<ThreadId>>,
+    arrived: Condvar,
+    peak: AtomicUsize,
+}
+
+/// Far longer than starting a few threads takes, even on a busy machine; only
+/// a rule that promises threads the strategy does not start waits this long.
+const MEET_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl SeenThreads {
+    fn new(meet: usize) -> SeenThreads {
+        SeenThreads {
+            meet,
+            ids: Mutex::new(HashSet::new()),
+            arrived: Condvar::new(),
+            peak: AtomicUsize::new(0),
+        }
+    }
+
+    fn ids(&self) -> HashSet<ThreadId> {
+        self.ids.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Op for SeenThreads {
     fn apply(&self, x: f64) -> f64 {
-        if let Some(now) = thread_count() {
-            self.0.fetch_max(now, Ordering::Relaxed);
+        let deadline = Instant::now() + MEET_TIMEOUT;
+        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+        if ids.insert(thread::current().id()) {
+            self.arrived.notify_all();
+            while ids.len() < self.meet && Instant::now() < deadline {
+                let wait = deadline.saturating_duration_since(Instant::now());
+                ids = match self.arrived.wait_timeout(ids, wait) {
+                    Ok((ids, _)) => ids,
+                    Err(poisoned) => poisoned.into_inner().0,
+                };
+            }
+            drop(ids);
+            // Every thread that met the others is alive now.
+            if let Some(now) = thread_count() {
+                self.peak.fetch_max(now, Ordering::Relaxed);
+            }
         }
         x
     }
 }
 
-/// A strategy's name and a panicking call of it.
-type Call<'a> = (&'static str, &'a dyn Fn(&mut [f64]));
-
-/// The payload of this file's deliberate panics.
-#[derive(Debug)]
-struct Quiet;
-
 #[test]
-fn spawning_strategies_leave_no_thread_behind() {
-    if thread_count().is_none() {
-        eprintln!("no /proc/self/task here: thread counting skipped");
-        return;
-    }
+fn strategies_run_on_the_threads_their_rule_says_and_leave_none_behind() {
     // Silence only this file's deliberate panics; this binary has no other
     // test, so the global hook is ours.
     let previous = panic::take_hook();
@@ -62,36 +107,85 @@ fn spawning_strategies_leave_no_thread_behind() {
             previous(info);
         }
     }));
-    within("thread leak checks", check_every_strategy);
+    within("thread rules", check_thread_rules);
+    if thread_count().is_some() {
+        within("thread leak checks", check_no_thread_outlives_a_call);
+    } else {
+        eprintln!("no /proc/self/task here: thread leak checks skipped");
+    }
     let _ = panic::take_hook(); // back to the default hook
 }
 
-fn check_every_strategy() {
+/// Every registered strategy, called with [`SeenThreads`], runs on exactly
+/// the threads that `thread_use.os_threads(plan)` counts: crossbeam with 8
+/// threads and 2 chunks on 2, std-mpsc on one per chunk, rayon on its pool
+/// and never on the caller, seq on the caller alone.
+fn check_thread_rules() {
+    // Divisible by every chunk count below, so that rayon's equal pieces are
+    // exactly the chunks and no chunk is empty.
+    const LEN: usize = 1680;
+    let plans = [(1, 1), (2, 2), (8, 2), (2, 8), (3, 7), (8, 8)];
+    let caller = thread::current().id();
+    // Every pool is built before the baseline: a dropped pool's threads leave
+    // some time after the drop.
+    let pools: BTreeMap<usize, rayon::ThreadPool> = [1, 2, 3, 8]
+        .into_iter()
+        .map(|threads| {
+            let pool = doall_rayon::pool(NonZeroUsize::new(threads).expect("positive"));
+            (threads, pool.expect("pool starts"))
+        })
+        .collect();
+    let baseline = thread_count();
+    for (threads, chunks) in plans {
+        let plan = Plan::new(threads, Some(chunks)).expect("positive");
+        let pool = &pools[&threads];
+        for strategy in STRATEGIES {
+            let context = format!("{} threads={threads} chunks={chunks}", strategy.name);
+            let rule = strategy.thread_use;
+            let os_threads = rule.os_threads(plan).get();
+            // A pool's threads may outnumber the chunks; the rest stay idle.
+            let meet = match rule {
+                ThreadUse::Pool => os_threads.min(chunks),
+                _ => os_threads,
+            };
+            let seen = SeenThreads::new(meet);
+            let mut v = initial_vector(LEN).expect("small");
+            call_with_op(strategy.name, &mut v, &seen, plan, pool);
+            let ids = seen.ids();
+            assert_eq!(ids.len(), meet, "{context}: threads that ran chunks");
+            assert_eq!(
+                ids.contains(&caller),
+                rule == ThreadUse::Caller,
+                "{context}: whether the caller ran chunks"
+            );
+            if rule == ThreadUse::Pool {
+                assert_eq!(pool.current_num_threads(), os_threads, "{context}: pool");
+            }
+            // Threads started by the call itself, seen while all were alive:
+            // a pool's threads were started before the baseline.
+            if let Some(baseline) = baseline {
+                let started = seen.peak.into_inner().saturating_sub(baseline);
+                let expected = match rule {
+                    ThreadUse::Caller | ThreadUse::Pool => 0,
+                    ThreadUse::OnePerChunk | ThreadUse::UpToChunks => os_threads,
+                };
+                assert_eq!(started, expected, "{context}: threads started by the call");
+            }
+            assert_threads_back_to(baseline, &|| context.clone());
+        }
+    }
+}
+
+fn check_no_thread_outlives_a_call() {
     const THREADS: [usize; 3] = [1, 2, 8];
     let before_pools = thread_count();
     // rayon's pools own their threads: build them before the baseline.
     let pools: Vec<rayon::ThreadPool> = THREADS
         .iter()
-        .map(|&t| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .expect("pool starts")
-        })
+        .map(|&t| doall_rayon::pool(NonZeroUsize::new(t).expect("positive")).expect("pool starts"))
         .collect();
     let baseline = thread_count();
     let initial = initial_vector(1000).expect("small");
-
-    // The counter sees the threads of a call while it runs.
-    let peak = PeakThreads(AtomicUsize::new(0));
-    let mut v = initial.clone();
-    doall_std_mpsc::do_all(&mut v, &peak, Plan::new(8, None).expect("positive"));
-    let peak = peak.0.load(Ordering::Relaxed);
-    assert!(
-        peak > baseline.unwrap_or(0),
-        "8 workers alive but the count peaked at {peak} (baseline {baseline:?})"
-    );
-    assert_threads_back_to(baseline, &|| "std-mpsc, peak counter".to_owned());
 
     for (pool, threads) in pools.iter().zip(THREADS) {
         for chunks in [threads, 4 * threads, 1003] {
@@ -99,32 +193,15 @@ fn check_every_strategy() {
             // Normal calls through the registry, preparing each time: the
             // registry's rayon pool must go away once its runner is dropped.
             for strategy in STRATEGIES {
-                let run = (strategy.prepare)(plan).expect("valid plan");
-                let mut v = initial.clone();
-                run(&mut v, Workload::Ramp);
-                drop(run);
-                assert_same_bits(&v, &sequential(&initial, Workload::Ramp), &|| {
-                    format!("{} {plan:?}", strategy.name)
-                });
-                assert_threads_back_to(baseline, &|| {
-                    format!("{} normal call, {plan:?}", strategy.name)
-                });
+                normal_call(strategy, plan, &initial, baseline);
             }
             // Panicking calls, straight into each crate.
-            let calls: [Call; 3] = [
-                ("std-mpsc", &|v| {
-                    doall_std_mpsc::do_all(v, &PanicOnHalf, plan)
-                }),
-                ("crossbeam", &|v| {
-                    doall_crossbeam::do_all(v, &PanicOnHalf, plan)
-                }),
-                ("rayon", &|v| {
-                    doall_rayon::do_all(pool, v, &PanicOnHalf, plan.chunks())
-                }),
-            ];
-            for (name, call) in calls {
+            for strategy in STRATEGIES.iter().filter(|s| s.parallel()) {
+                let name = strategy.name;
                 let mut v = initial.clone();
-                let caught = panic::catch_unwind(AssertUnwindSafe(|| call(&mut v)));
+                let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+                    call_with_op(name, &mut v, &PanicOnHalf, plan, pool);
+                }));
                 assert!(
                     caught.is_err_and(|p| p.is::<Quiet>()),
                     "{name} {plan:?}: the panic reaches the caller"
@@ -136,5 +213,18 @@ fn check_every_strategy() {
     drop(pools);
     assert_threads_back_to(before_pools, &|| {
         "after dropping the rayon pools".to_owned()
+    });
+}
+
+fn normal_call(strategy: &Strategy, plan: Plan, initial: &[f64], baseline: Option<usize>) {
+    let run = strategy.prepare(plan).expect("valid plan");
+    let mut v = initial.to_vec();
+    run(&mut v, Workload::Ramp).expect("threads start");
+    drop(run);
+    assert_same_bits(&v, &sequential(initial, Workload::Ramp), &|| {
+        format!("{} {plan:?}", strategy.name)
+    });
+    assert_threads_back_to(baseline, &|| {
+        format!("{} normal call, {plan:?}", strategy.name)
     });
 }

@@ -4,10 +4,10 @@
 //! them are visited in the same rounds, so `light` and its ceiling, or the
 //! two kernels, are measured side by side in time.
 
-use doall_kernel::{OVER_SPLIT, Plan, Workload, do_some};
+use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
 
 use super::BenchMode;
-use crate::{Error, MAX_THREADS, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
+use crate::{Error, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
 
 /// The two single-thread kernels that the kernel benchmark compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,24 +75,32 @@ pub struct Config {
 impl Config {
     /// Builds what the configuration keeps between calls (a strategy's pool)
     /// and returns the call. Not timed; a strategy may refuse its plan
-    /// ([`Error::TooManyThreads`]).
+    /// ([`Error::Threads`]).
     pub fn prepare(&self) -> Result<Runner, Error> {
         Ok(match self.subject {
-            Subject::Strategy { strategy, plan } => (strategy.prepare)(plan)?,
-            Subject::Kernel(Kernel::Plain) => Box::new(|v, w: Workload| w.do_some_plain(v)),
-            Subject::Kernel(Kernel::Fast) => Box::new(|v, w: Workload| do_some(v, &w)),
+            Subject::Strategy { strategy, plan } => strategy.prepare(plan)?,
+            Subject::Kernel(Kernel::Plain) => Box::new(|v, w: Workload| {
+                w.plain_kernel(v);
+                Ok(())
+            }),
+            Subject::Kernel(Kernel::Fast) => Box::new(|v, w: Workload| {
+                update_chunk(v, &w);
+                Ok(())
+            }),
             Subject::Bandwidth { threads } => {
                 // The pass starts a scoped thread per chunk, like std-mpsc,
                 // and is held to the same limit.
-                if threads > MAX_THREADS {
-                    return Err(Error::TooManyThreads {
+                let plan = Plan::new(threads, None)?;
+                ThreadUse::OnePerChunk
+                    .limit(plan, doall_std_mpsc::MAX_THREADS)
+                    .map_err(|source: ThreadError| Error::Threads {
                         strategy: "bandwidth",
-                        threads,
-                        per: "one per chunk",
-                        max: MAX_THREADS,
-                    });
-                }
-                Box::new(move |v, _| stream_pass(v, threads))
+                        source,
+                    })?;
+                Box::new(move |v, _| {
+                    stream_pass(v, threads);
+                    Ok(())
+                })
             }
         })
     }
@@ -161,14 +169,18 @@ pub fn matrix(
     for workload in Workload::ALL {
         for len in mode.lengths(workload, cache_bytes) {
             for strategy in STRATEGIES {
-                let plans = if strategy.parallel {
-                    plans(workload, threads, strategy.one_thread_per_chunk)?
+                let plans = if strategy.parallel() {
+                    plans(
+                        workload,
+                        threads,
+                        strategy.thread_use == ThreadUse::OnePerChunk,
+                    )?
                 } else {
                     vec![Plan::new(1, None)?]
                 };
                 for plan in plans {
                     let (t, c) = strategy.threads_and_chunks(plan);
-                    let name = if strategy.parallel {
+                    let name = if strategy.parallel() {
                         format!("{}/t={t}/c={c}", strategy.name)
                     } else {
                         strategy.name.to_owned()
@@ -286,7 +298,7 @@ mod tests {
         for config in matrix(BenchMode::Quick, &[1, 3], None).expect("valid") {
             let run = config.prepare().expect("prepares");
             let mut v = initial.clone();
-            run(&mut v, config.workload);
+            run(&mut v, config.workload).expect("runs");
             let mut expected = initial.clone();
             match config.answer() {
                 Answer::Seq => doall_seq::do_all(&mut expected, &config.workload),
@@ -303,12 +315,9 @@ mod tests {
             .iter()
             .find(|c| c.id.starts_with("ramp/rayon/"))
             .expect("rayon on ramp");
-        assert!(matches!(rayon.prepare(), Err(Error::TooManyThreads { .. })));
+        assert!(matches!(rayon.prepare(), Err(Error::Threads { .. })));
         let ceiling = configs.first().expect("the ceiling comes first");
         assert!(matches!(ceiling.subject, Subject::Bandwidth { .. }));
-        assert!(matches!(
-            ceiling.prepare(),
-            Err(Error::TooManyThreads { .. })
-        ));
+        assert!(matches!(ceiling.prepare(), Err(Error::Threads { .. })));
     }
 }

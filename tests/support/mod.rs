@@ -1,5 +1,6 @@
 //! Helpers shared by the reliability tests: a watchdog, a thread counter, a
-//! small deterministic PRNG, bit-exact comparison and the CLI runner.
+//! small deterministic PRNG, bit-exact comparison, each strategy called with
+//! any `Op`, and the CLI runner.
 
 #![allow(dead_code)] // each test binary uses a different subset
 
@@ -10,7 +11,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall_kernel::Workload;
+use doall_kernel::{Op, Plan, Workload};
+use rayon::ThreadPool;
 
 /// How long a call may take before the test calls it a deadlock. Generous:
 /// the machine is shared, and a timeout is for hangs, not for speed.
@@ -109,6 +111,23 @@ pub fn sequential(v: &[f64], workload: Workload) -> Vec<f64> {
     let mut expected = v.to_vec();
     doall_seq::do_all(&mut expected, &workload);
     expected
+}
+
+/// Calls the strategy called `name` with an arbitrary `op`, through its
+/// crate's public function (the registry only takes workloads); rayon runs
+/// on `pool`. A strategy that cannot start its threads fails the test.
+pub fn call_with_op<O: Op>(name: &str, v: &mut [f64], op: &O, plan: Plan, pool: &ThreadPool) {
+    match name {
+        "seq" => doall_seq::do_all(v, op),
+        "std-mpsc" => doall_std_mpsc::do_all(v, op, plan).expect("threads start"),
+        "crossbeam" => doall_crossbeam::do_all(v, op, plan).expect("threads start"),
+        "rayon" => doall_rayon::do_all(pool, v, op, plan.chunks()),
+        other => panic!(
+            "strategy {other:?} is registered but tests/support cannot call it with an \
+             arbitrary Op: add it to call_with_op (and to expected_after_panic in \
+             tests/panics.rs)"
+        ),
+    }
 }
 
 /// Compares bit patterns, so that NaN equals NaN and -0.0 differs from 0.0.

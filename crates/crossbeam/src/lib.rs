@@ -1,12 +1,13 @@
 //! # `crossbeam`: scoped threads pulling chunks from a shared queue
 //!
-//! `crossbeam::scope` spawns `threads` workers that may borrow `v` (like
+//! `crossbeam::scope` spawns workers that may borrow `v` (like
 //! `std::thread::scope`, which grew out of it). Instead of one thread per
 //! chunk, the chunks go into a `crossbeam_channel` and every worker takes the
 //! next one when it finishes the last. Go gets this from its scheduler, which
 //! runs many goroutines on `GOMAXPROCS` threads; std's `mpsc` cannot do it,
 //! because its receiver cannot be shared: crossbeam's channel is
-//! multi-producer *multi*-consumer.
+//! multi-producer *multi*-consumer. A call starts `min(threads, chunks)`
+//! workers: one more would find the queue empty.
 //!
 //! The signal of the Go original is the scope itself: it joins every worker
 //! before returning, as `sync.WaitGroup.Wait()` would (crossbeam has a
@@ -14,38 +15,66 @@
 //!
 //! **Use it** when chunks cost unequal time and you want to keep control of
 //! the threads: with more chunks than threads (say 8 per thread) a worker
-//! that draws cheap chunks simply takes more of them.
+//! that draws cheap chunks simply takes more of them. Like `std-mpsc` it
+//! starts its threads on every call, which costs tens of microseconds (about
+//! 70 µs for a call on 2 threads on the 2-core development machine).
+//!
+//! # Errors
+//! As in `std-mpsc`: a plan that needs more than [`MAX_THREADS`] workers is
+//! refused up front, `v` untouched; if the OS refuses a worker
+//! (`ScopedThreadBuilder::spawn` returns the refusal where `Scope::spawn`
+//! would panic), the call starts no more, joins the workers it started and
+//! returns [`ThreadError::Refused`]. Those workers first finish the whole
+//! queue, so `v` is fully updated if one started (untouched if none did),
+//! but the plan did not run as asked.
 //!
 //! # Panics
 //! If `op` panics in a worker, that worker stops, the others finish the
 //! queue, every worker is joined, and the first panic (in the order the
 //! workers were started) is resumed in the caller with its original payload.
-//! Every chunk but the failing one is updated as long as another worker is
-//! left to finish the queue; the failing one is updated as far as `seq` would
-//! update it (up to the failing element's group of `LANES`). With a single
-//! worker (`threads` or `chunks` is 1), or if every worker panics, the chunks
-//! still queued are left untouched: with one worker, exactly the chunks after
-//! the failing one. `tests/panics.rs` checks this.
-//!
-//! With tens of thousands of threads the OS runs out of threads or memory
-//! maps and the call panics or the process aborts; the `doall` registry
-//! refuses such plans.
+//! Every chunk but the failing one (left as [`update_chunk`] says) is
+//! updated as long as another worker is left to finish the queue. With a
+//! single worker (`threads` or `chunks` is 1), or if every worker panics, the
+//! chunks still queued are left untouched: with one worker, exactly the
+//! chunks after the failing one. A panic wins over a refused worker.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
 //! let mut v = initial_vector(1000)?;
-//! doall_crossbeam::do_all(&mut v, &Workload::Ramp, Plan::new(2, Some(16))?);
-//! # Ok::<(), doall_kernel::Error>(())
+//! doall_crossbeam::do_all(&mut v, &Workload::Ramp, Plan::new(2, Some(16))?)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::panic;
 
 use crossbeam::channel;
-use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
+use doall_kernel::{
+    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+};
 
-/// Applies `v[i] += op(v[i])` with `plan.threads()` scoped workers sharing
-/// a queue of `plan.chunks()` chunks.
-pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
+/// `min(threads, chunks)` new threads on every call.
+pub const THREAD_USE: ThreadUse = ThreadUse::UpToChunks;
+
+/// The most workers one call may start: far beyond any useful count, and
+/// far below where Linux runs out of memory maps, where a thread starts but
+/// cannot map its guard page and std aborts the process from inside it.
+pub const MAX_THREADS: usize = 4096;
+
+/// Applies `v[i] += op(v[i])` with `min(threads, chunks)` scoped workers
+/// sharing a queue of `plan.chunks()` chunks.
+pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
+    workers_on_a_queue(v, op, plan, |_| None)
+}
+
+/// [`do_all`], worker `w` started with the stack size `stack_size(w)` (`None`:
+/// the default): the tests ask for one the OS cannot map.
+fn workers_on_a_queue<O: Op>(
+    v: &mut [f64],
+    op: &O,
+    plan: Plan,
+    stack_size: impl Fn(usize) -> Option<usize>,
+) -> Result<(), ThreadError> {
+    let workers = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let chunks = plan.chunks().get();
     let (work_tx, work_rx) = channel::bounded(chunks);
     for chunk in split_chunks(v, chunks) {
@@ -53,22 +82,76 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
         let _ = work_tx.send(chunk);
     }
     drop(work_tx); // so each worker's loop ends when the queue is empty
-    let workers = plan.threads().get().min(chunks);
     let scoped = crossbeam::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let work_rx = work_rx.clone();
-                scope.spawn(move |_| {
-                    for chunk in work_rx {
-                        do_some(chunk, op);
-                    }
-                })
-            })
-            .collect();
+        let mut handles = Vec::with_capacity(workers);
+        let mut refused = None;
+        for w in 0..workers {
+            let work_rx = work_rx.clone();
+            let mut builder = scope.builder();
+            if let Some(size) = stack_size(w) {
+                builder = builder.stack_size(size);
+            }
+            let spawned = builder.spawn(move |_| {
+                for chunk in work_rx {
+                    update_chunk(chunk, op);
+                }
+            });
+            match spawned {
+                Ok(handle) => handles.push(handle),
+                Err(source) => {
+                    refused = Some(source);
+                    break;
+                }
+            }
+        }
+        let started = handles.len();
         resume_first_panic(handles.into_iter().map(|h| h.join()));
+        refused.map_or(Ok(()), |source| {
+            Err(ThreadError::Refused {
+                started,
+                wanted: workers,
+                source,
+            })
+        })
     });
     // Every handle was joined above, so the scope has no panic left to report.
-    if let Err(payload) = scoped {
-        panic::resume_unwind(payload);
+    scoped.unwrap_or_else(|payload| panic::resume_unwind(payload))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use doall_kernel::{Workload, initial_vector};
+
+    /// A stack no address space holds. The OS refuses a thread with it on
+    /// any machine, without privileges or quotas: the one refusal a test can
+    /// cause at will. (The limit is tested through [`do_all`], with the other
+    /// strategies, in `tests/bad_input.rs`.)
+    const UNMAPPABLE_STACK: usize = isize::MAX as usize & !0xFFFF;
+
+    #[test]
+    fn a_refused_worker_stops_the_spawning_and_the_started_ones_finish_the_queue() {
+        let initial = initial_vector(800).expect("small");
+        let mut expected = initial.clone();
+        update_chunk(&mut expected, &Workload::Heavy);
+        let plan = Plan::new(4, Some(32)).expect("positive");
+        for refused_worker in [0, 1, 3] {
+            let mut v = initial.clone();
+            let result = workers_on_a_queue(&mut v, &Workload::Heavy, plan, |w| {
+                (w == refused_worker).then_some(UNMAPPABLE_STACK)
+            });
+            let err = result.expect_err("the OS refuses the huge stack");
+            assert!(
+                matches!(err, ThreadError::Refused { started, wanted: 4, .. } if started == refused_worker),
+                "{err}"
+            );
+            // One started worker is enough to empty the queue.
+            let want = if refused_worker > 0 {
+                &expected
+            } else {
+                &initial
+            };
+            assert_eq!(&v, want, "refused worker {refused_worker}");
+        }
     }
 }

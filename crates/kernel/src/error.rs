@@ -1,6 +1,9 @@
-//! The one error type of the library crates.
+//! The two error types of the library crates: bad input, and threads that a
+//! plan cannot have.
 
-/// Everything that can go wrong before or around a strategy's call.
+use std::io;
+
+/// Bad input: a value that no strategy could use.
 ///
 /// Each message names the bad value, so a command-line tool can print it as
 /// one line and exit.
@@ -38,5 +41,46 @@ pub enum Error {
         name: String,
         /// The valid names, comma separated.
         valid: String,
+    },
+}
+
+/// Why a strategy did not run a valid [`crate::Plan`]: the plan needs more OS
+/// threads than the strategy allows, or the operating system refused one.
+///
+/// Go's `go` statement cannot fail; starting an OS thread can. A strategy
+/// that starts threads returns this error instead of letting the failure
+/// panic or abort the process.
+#[derive(Debug, thiserror::Error)]
+pub enum ThreadError {
+    /// The plan needs more OS threads than the strategy's limit. Nothing was
+    /// started and the vector is untouched.
+    #[error("the plan needs {threads} OS threads ({rule}), more than the limit of {max}")]
+    TooMany {
+        /// How many threads the plan needs ([`crate::ThreadUse::os_threads`]).
+        threads: usize,
+        /// The strategy's rule, [`crate::ThreadUse::describe`].
+        rule: &'static str,
+        /// The strategy's limit.
+        max: usize,
+    },
+    /// The operating system refused to start a thread. The strategy started
+    /// no more, and joined the ones it had started after they finished their
+    /// work; its documentation says what that leaves in the vector.
+    #[error("the operating system refused to start thread {} of {wanted}: {source}", .started + 1)]
+    Refused {
+        /// How many threads had started.
+        started: usize,
+        /// How many the plan needs.
+        wanted: usize,
+        /// What the operating system said, e.g. `EAGAIN`.
+        source: io::Error,
+    },
+    /// A thread pool could not be built.
+    #[error("cannot start a pool of {threads} threads: {source}")]
+    Pool {
+        /// The pool's size.
+        threads: usize,
+        /// What the pool builder said.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }

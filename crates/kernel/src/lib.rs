@@ -5,19 +5,23 @@
 //! workspace does the same work, fixed bit for bit by `docs/SPEC.md`, so the
 //! pieces that define that work live here, once:
 //!
-//! - [`Op`], the per-element function, and [`do_some`], the one chunk kernel
-//!   that every strategy (the sequential one included) calls;
+//! - [`Op`], the per-element function, and [`update_chunk`], the one chunk
+//!   kernel that every strategy (the sequential one included) calls: Go's
+//!   `DoSome` without the channel;
 //! - [`Workload`], the three workloads of the spec, and [`initial_vector`];
 //! - [`chunk_bounds`] and [`split_chunks`], the spec's chunk arithmetic;
 //! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
+//! - [`ThreadUse`], the rule by which a strategy turns a plan into OS
+//!   threads, and [`resume_first_panic`], for joining them;
 //! - [`Checksum`], the FNV-1a hash that lets any two runs be compared;
-//! - [`Error`], the one error type.
+//! - [`Error`] for bad input and [`ThreadError`] for threads a plan cannot
+//!   have.
 //!
 //! ```
-//! use doall_kernel::{do_some, initial_vector, Checksum, Workload};
+//! use doall_kernel::{update_chunk, initial_vector, Checksum, Workload};
 //!
 //! let mut v = initial_vector(1000)?;
-//! do_some(&mut v, &Workload::Heavy);
+//! update_chunk(&mut v, &Workload::Heavy);
 //! assert_eq!(Checksum::of(&v).to_string(), "6b481ed2bd675c94"); // docs/SPEC.md §6
 //! # Ok::<(), doall_kernel::Error>(())
 //! ```
@@ -27,14 +31,16 @@ mod chunks;
 mod error;
 mod join;
 mod op;
+mod thread_use;
 mod threads;
 mod workload;
 
 pub use checksum::Checksum;
 pub use chunks::{OVER_SPLIT, SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
-pub use error::Error;
+pub use error::{Error, ThreadError};
 pub use join::resume_first_panic;
-pub use op::{LANES, Op, do_some, do_some_lanes, do_some_plain};
+pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};
+pub use thread_use::ThreadUse;
 pub use threads::{
     Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_thread_list,
     parse_threads_var, resolve_threads, threads_from_env,

@@ -1,16 +1,17 @@
-//! `Op`, the per-element function, and the one chunk kernel, `do_some`.
+//! `Op`, the per-element function, and the one chunk kernel, `update_chunk`.
 //!
-//! Go's `DoSome` is `for ; i < n; i++ { v[i] += u.Op(v[i]) }`. Written the
-//! same way in Rust ([`do_some_plain`]), the loop is *latency-bound*: each
-//! Horner step of an element waits for the step before it, so the core's
-//! floating-point units sit mostly idle. [`do_some_lanes`] evaluates
-//! [`LANES`] independent elements side by side instead; their steps do not
-//! wait for each other, the compiler keeps them in SIMD registers, and the
-//! same core does several times more work per second, with the same bits.
-//! Make one core fast before adding threads, or the speedups you measure
-//! flatter the threads.
+//! [`update_chunk`] is Go's `DoSome` without its channel send: `for ; i < n;
+//! i++ { v[i] += u.Op(v[i]) }` over one chunk (the signal is each strategy's
+//! own business). Written the same way in Rust ([`update_plain`]), the loop
+//! is *latency-bound*: each Horner step of an element waits for the step
+//! before it, so the core's floating-point units sit mostly idle.
+//! [`update_lanes`] evaluates [`LANES`] independent elements side by side
+//! instead; their steps do not wait for each other, the compiler keeps them
+//! in SIMD registers, and the same core does several times more work per
+//! second, with the same bits. Make one core fast before adding threads, or
+//! the speedups you measure flatter the threads.
 
-/// How many elements the fast kernel evaluates side by side.
+/// How many elements the lanes kernel evaluates side by side.
 ///
 /// Sixteen `f64` are eight 128-bit registers (SSE2, every x86-64) or four
 /// 256-bit ones: enough independent work to hide the latency of a multiply
@@ -24,7 +25,7 @@ pub const LANES: usize = 16;
 /// a pointer for every element.
 ///
 /// ```
-/// use doall_kernel::{do_some, Op};
+/// use doall_kernel::{update_chunk, Op};
 ///
 /// struct Double;
 /// impl Op for Double {
@@ -32,7 +33,7 @@ pub const LANES: usize = 16;
 /// }
 ///
 /// let mut v = vec![1.0, 2.0, 3.0];
-/// do_some(&mut v, &Double);
+/// update_chunk(&mut v, &Double);
 /// assert_eq!(v, [3.0, 6.0, 9.0]); // v[i] += 2 v[i]
 /// ```
 pub trait Op: Sync {
@@ -47,31 +48,48 @@ pub trait Op: Sync {
         xs.map(|x| self.apply(x))
     }
 
-    /// Runs the chunk kernel for this `Op`: by default [`do_some_lanes`].
-    /// [`crate::Horner`] overrides it to pick the plain loop for short
-    /// polynomials, and [`crate::Workload`] to send every strategy to one
-    /// out-of-line compiled copy, so that a measured difference between
-    /// strategies never comes from code placement.
+    /// The chunk kernel that [`update_chunk`] runs for this `Op`: by default
+    /// [`update_lanes`]. [`crate::Horner`] overrides it to take
+    /// [`update_plain`] for short polynomials, and [`crate::Workload`] to send
+    /// every strategy to one out-of-line compiled copy, so that a measured
+    /// difference between strategies never comes from code placement.
     #[inline]
-    fn do_some(&self, chunk: &mut [f64])
+    fn chunk_kernel(&self, chunk: &mut [f64])
     where
         Self: Sized,
     {
-        do_some_lanes(chunk, self);
+        update_lanes(chunk, self);
     }
 }
 
-/// The chunk kernel that every strategy calls: `x += op.apply(x)` for every
-/// element of `chunk`, by the fast path of `op` (see [`Op::do_some`]).
+/// The chunk kernel that every strategy calls, the sequential one included:
+/// `x += op.apply(x)` for every element of `chunk`, by the kernel that
+/// [`Op::chunk_kernel`] picks for `op`.
+///
+/// # Panics
+/// If `op` panics on an element, the panic propagates and the chunk is left
+/// partly updated. Which elements are updated depends on the kernel:
+///
+/// - [`update_lanes`] (the default) writes whole groups of [`LANES`]: every
+///   group before the failing element's group is updated, the failing group
+///   and everything after it are not. If the failing element is among the
+///   last `len % LANES`, which go one by one, every element before it is
+///   updated.
+/// - [`update_plain`] (taken for short polynomials, such as the `light`
+///   workload) updates every element before the failing one.
+///
+/// Each strategy's own `# Panics` section says only what it adds: which
+/// chunks besides the failing one are updated. This crate's tests check both
+/// kernels; `tests/panics.rs` checks every strategy.
 #[inline]
-pub fn do_some<O: Op>(chunk: &mut [f64], op: &O) {
-    op.do_some(chunk);
+pub fn update_chunk<O: Op>(chunk: &mut [f64], op: &O) {
+    op.chunk_kernel(chunk);
 }
 
-/// The fast kernel: [`LANES`] elements at a time through
+/// The lanes kernel: [`LANES`] elements at a time through
 /// [`Op::apply_lanes`], the leftover tail one by one.
 #[inline]
-pub fn do_some_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
+pub fn update_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
     let (groups, tail) = chunk.as_chunks_mut::<LANES>();
     for group in groups {
         let xs = *group;
@@ -85,12 +103,98 @@ pub fn do_some_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
     }
 }
 
-/// The readable reference: Go's `DoSome` loop, one element after another.
-/// Tests compare the fast kernel against it, and the kernel benchmark shows
-/// what the fast one gains.
+/// The plain loop, Go's `DoSome` as written: one element after another.
+/// Tests compare the lanes kernel against it, and the kernel benchmark shows
+/// what the lanes kernel gains.
 #[inline]
-pub fn do_some_plain<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
+pub fn update_plain<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
     for x in chunk {
         *x += op.apply(*x);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::panic::{self, AssertUnwindSafe};
+
+    /// The payload of this module's deliberate panics.
+    struct Deliberate;
+
+    /// `1`, so that `update_chunk` adds 1 to each element, except that it
+    /// panics on `x == bad`; it takes the lanes
+    /// kernel (the default) or, if `plain`, the plain loop.
+    struct PanicAt {
+        bad: f64,
+        plain: bool,
+    }
+
+    impl Op for PanicAt {
+        fn apply(&self, x: f64) -> f64 {
+            if x == self.bad {
+                panic::panic_any(Deliberate);
+            }
+            1.0
+        }
+
+        fn chunk_kernel(&self, chunk: &mut [f64]) {
+            if self.plain {
+                update_plain(chunk, self);
+            } else {
+                update_lanes(chunk, self);
+            }
+        }
+    }
+
+    /// How many leading elements `update_chunk` has updated when element
+    /// `bad` of a chunk of `len` panics: the count its `# Panics` promises.
+    fn updated_prefix(len: usize, bad: usize, plain: bool) -> usize {
+        if plain || bad >= len - len % LANES {
+            bad
+        } else {
+            bad / LANES * LANES
+        }
+    }
+
+    #[test]
+    fn a_panicking_chunk_is_updated_as_the_panics_section_says() {
+        // Keep the deliberate panics out of the output, and only those.
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !info.payload().is::<Deliberate>() {
+                previous(info);
+            }
+        }));
+        let len = 3 * LANES + 5; // three groups and a tail of five
+        for plain in [false, true] {
+            for bad in 0..len {
+                let mut v: Vec<f64> = (0..len).map(|i| i as f64).collect();
+                let op = PanicAt {
+                    bad: bad as f64,
+                    plain,
+                };
+                let caught = panic::catch_unwind(AssertUnwindSafe(|| update_chunk(&mut v, &op)));
+                assert!(
+                    caught.is_err_and(|p| p.is::<Deliberate>()),
+                    "element {bad} panics"
+                );
+                let updated = v
+                    .iter()
+                    .enumerate()
+                    .take_while(|&(i, &x)| x == i as f64 + 1.0);
+                let prefix = updated.count();
+                assert_eq!(
+                    prefix,
+                    updated_prefix(len, bad, plain),
+                    "bad={bad} plain={plain}"
+                );
+                let rest = v.iter().enumerate().skip(prefix);
+                assert!(
+                    rest.clone().all(|(i, &x)| x == i as f64),
+                    "bad={bad} plain={plain}"
+                );
+            }
+        }
+        let _ = panic::take_hook(); // back to the default hook
     }
 }

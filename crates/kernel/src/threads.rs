@@ -165,6 +165,28 @@ impl Plan {
     /// ```
     pub fn new(threads: usize, chunks: Option<usize>) -> Result<Plan, Error> {
         let threads = NonZeroUsize::new(threads).ok_or(Error::ZeroThreads)?;
+        Plan::for_threads(threads, chunks)
+    }
+
+    /// A plan for a thread count that is already known to be positive, such
+    /// as [`ThreadCount::threads`], so that it reaches the strategy without
+    /// being checked again; `chunks` as in [`Plan::new`].
+    ///
+    /// ```
+    /// use doall_kernel::{resolve_threads, Plan};
+    /// let count = resolve_threads(None, Some("6"), || unreachable!())?;
+    /// let plan = Plan::for_threads(count.threads, Some(48))?;
+    /// assert_eq!((plan.threads(), plan.chunks().get()), (count.threads, 48));
+    /// # Ok::<(), doall_kernel::Error>(())
+    /// ```
+    ///
+    /// Where [`Plan::new`] checks a `usize` at run time, this one takes only a
+    /// count that is positive by its type, so a 0 cannot reach it:
+    ///
+    /// ```compile_fail,E0308
+    /// let plan = doall_kernel::Plan::for_threads(0, None); // expected `NonZero<usize>`
+    /// ```
+    pub fn for_threads(threads: NonZeroUsize, chunks: Option<usize>) -> Result<Plan, Error> {
         let chunks = match chunks {
             None => threads,
             Some(c) => NonZeroUsize::new(c).ok_or(Error::ZeroChunks)?,

@@ -1,6 +1,6 @@
 //! The three workloads of docs/SPEC.md §3 and their starting vector.
 
-use crate::{Error, LANES, Op, do_some_lanes, do_some_plain};
+use crate::{Error, LANES, Op, update_lanes, update_plain};
 
 /// The coefficients of `light`: `1 + x/2`.
 pub const LIGHT_COEFFS: [f64; 2] = [1.0, 0.5];
@@ -37,7 +37,7 @@ pub struct Horner<'a> {
 }
 
 /// Up to this many coefficients a polynomial is short enough that the plain
-/// loop is not latency-bound (see [`Horner::do_some`]).
+/// loop is not latency-bound (see `Horner`'s [`Op::chunk_kernel`]).
 const SHORT_POLYNOMIAL: usize = 4;
 
 impl Op for Horner<'_> {
@@ -69,11 +69,11 @@ impl Op for Horner<'_> {
     /// memory, not on arithmetic: there the plain loop is the fast one, and
     /// lanes measured 2–4% slower on this project's machine.
     #[inline]
-    fn do_some(&self, chunk: &mut [f64]) {
+    fn chunk_kernel(&self, chunk: &mut [f64]) {
         if self.coeffs.len() <= SHORT_POLYNOMIAL {
-            do_some_plain(chunk, self);
+            update_plain(chunk, self);
         } else {
-            do_some_lanes(chunk, self);
+            update_lanes(chunk, self);
         }
     }
 }
@@ -226,14 +226,23 @@ impl Workload {
             })
     }
 
-    /// The plain one-element-at-a-time loop for this workload, out of line:
-    /// the reference that the fast kernel is measured and tested against.
+    /// [`update_plain`] for this workload, compiled once, out of line: the
+    /// reference that the chunk kernel is measured and tested against.
+    ///
+    /// ```
+    /// use doall_kernel::{initial_vector, update_chunk, Workload};
+    /// let (mut plain, mut fast) = (initial_vector(100)?, initial_vector(100)?);
+    /// Workload::Ramp.plain_kernel(&mut plain);
+    /// update_chunk(&mut fast, &Workload::Ramp);
+    /// assert_eq!(plain, fast);
+    /// # Ok::<(), doall_kernel::Error>(())
+    /// ```
     #[inline(never)]
-    pub fn do_some_plain(self, chunk: &mut [f64]) {
+    pub fn plain_kernel(self, chunk: &mut [f64]) {
         match self {
-            Workload::Light => do_some_plain(chunk, &LIGHT),
-            Workload::Heavy => do_some_plain(chunk, &HEAVY),
-            Workload::Ramp => do_some_plain(chunk, &RAMP),
+            Workload::Light => update_plain(chunk, &LIGHT),
+            Workload::Heavy => update_plain(chunk, &HEAVY),
+            Workload::Ramp => update_plain(chunk, &RAMP),
         }
     }
 }
@@ -257,8 +266,8 @@ impl Op for Workload {
         }
     }
 
-    fn do_some(&self, chunk: &mut [f64]) {
-        workload_do_some(*self, chunk);
+    fn chunk_kernel(&self, chunk: &mut [f64]) {
+        workload_chunk_kernel(*self, chunk);
     }
 }
 
@@ -267,11 +276,11 @@ impl Op for Workload {
 /// sequential one included) calls the very same machine code; the `match`
 /// runs once per chunk, not per element.
 #[inline(never)]
-fn workload_do_some(workload: Workload, chunk: &mut [f64]) {
+fn workload_chunk_kernel(workload: Workload, chunk: &mut [f64]) {
     match workload {
-        Workload::Light => LIGHT.do_some(chunk),
-        Workload::Heavy => HEAVY.do_some(chunk),
-        Workload::Ramp => RAMP.do_some(chunk),
+        Workload::Light => LIGHT.chunk_kernel(chunk),
+        Workload::Heavy => HEAVY.chunk_kernel(chunk),
+        Workload::Ramp => RAMP.chunk_kernel(chunk),
     }
 }
 
@@ -300,7 +309,7 @@ pub fn initial_vector(n: usize) -> Result<Vec<f64>, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Checksum, do_some};
+    use crate::{Checksum, update_chunk};
 
     /// docs/SPEC.md §6 reference checksums, from independent implementations.
     const REFERENCE: [(Workload, [&str; 4]); 3] = [
@@ -338,14 +347,14 @@ mod tests {
         for (workload, expected) in REFERENCE {
             for (n, want) in [0, 1, 7, 1000].into_iter().zip(expected) {
                 let mut plain = initial_vector(n).expect("small");
-                workload.do_some_plain(&mut plain);
+                workload.plain_kernel(&mut plain);
                 assert_eq!(
                     Checksum::of(&plain).to_string(),
                     want,
                     "{workload:?} plain n={n}"
                 );
                 let mut fast = initial_vector(n).expect("small");
-                do_some(&mut fast, &workload);
+                update_chunk(&mut fast, &workload);
                 assert_eq!(
                     Checksum::of(&fast).to_string(),
                     want,
@@ -421,9 +430,9 @@ mod tests {
     fn assert_fast_equals_plain(v: &[f64]) {
         for workload in Workload::ALL {
             let mut plain = v.to_vec();
-            workload.do_some_plain(&mut plain);
+            workload.plain_kernel(&mut plain);
             let mut fast = v.to_vec();
-            do_some(&mut fast, &workload);
+            update_chunk(&mut fast, &workload);
             for (i, (p, f)) in plain.iter().zip(&fast).enumerate() {
                 assert_eq!(
                     p.to_bits(),
@@ -459,9 +468,9 @@ mod tests {
         }
         let v: Vec<f64> = (0..37).map(|i| f64::from(i) * 0.25 - 3.0).collect();
         let mut plain = v.clone();
-        do_some_plain(&mut plain, &Square);
+        update_plain(&mut plain, &Square);
         let mut fast = v;
-        do_some(&mut fast, &Square);
+        update_chunk(&mut fast, &Square);
         assert_eq!(plain, fast);
     }
 

@@ -7,7 +7,7 @@
 //! line, and a panicking chunk is reported to the caller.
 //!
 //! The pool is the caller's: building one starts `threads` OS threads, so
-//! build it once (`ThreadPoolBuilder::new().num_threads(t).build()`) and pass
+//! build it once, with [`pool`] or with `rayon::ThreadPoolBuilder`, and pass
 //! it to every call. `install` runs the work on that pool rather than on
 //! rayon's global one, whose size you may not control.
 //!
@@ -18,36 +18,65 @@
 //! **Use it** by default: it balances unequal chunks, reuses its threads and
 //! composes with other parallel code. For tiny vectors, stay sequential.
 //!
+//! # Errors
+//! [`pool`] refuses more than [`MAX_THREADS`] threads, and reports a pool
+//! that the OS would not start (`ThreadPoolBuilder::build` returns that as an
+//! error). [`do_all`] starts no thread, so it cannot fail.
+//!
 //! # Panics
 //! If `op` panics, rayon finishes every piece of work it has split off, then
 //! resumes the panic in the caller with its original payload. The pool stays
 //! usable. But one piece of work may hold several chunks, run in order, and
 //! the rest of the failing piece is skipped: every chunk before the failing
-//! one is updated, the failing one as far as `seq` would update it (up to
-//! the failing element's group of `LANES`), and each chunk after it is either
-//! updated or left untouched, depending on how rayon split the work. (Today,
-//! with a 1-thread pool and 4 chunks, a panic in the first chunk leaves the
-//! second untouched.) `tests/panics.rs` checks this.
+//! one is updated, the failing one is left as [`update_chunk`] says, and
+//! each chunk after it is either updated or left untouched, as a whole,
+//! depending on how rayon split the work.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};
-//! let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().expect("4 threads");
+//! let pool = doall_rayon::pool(std::num::NonZeroUsize::new(4).expect("4 > 0"))?;
 //! let mut v = initial_vector(1000)?;
 //! let chunks = std::num::NonZeroUsize::new(16).expect("16 > 0");
 //! doall_rayon::do_all(&pool, &mut v, &Workload::Ramp, chunks);
-//! # Ok::<(), doall_kernel::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{Op, do_some, uniform_chunk_len};
+use doall_kernel::{Op, ThreadError, ThreadUse, uniform_chunk_len, update_chunk};
 use rayon::{ThreadPool, prelude::*};
+
+/// A pool of `threads` threads, started once.
+pub const THREAD_USE: ThreadUse = ThreadUse::Pool;
+
+/// The most threads [`pool`] starts. Far beyond any useful count: on 2 cores
+/// a call on a pool of 4096 threads already takes seconds, as every thread
+/// wakes up to look for work.
+pub const MAX_THREADS: usize = 4096;
+
+/// Builds a pool of `threads` threads named `doall-rayon-<i>`, or says why
+/// not: more than [`MAX_THREADS`], or the OS would not start them.
+pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
+    let threads = threads.get();
+    if threads > MAX_THREADS {
+        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
+        return Err(ThreadError::TooMany { threads, rule, max });
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("doall-rayon-{i}"))
+        .build()
+        .map_err(|e| ThreadError::Pool {
+            threads,
+            source: Box::new(e),
+        })
+}
 
 /// Applies `v[i] += op(v[i])` over about `chunks` chunks on `pool`.
 pub fn do_all<O: Op>(pool: &ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUsize) {
     let chunk_len = uniform_chunk_len(v.len(), chunks.get());
     pool.install(|| {
         v.par_chunks_mut(chunk_len)
-            .for_each(|chunk| do_some(chunk, op))
+            .for_each(|chunk| update_chunk(chunk, op))
     });
 }

@@ -2,7 +2,7 @@
 //!
 //! One OS thread per chunk; each sends a signal on a channel whose capacity
 //! is the chunk count (Go: `c := make(chan int, numCPU)`), and the caller
-//! drains exactly that many signals (Go: `for i := 0; i < numCPU; i++ { <-c }`).
+//! drains one signal per thread (Go: `for i := 0; i < numCPU; i++ { <-c }`).
 //!
 //! ## What the borrow checker changes
 //! Go's goroutines share `v` freely. `std::thread::spawn` cannot: its thread
@@ -29,50 +29,149 @@
 //! drop the caller's own `Sender` before draining, or a worker that dies
 //! before signalling leaves the drain waiting forever.
 //!
-//! **Use it** to learn; in production prefer `crossbeam` or `rayon`: a new OS
-//! thread per chunk costs 50–100 µs, and more chunks means more threads.
+//! **Use it** to learn; in production prefer `crossbeam` or `rayon`: every
+//! call starts one OS thread per chunk, which costs tens of microseconds
+//! (about 70 µs for a call on 2 threads on the 2-core development machine).
+//!
+//! # Errors
+//! Go's `go` cannot fail; starting an OS thread can. A plan of more than
+//! [`MAX_THREADS`] chunks is refused up front, `v` untouched. Below that the
+//! OS may still refuse a thread (a process or memory quota):
+//! `Builder::spawn_scoped` returns the refusal where `Scope::spawn` would
+//! panic, so the call starts no more, joins the threads it started (their
+//! chunks are updated, the rest are not) and returns
+//! [`ThreadError::Refused`], rather than quietly running the rest on the
+//! caller: whoever asked for the threads learns that they did not run (a
+//! benchmark would record threads that never ran) and can fall back to `seq`.
 //!
 //! # Panics
 //! If `op` panics in a worker, the drain ends (that worker's `Sender` is
 //! dropped as it unwinds), every other worker is joined, and the panic of the
 //! first failing chunk (in chunk order) is resumed in the caller with its
-//! original payload. Every other chunk is updated, since no worker is
-//! stopped early; the failing chunk is updated as far as `seq` would update
-//! it (up to the failing element's group of `LANES`). `tests/panics.rs`
-//! checks this.
-//!
-//! Each chunk is an OS thread, all alive until the join: with tens of
-//! thousands of chunks the OS runs out of threads or memory maps and std
-//! panics, or aborts the process. The `doall` registry refuses such plans.
+//! original payload (a panic wins over a refused thread). Every other chunk
+//! whose thread started is updated, since no worker is stopped early; the
+//! failing chunk is left as [`update_chunk`] says.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
 //! let mut v = initial_vector(1000)?;
-//! doall_std_mpsc::do_all(&mut v, &Workload::Heavy, Plan::new(4, None)?);
-//! # Ok::<(), doall_kernel::Error>(())
+//! doall_std_mpsc::do_all(&mut v, &Workload::Heavy, Plan::new(4, None)?)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::{sync::mpsc, thread};
 
-use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
+use doall_kernel::{
+    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+};
+
+/// One new thread per chunk, on every call.
+pub const THREAD_USE: ThreadUse = ThreadUse::OnePerChunk;
+
+/// The most chunks (so threads) one call may have. Far beyond any useful
+/// count, and far below where Linux runs out of memory maps (about 16 000
+/// threads with the default `vm.max_map_count`): there a thread starts but
+/// cannot map its guard page, and std aborts the process from inside that
+/// thread, where no caller can catch it.
+pub const MAX_THREADS: usize = 4096;
 
 /// Applies `v[i] += op(v[i])` with one scoped thread per chunk of `plan`.
-pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) {
-    let chunks = plan.chunks().get();
+pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
+    thread_per_chunk(v, op, plan, |_| thread::Builder::new())
+}
+
+/// [`do_all`], each chunk's thread made by `builder(chunk)`: the tests pass
+/// one that asks for a stack the OS cannot map.
+fn thread_per_chunk<O: Op>(
+    v: &mut [f64],
+    op: &O,
+    plan: Plan,
+    builder: impl Fn(usize) -> thread::Builder,
+) -> Result<(), ThreadError> {
+    let chunks = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let (done_tx, done_rx) = mpsc::sync_channel::<()>(chunks);
     thread::scope(|scope| {
-        let workers: Vec<_> = split_chunks(v, chunks)
-            .map(|chunk| {
-                let done_tx = done_tx.clone();
-                scope.spawn(move || {
-                    do_some(chunk, op);
-                    // The receiver outlives every worker, so this cannot fail.
-                    let _ = done_tx.send(());
-                })
-            })
-            .collect();
+        let mut workers = Vec::with_capacity(chunks);
+        let mut refused = None;
+        for (c, chunk) in split_chunks(v, chunks).enumerate() {
+            let done_tx = done_tx.clone();
+            let spawned = builder(c).spawn_scoped(scope, move || {
+                update_chunk(chunk, op);
+                // The receiver outlives every worker, so this cannot fail.
+                let _ = done_tx.send(());
+            });
+            match spawned {
+                Ok(worker) => workers.push(worker),
+                Err(source) => {
+                    refused = Some(source);
+                    break;
+                }
+            }
+        }
         drop(done_tx);
-        for () in done_rx.iter().take(chunks) {}
+        for () in done_rx.iter().take(workers.len()) {}
+        let started = workers.len();
         resume_first_panic(workers.into_iter().map(|w| w.join()));
-    });
+        refused.map_or(Ok(()), |source| {
+            Err(ThreadError::Refused {
+                started,
+                wanted: chunks,
+                source,
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use doall_kernel::{Workload, chunk_bounds, initial_vector};
+
+    /// A stack no address space holds. The OS refuses a thread with it on
+    /// any machine, without privileges or quotas: the one refusal a test can
+    /// cause at will. (The limit is tested through [`do_all`], with the other
+    /// strategies, in `tests/bad_input.rs`.)
+    const UNMAPPABLE_STACK: usize = isize::MAX as usize & !0xFFFF;
+
+    #[test]
+    fn a_refused_thread_stops_the_spawning_and_the_started_chunks_finish() {
+        let initial = initial_vector(800).expect("small");
+        let mut expected = initial.clone();
+        update_chunk(&mut expected, &Workload::Heavy);
+        let plan = Plan::new(8, None).expect("positive");
+        for refused_chunk in [0, 3, 7] {
+            let mut v = initial.clone();
+            let result = thread_per_chunk(&mut v, &Workload::Heavy, plan, |c| {
+                let builder = thread::Builder::new();
+                if c == refused_chunk {
+                    builder.stack_size(UNMAPPABLE_STACK)
+                } else {
+                    builder
+                }
+            });
+            let err = result.expect_err("the OS refuses the huge stack");
+            assert!(
+                matches!(err, ThreadError::Refused { started, wanted: 8, .. } if started == refused_chunk),
+                "{err}"
+            );
+            assert!(
+                err.to_string()
+                    .contains(&format!("thread {} of 8", refused_chunk + 1)),
+                "{err}"
+            );
+            for c in 0..8 {
+                let range = chunk_bounds(c, 800, 8);
+                let want = if c < refused_chunk {
+                    &expected
+                } else {
+                    &initial
+                };
+                assert_eq!(
+                    v[range.clone()],
+                    want[range],
+                    "chunk {c}, refused {refused_chunk}"
+                );
+            }
+        }
+    }
 }

@@ -1,0 +1,138 @@
+//! How many OS threads a strategy uses for a plan: one rule per strategy,
+//! declared in its crate, which enforces its limit with it, and read by the
+//! registry, the command-line tool, the benchmark and the tests.
+
+use std::num::NonZeroUsize;
+
+use crate::{Plan, ThreadError};
+
+/// The rule by which a strategy turns a [`Plan`] into OS threads.
+///
+/// It counts the threads that run chunks: a caller that only waits for its
+/// workers is not counted, a caller that runs the chunks itself is.
+///
+/// ```
+/// use doall_kernel::{Plan, ThreadUse};
+/// let plan = Plan::new(8, Some(2))?;
+/// assert_eq!(ThreadUse::OnePerChunk.os_threads(plan).get(), 2);
+/// assert_eq!(ThreadUse::UpToChunks.os_threads(plan).get(), 2); // no worker without a chunk
+/// assert_eq!(ThreadUse::Pool.os_threads(plan).get(), 8);
+/// # Ok::<(), doall_kernel::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThreadUse {
+    /// The caller's own thread and no other, whatever the plan (`seq`).
+    Caller,
+    /// A new thread for every chunk, on every call: Go's goroutine per chunk
+    /// (`std-mpsc`).
+    OnePerChunk,
+    /// `min(threads, chunks)` new threads on every call: a worker that could
+    /// not get a chunk would only start and stop (`crossbeam`).
+    UpToChunks,
+    /// A pool of `threads` threads, started once when the pool is built and
+    /// reused by every call (`rayon`). With fewer chunks than threads, some
+    /// of them get no work.
+    Pool,
+}
+
+impl ThreadUse {
+    /// How many OS threads a call with `plan` uses.
+    pub fn os_threads(self, plan: Plan) -> NonZeroUsize {
+        match self {
+            ThreadUse::Caller => NonZeroUsize::MIN,
+            ThreadUse::OnePerChunk => plan.chunks(),
+            ThreadUse::UpToChunks => plan.threads().min(plan.chunks()),
+            ThreadUse::Pool => plan.threads(),
+        }
+    }
+
+    /// The rule in words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ThreadUse::Caller => "the caller's thread only",
+            ThreadUse::OnePerChunk => "one new thread per chunk, every call",
+            ThreadUse::UpToChunks => "min(threads, chunks) new threads, every call",
+            ThreadUse::Pool => "a pool of the plan's threads, started once",
+        }
+    }
+
+    /// [`ThreadUse::os_threads`] of `plan`, or [`ThreadError::TooMany`] if
+    /// that is more than `max`. Strategies check it before they start
+    /// anything, so a refused plan leaves the vector untouched.
+    ///
+    /// ```
+    /// use doall_kernel::{Plan, ThreadError, ThreadUse};
+    /// let plan = Plan::new(8, Some(100_008))?;
+    /// assert_eq!(ThreadUse::UpToChunks.limit(plan, 4096)?.get(), 8);
+    /// let refused = ThreadUse::OnePerChunk.limit(plan, 4096);
+    /// assert!(matches!(refused, Err(ThreadError::TooMany { threads: 100_008, max: 4096, .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn limit(self, plan: Plan, max: usize) -> Result<NonZeroUsize, ThreadError> {
+        let threads = self.os_threads(plan);
+        if threads.get() <= max {
+            Ok(threads)
+        } else {
+            Err(ThreadError::TooMany {
+                threads: threads.get(),
+                rule: self.describe(),
+                max,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [ThreadUse; 4] = [
+        ThreadUse::Caller,
+        ThreadUse::OnePerChunk,
+        ThreadUse::UpToChunks,
+        ThreadUse::Pool,
+    ];
+
+    #[test]
+    fn os_threads_by_rule() {
+        let cases = [
+            // (threads, chunks) -> Caller, OnePerChunk, UpToChunks, Pool
+            ((1, 1), [1, 1, 1, 1]),
+            ((8, 2), [1, 2, 2, 8]),
+            ((2, 8), [1, 8, 2, 2]),
+            ((3, 3), [1, 3, 3, 3]),
+        ];
+        for ((threads, chunks), expected) in cases {
+            let plan = Plan::new(threads, Some(chunks)).expect("positive");
+            let got = ALL.map(|rule| rule.os_threads(plan).get());
+            assert_eq!(got, expected, "{plan:?}");
+        }
+    }
+
+    #[test]
+    fn limit_refuses_only_above_the_maximum() {
+        let plan = Plan::new(4, Some(16)).expect("positive");
+        for rule in ALL {
+            let threads = rule.os_threads(plan).get();
+            assert_eq!(rule.limit(plan, threads).ok(), Some(rule.os_threads(plan)));
+            if threads > 1 {
+                let err = rule.limit(plan, threads - 1).expect_err("one too many");
+                assert_eq!(
+                    err.to_string(),
+                    format!(
+                        "the plan needs {threads} OS threads ({}), more than the limit of {}",
+                        rule.describe(),
+                        threads - 1
+                    )
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn descriptions_differ() {
+        let mut texts = ALL.map(ThreadUse::describe);
+        texts.sort_unstable();
+        assert!(texts.windows(2).all(|w| w[0] != w[1]), "{texts:?}");
+    }
+}
