@@ -5,7 +5,7 @@
 //! Each round visits every configuration once, in a shuffled order that
 //! changes from round to round, so that a slow spell of a shared machine
 //! falls on all configurations alike and a comparison can be checked round
-//! by round. A visit prepares the strategy (builds its pool: not timed),
+//! by round. A visit opens the strategy's session (builds its pool: not timed),
 //! warms it up, then takes samples: each sample is the mean of enough calls
 //! to last a few milliseconds, every call on a fresh copy of the starting
 //! vector (the copy is not timed: [`doall::timing::time_calls`]), and every
@@ -28,8 +28,8 @@ use std::{
 };
 
 use doall::{
-    Error,
-    bandwidth::{BYTES_PER_ELEMENT, is_one_stream_pass, last_level_cache_bytes, stream_pass},
+    Error, Session,
+    bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass, stream_update},
     bench::{
         BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
         args::{Action, BenchArgs, USAGE},
@@ -38,7 +38,8 @@ use doall::{
         schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
         thread_counts,
     },
-    timing::{same_bits, time_calls},
+    session_all, session_to_vec,
+    timing::{session_holds, time_calls},
 };
 use doall_kernel::{Checksum, ThreadError, Workload, initial_vector};
 use doall_report::{
@@ -93,8 +94,8 @@ fn run() -> Result<(), BoxError> {
         }
         // A plan that a strategy refuses (more threads than it may start) is
         // left out of every round, and said so once.
-        match config.prepare() {
-            Ok(_) => configs.push(config),
+        match config.check_limits() {
+            Ok(()) => configs.push(config),
             Err(
                 refused @ Error::Threads {
                     source: ThreadError::TooMany { .. },
@@ -218,18 +219,17 @@ impl Vectors {
     }
 }
 
-/// One configuration ready to call: its runner, starting vector and answer.
-struct Prepared<'a> {
+/// What one configuration starts from and must leave.
+struct Target<'a> {
     config: &'a Config,
-    run: doall::Runner,
     initial: &'a [f64],
     seq_answer: Option<&'a [f64]>,
 }
 
-impl<'a> Prepared<'a> {
+impl<'a> Target<'a> {
     /// `vectors` must have been built for a set of configurations that
     /// holds `config`.
-    fn new(config: &'a Config, vectors: &'a Vectors) -> Result<Prepared<'a>, Error> {
+    fn new(config: &'a Config, vectors: &'a Vectors) -> Target<'a> {
         const BUILT: &str = "Vectors::new covers every configuration of the run";
         let initial = vectors.initial.get(&config.len).expect(BUILT);
         let seq_answer = match config.answer() {
@@ -242,26 +242,32 @@ impl<'a> Prepared<'a> {
             ),
             Answer::Stream => None,
         };
-        Ok(Prepared {
+        Target {
             config,
-            run: config.prepare()?,
             initial,
             seq_answer,
-        })
+        }
     }
 
-    /// Times `calls` calls on `v` (see [`time_calls`]).
-    fn time(&self, v: &mut [f64], calls: u64) -> Result<Duration, Error> {
-        let workload = self.config.workload;
-        time_calls(|v| (self.run)(v, workload), self.initial, v, calls)
+    /// Opens the configuration's session over `v` (builds its pool: not
+    /// timed) and runs `body` in it.
+    fn session<R>(
+        &self,
+        v: &mut [f64],
+        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        self.config.session(&mut v[..self.config.len], body)
     }
 
-    /// Checks that `v` holds exactly the answer of `seq` (or of one stream
-    /// pass): a wrong strategy is a bug, never noise, and stops the run.
-    fn check(&self, v: &[f64]) -> Result<(), Error> {
+    /// Checks that the session's vector holds exactly the answer of `seq`
+    /// (or of one stream pass): a wrong strategy is a bug, never noise, and
+    /// stops the run.
+    fn check(&self, session: &mut dyn Session) -> Result<(), Error> {
         let right = match self.seq_answer {
-            Some(answer) => same_bits(v, answer),
-            None => is_one_stream_pass(self.initial, v),
+            Some(answer) => session_holds(session, answer),
+            None => session_all(session, |i, x| {
+                stream_update(self.initial[i]).to_bits() == x.to_bits()
+            }),
         };
         if right {
             return Ok(());
@@ -277,19 +283,19 @@ impl<'a> Prepared<'a> {
         Err(Error::WrongResult {
             strategy: self.config.subject_name(),
             workload: self.config.workload.name(),
-            len: v.len(),
-            got: Checksum::of(v).to_string(),
+            len: self.config.len,
+            got: Checksum::of(&session_to_vec(session)).to_string(),
             expected: expected.to_string(),
         })
     }
 
     /// One visit: warm up, plan the samples from what the warm-up saw, then
     /// take them. Returns the seconds per call of each sample.
-    fn visit(&self, v: &mut [f64], sampling: &Sampling) -> Result<Vec<f64>, Error> {
+    fn visit(&self, session: &mut dyn Session, sampling: &Sampling) -> Result<Vec<f64>, Error> {
         let warm_up = Instant::now();
         let (mut calls, mut timed, mut batch) = (0u64, Duration::ZERO, 1u64);
         loop {
-            timed += self.time(v, batch)?;
+            timed += time_calls(session, self.initial, batch)?;
             calls += batch;
             let elapsed = warm_up.elapsed().as_secs_f64();
             if elapsed >= sampling.warm_up_s {
@@ -302,14 +308,14 @@ impl<'a> Prepared<'a> {
         }
         let wall_per_call_s = warm_up.elapsed().as_secs_f64() / calls as f64;
         let check_start = Instant::now();
-        self.check(v)?;
+        self.check(session)?;
         let check_s = check_start.elapsed().as_secs_f64();
         let plan = sampling.plan(timed.as_secs_f64() / calls as f64, wall_per_call_s, check_s);
         let mut samples = Vec::with_capacity(plan.samples);
         for _ in 0..plan.samples {
-            let total = self.time(v, plan.calls_per_sample)?;
+            let total = time_calls(session, self.initial, plan.calls_per_sample)?;
             samples.push(total.as_secs_f64() / plan.calls_per_sample as f64);
-            self.check(v)?;
+            self.check(session)?;
         }
         Ok(samples)
     }
@@ -320,10 +326,11 @@ fn test_once(configs: &[Config], quiet: bool) -> Result<(), BoxError> {
     let mut vectors = Vectors::new(configs)?;
     let mut scratch = std::mem::take(&mut vectors.scratch);
     for (done, config) in configs.iter().enumerate() {
-        let prepared = Prepared::new(config, &vectors)?;
-        let v = &mut scratch[..config.len];
-        prepared.time(v, 1)?;
-        prepared.check(v)?;
+        let target = Target::new(config, &vectors);
+        target.session(&mut scratch, |session| {
+            time_calls(session, target.initial, 1)?;
+            target.check(session)
+        })?;
         if !quiet {
             println!("[{}/{}] test {}: ok", done + 1, configs.len(), config.id);
         }
@@ -367,10 +374,11 @@ fn measure_rounds(
         for (position, &index) in order.iter().enumerate() {
             let config = &configs[index];
             let visit_start = Instant::now();
-            let prepared = Prepared::new(config, &vectors)?;
-            let round_samples = prepared.visit(&mut scratch[..config.len], &sampling)?;
-            // Dropping the runner here shuts a pool down before the next visit.
-            drop(prepared);
+            // The session ends with the visit: a pool shuts down before the
+            // next visit starts its own.
+            let target = Target::new(config, &vectors);
+            let round_samples =
+                target.session(&mut scratch, |session| target.visit(session, &sampling))?;
             time_left.record(index, visit_start.elapsed().as_secs_f64());
             done += 1;
             if !quiet {

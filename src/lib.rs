@@ -9,9 +9,11 @@ pub mod bandwidth;
 pub mod bench;
 mod error;
 mod measure;
+mod session;
 mod strategies;
 pub mod timing;
 
 pub use error::Error;
 pub use measure::{Measurement, measure};
-pub use strategies::{Runner, STRATEGIES, Strategy, find_strategies};
+pub use session::{CallSession, Session, session_all, session_to_vec};
+pub use strategies::{STRATEGIES, Strategy, find_strategies};

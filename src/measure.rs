@@ -5,7 +5,7 @@ use std::num::NonZeroUsize;
 use doall_kernel::{Checksum, Plan, Workload};
 use serde::Serialize;
 
-use crate::{Error, Strategy, timing::time_calls};
+use crate::{Error, Strategy, session_to_vec, timing::time_calls};
 
 /// The result of timing one strategy: one JSON line of `doall run --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -36,9 +36,9 @@ fn serialize_checksum<S: serde::Serializer>(c: &Checksum, s: S) -> Result<S::Ok,
     s.collect_str(c)
 }
 
-/// Times `strategy` on `workload`, `repeat` times, each call on a fresh copy
-/// of `initial` (the copy is not timed; preparing the strategy, such as
-/// building its pool, is done once before and not timed either).
+/// Times `strategy` on `workload`, `repeat` times in one session, each call
+/// on a fresh copy of `initial` (the copy is not timed; opening the session,
+/// such as starting a pool, is done once before and not timed either).
 pub fn measure(
     strategy: &Strategy,
     workload: Workload,
@@ -46,13 +46,14 @@ pub fn measure(
     plan: Plan,
     repeat: NonZeroUsize,
 ) -> Result<Measurement, Error> {
-    let run = strategy.prepare(plan)?;
     let mut v = doall_kernel::initial_vector(initial.len())?;
-    let mut seconds = Vec::with_capacity(repeat.get());
-    for _ in 0..repeat.get() {
-        let elapsed = time_calls(|v| run(v, workload), initial, &mut v, 1)?;
-        seconds.push(elapsed.as_secs_f64());
-    }
+    let (mut seconds, checksum) = strategy.session(plan, workload, &mut v, |session| {
+        let mut seconds = Vec::with_capacity(repeat.get());
+        for _ in 0..repeat.get() {
+            seconds.push(time_calls(session, initial, 1)?.as_secs_f64());
+        }
+        Ok((seconds, Checksum::of(&session_to_vec(session))))
+    })?;
     seconds.sort_by(f64::total_cmp);
     let (threads, chunks) = strategy.threads_and_chunks(plan);
     Ok(Measurement {
@@ -63,7 +64,7 @@ pub fn measure(
         chunks,
         min_s: seconds[0],
         median_s: doall_report::stats::median_of_sorted(&seconds),
-        checksum: Checksum::of(&v),
+        checksum,
     })
 }
 

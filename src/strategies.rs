@@ -5,14 +5,10 @@ use std::num::NonZeroUsize;
 
 use doall_kernel::{Plan, ThreadError, ThreadUse, Workload};
 
-use crate::Error;
+use crate::{CallSession, Error, Session};
 
-/// A prepared strategy: call it with a vector and a workload. It fails only
-/// if the operating system refuses a thread that the call needs.
-pub type Runner = Box<dyn Fn(&mut [f64], Workload) -> Result<(), Error> + Send + Sync>;
-
-/// A strategy crate's call, before the registry names its errors.
-type Call = Box<dyn Fn(&mut [f64], Workload) -> Result<(), ThreadError> + Send + Sync>;
+/// The body a strategy runs inside its session.
+type Body<'b> = &'b mut dyn FnMut(&mut dyn Session) -> Result<(), Error>;
 
 /// One way of doing `DoAll`.
 pub struct Strategy {
@@ -27,9 +23,9 @@ pub struct Strategy {
     /// The most OS threads a call may use: the strategy crate's
     /// `MAX_THREADS`, or `None` for one that starts none.
     pub max_threads: Option<usize>,
-    /// Builds what the strategy keeps between calls (a thread pool) and
-    /// returns the call itself.
-    build: fn(Plan) -> Result<Call, ThreadError>,
+    /// Builds what the strategy keeps between calls (a thread pool) around
+    /// `v` and runs the body once in that session.
+    open: fn(Plan, Workload, &mut [f64], Body<'_>) -> Result<(), Error>,
 }
 
 impl Strategy {
@@ -44,8 +40,7 @@ impl Strategy {
         let Some(max) = self.max_threads else {
             return Ok(self.thread_use.os_threads(plan));
         };
-        let strategy = self.name;
-        (self.thread_use.limit(plan, max)).map_err(|source| Error::Threads { strategy, source })
+        (self.thread_use.limit(plan, max)).map_err(refused(self.name))
     }
 
     /// The threads and chunks a call with `plan` really uses: the OS threads
@@ -62,17 +57,38 @@ impl Strategy {
     }
 
     /// Checks `plan` against the strategy's limit, builds what the strategy
-    /// keeps between calls (a thread pool) and returns the call. Not timed:
-    /// the benchmark and the CLI call it once, then time only the runner.
-    pub fn prepare(&self, plan: Plan) -> Result<Runner, Error> {
+    /// keeps between calls (a thread pool) around `v`, and runs `body` in
+    /// that session; the body makes the calls. Opening the session is not
+    /// timed: the benchmark and the CLI time calls inside the body.
+    pub fn session<R>(
+        &self,
+        plan: Plan,
+        workload: Workload,
+        v: &mut [f64],
+        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
         self.os_threads(plan)?;
-        let strategy = self.name;
-        let named = move |source| Error::Threads { strategy, source };
-        let call = (self.build)(plan).map_err(named)?;
-        Ok(Box::new(move |v, workload| {
-            call(v, workload).map_err(named)
-        }))
+        let mut body = Some(body);
+        let mut result = None;
+        (self.open)(plan, workload, v, &mut |session| {
+            if let Some(body) = body.take() {
+                result = Some(body(session)?);
+            }
+            Ok(())
+        })?;
+        Ok(result.expect("every strategy's session runs its body"))
     }
+
+    /// One call on `v` in a session of its own: for tests and one-off calls
+    /// (a pool is started and stopped around it).
+    pub fn run_once(&self, plan: Plan, workload: Workload, v: &mut [f64]) -> Result<(), Error> {
+        self.session(plan, workload, v, |session| session.call())
+    }
+}
+
+/// Names a strategy crate's thread error after the strategy.
+fn refused(strategy: &'static str) -> impl Fn(ThreadError) -> Error {
+    move |source| Error::Threads { strategy, source }
 }
 
 /// Every strategy, `seq` first: it is the baseline the others are compared to.
@@ -82,8 +98,8 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "the sequential baseline: one thread, the shared fast kernel",
         thread_use: doall_seq::THREAD_USE,
         max_threads: None,
-        build: |_| {
-            Ok(Box::new(|v, workload| {
+        open: |_, workload, v, body| {
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_seq::do_all(v, &workload);
                 Ok(())
             }))
@@ -94,9 +110,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
         thread_use: doall_std_mpsc::THREAD_USE,
         max_threads: Some(doall_std_mpsc::MAX_THREADS),
-        build: |plan| {
-            Ok(Box::new(move |v, workload| {
-                doall_std_mpsc::do_all(v, &workload, plan)
+        open: |plan, workload, v, body| {
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_std_mpsc::do_all(v, &workload, plan).map_err(refused("std-mpsc"))
             }))
         },
     },
@@ -105,9 +121,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         thread_use: doall_crossbeam::THREAD_USE,
         max_threads: Some(doall_crossbeam::MAX_THREADS),
-        build: |plan| {
-            Ok(Box::new(move |v, workload| {
-                doall_crossbeam::do_all(v, &workload, plan)
+        open: |plan, workload, v, body| {
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_crossbeam::do_all(v, &workload, plan).map_err(refused("crossbeam"))
             }))
         },
     },
@@ -116,9 +132,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
         thread_use: doall_rayon::THREAD_USE,
         max_threads: Some(doall_rayon::MAX_THREADS),
-        build: |plan| {
-            let pool = doall_rayon::pool(plan.threads())?;
-            Ok(Box::new(move |v, workload| {
+        open: |plan, workload, v, body| {
+            let pool = doall_rayon::pool(plan.threads()).map_err(refused("rayon"))?;
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_rayon::do_all(&pool, v, &workload, plan.chunks());
                 Ok(())
             }))

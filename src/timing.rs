@@ -7,41 +7,43 @@ use std::{
     time::{Duration, Instant},
 };
 
-/// Runs `call` `calls` times, each time on `v` freshly copied from
-/// `initial`, and returns the time spent in the calls alone. The copy is not
-/// timed: on a large vector it costs about as much as a memory-bound call
-/// and would double the figure. Preparing the strategy (building a pool) is
-/// the caller's business and is not timed either.
+use crate::{Error, Session, session_all};
+
+/// Runs `calls` calls in `session`, each on the vector freshly reset to
+/// `initial`, and returns the time spent in the calls alone. The reset is
+/// not timed: on a large vector it costs about as much as a memory-bound
+/// call and would double the figure. Opening the session (starting a pool)
+/// is the caller's business and is not timed either.
 ///
-/// Afterwards `v` holds the result of the last call, for the caller to check.
-/// The first call that fails (the OS refused a thread) ends the loop with
-/// its error.
-///
-/// # Panics
-///
-/// If `v` and `initial` differ in length (a bug in the caller).
+/// Afterwards the session's vector holds the result of the last call, for
+/// the caller to check. The first call that fails (the OS refused a thread)
+/// ends the loop with its error.
 ///
 /// ```
-/// use doall::timing::time_calls;
-/// let initial = [1.0, 2.0];
+/// use doall::{CallSession, session_to_vec, timing::time_calls};
 /// let mut v = [0.0; 2];
 /// let mut seen = Vec::new();
-/// time_calls(|v| { seen.push(v[0]); v[0] += 10.0; Ok::<(), ()>(()) }, &initial, &mut v, 3)?;
+/// let mut session = CallSession::new(&mut v, |v: &mut [f64]| {
+///     seen.push(v[0]);
+///     v[0] += 10.0;
+///     Ok(())
+/// });
+/// time_calls(&mut session, &[1.0, 2.0], 3)?;
+/// assert_eq!(session_to_vec(&mut session), [11.0, 2.0]);
+/// drop(session);
 /// assert_eq!(seen, [1.0, 1.0, 1.0], "every call starts from a fresh copy");
-/// assert_eq!(v, [11.0, 2.0]);
-/// # Ok::<(), ()>(())
+/// # Ok::<(), doall::Error>(())
 /// ```
-pub fn time_calls<E>(
-    mut call: impl FnMut(&mut [f64]) -> Result<(), E>,
+pub fn time_calls(
+    session: &mut dyn Session,
     initial: &[f64],
-    v: &mut [f64],
     calls: u64,
-) -> Result<Duration, E> {
+) -> Result<Duration, Error> {
     let mut total = Duration::ZERO;
     for _ in 0..calls {
-        v.copy_from_slice(initial);
+        session.reset(black_box(initial));
         let start = Instant::now();
-        call(black_box(&mut *v))?;
+        session.call()?;
         total += start.elapsed();
     }
     Ok(total)
@@ -63,4 +65,11 @@ pub fn same_bits(got: &[f64], expected: &[f64]) -> bool {
             .iter()
             .zip(expected)
             .all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+/// [`same_bits`] of the session's vector, piece by piece, without a copy.
+pub fn session_holds(session: &mut dyn Session, expected: &[f64]) -> bool {
+    let mut len = 0;
+    session.pieces(&mut |piece| len += piece.len());
+    len == expected.len() && session_all(session, |i, x| x.to_bits() == expected[i].to_bits())
 }

@@ -197,11 +197,10 @@ fn the_registry_refuses_plans_over_a_strategy_limit_and_runs_the_others() {
         for strategy in STRATEGIES {
             let context = format!("{} {plan:?}", strategy.name);
             let os_threads = strategy.thread_use.os_threads(plan).get();
-            let prepared = strategy.prepare(plan);
+            let mut v = initial_vector(10).expect("small");
+            let ran = strategy.run_once(plan, Workload::Light, &mut v);
             if strategy.max_threads.is_some_and(|max| os_threads > max) {
-                let err = prepared
-                    .err()
-                    .unwrap_or_else(|| panic!("{context}: refused"));
+                let err = ran.err().unwrap_or_else(|| panic!("{context}: refused"));
                 assert!(
                     matches!(
                         err,
@@ -216,9 +215,7 @@ fn the_registry_refuses_plans_over_a_strategy_limit_and_runs_the_others() {
                 assert!(message.starts_with(strategy.name), "{message}");
                 assert!(message.contains(&HUGE.to_string()), "{message}");
             } else {
-                let run = prepared.unwrap_or_else(|e| panic!("{context}: {e}"));
-                let mut v = initial_vector(10).expect("small");
-                run(&mut v, Workload::Light).unwrap_or_else(|e| panic!("{context}: {e}"));
+                ran.unwrap_or_else(|e| panic!("{context}: {e}"));
             }
         }
     }

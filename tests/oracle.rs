@@ -46,9 +46,10 @@ fn every_strategy_matches_seq_bit_for_bit() {
                 for chunks in chunk_counts(len, threads) {
                     let plan = Plan::new(threads, Some(chunks)).expect("positive counts");
                     for strategy in STRATEGIES {
-                        let run = strategy.prepare(plan).expect("pool starts");
                         let mut v = initial.clone();
-                        run(&mut v, workload).expect("threads start");
+                        strategy
+                            .run_once(plan, workload, &mut v)
+                            .expect("threads start");
                         let context = format!(
                             "{} {} len={len} threads={threads} chunks={chunks}",
                             strategy.name,
@@ -99,9 +100,10 @@ fn special_values_match_seq_bit_for_bit() {
         for threads in [1, 3] {
             let plan = Plan::new(threads, Some(5)).expect("positive counts");
             for strategy in STRATEGIES {
-                let run = strategy.prepare(plan).expect("pool starts");
                 let mut got = v.clone();
-                run(&mut got, workload).expect("threads start");
+                strategy
+                    .run_once(plan, workload, &mut got)
+                    .expect("threads start");
                 assert_same_bits(
                     &got,
                     &expected,

@@ -15,7 +15,7 @@ use std::{
     time::Instant,
 };
 
-use doall::{STRATEGIES, Strategy};
+use doall::{STRATEGIES, Strategy, timing::session_holds};
 use doall_kernel::{Plan, Workload, initial_vector};
 use support::{Rng, assert_same_bits, assert_threads_back_to, sequential, thread_count, within};
 
@@ -81,10 +81,10 @@ fn one_call(
         )
     };
     let plan = Plan::new(threads, Some(chunks)).expect("positive");
-    let run = strategy.prepare(plan).expect("valid plan");
     let mut v = initial.clone();
-    run(&mut v, workload).expect("threads start");
-    drop(run);
+    strategy
+        .run_once(plan, workload, &mut v)
+        .expect("threads start");
     assert_same_bits(&v, &sequential(&initial, workload), &context);
     assert_threads_back_to(baseline, &context);
 }
@@ -102,15 +102,15 @@ fn soak_ten_thousand_random_calls_of_each_strategy_with_up_to_64_threads() {
     stress(10_000, 64, 0x50a4_0000_d0a1);
 }
 
-/// Two strategies called at the same moment from two threads, each on its
-/// own vector, a few rounds: no hidden global state. A strategy paired with
-/// itself shares one prepared runner (for rayon, one pool) between both
-/// callers.
+/// Two strategies called at the same moment from two threads, each in a
+/// session of its own on its own vector, a few calls each: no hidden global
+/// state. A strategy paired with itself runs two sessions (for rayon, two
+/// pools) side by side.
 #[test]
 fn strategies_called_concurrently_from_different_threads_stay_correct() {
     let _serial = serial();
     within("concurrent strategies", || {
-        const ROUNDS: usize = 5;
+        const CALLS: usize = 5;
         let initial = initial_vector(20_000).expect("small");
         let expected: Vec<Vec<f64>> = Workload::ALL
             .iter()
@@ -119,32 +119,36 @@ fn strategies_called_concurrently_from_different_threads_stay_correct() {
         let (initial, expected) = (Arc::new(initial), Arc::new(expected));
         for (i, a) in STRATEGIES.iter().enumerate() {
             for b in &STRATEGIES[i..] {
-                let run_a = Arc::new(a.prepare(Plan::new(2, Some(8)).expect("ok")).expect("ok"));
-                let run_b = if a.name == b.name {
-                    Arc::clone(&run_a)
-                } else {
-                    Arc::new(b.prepare(Plan::new(3, Some(7)).expect("ok")).expect("ok"))
-                };
                 let barrier = Arc::new(Barrier::new(2));
-                let callers: Vec<_> = [(a.name, run_a), (b.name, run_b)]
+                let sides = [(a, Plan::new(2, Some(8))), (b, Plan::new(3, Some(7)))];
+                let callers: Vec<_> = sides
                     .into_iter()
                     .enumerate()
-                    .map(|(side, (name, run))| {
+                    .map(|(side, (strategy, plan))| {
                         let (barrier, initial, expected) = (
                             Arc::clone(&barrier),
                             Arc::clone(&initial),
                             Arc::clone(&expected),
                         );
+                        let plan = plan.expect("positive");
+                        let w = (i + side) % Workload::ALL.len();
                         thread::spawn(move || {
-                            for round in 0..ROUNDS {
-                                let w = (round + side) % Workload::ALL.len();
-                                let mut v = initial.to_vec();
-                                barrier.wait();
-                                run(&mut v, Workload::ALL[w]).expect("threads start");
-                                assert_same_bits(&v, &expected[w], &|| {
-                                    format!("{name} (side {side}) round {round}")
-                                });
-                            }
+                            let mut v = initial.to_vec();
+                            let name = strategy.name;
+                            strategy
+                                .session(plan, Workload::ALL[w], &mut v, |session| {
+                                    for call in 0..CALLS {
+                                        session.reset(&initial);
+                                        barrier.wait();
+                                        session.call()?;
+                                        assert!(
+                                            session_holds(session, &expected[w]),
+                                            "{name} (side {side}) call {call}"
+                                        );
+                                    }
+                                    Ok(())
+                                })
+                                .expect("threads start");
                         })
                     })
                     .collect();

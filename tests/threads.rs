@@ -217,10 +217,10 @@ fn check_no_thread_outlives_a_call() {
 }
 
 fn normal_call(strategy: &Strategy, plan: Plan, initial: &[f64], baseline: Option<usize>) {
-    let run = strategy.prepare(plan).expect("valid plan");
     let mut v = initial.to_vec();
-    run(&mut v, Workload::Ramp).expect("threads start");
-    drop(run);
+    strategy
+        .run_once(plan, Workload::Ramp, &mut v)
+        .expect("threads start");
     assert_same_bits(&v, &sequential(initial, Workload::Ramp), &|| {
         format!("{} {plan:?}", strategy.name)
     });

@@ -7,14 +7,14 @@
 use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
 
 use super::BenchMode;
-use crate::{Error, Runner, STRATEGIES, Strategy, bandwidth::stream_pass};
+use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
 
 /// The two single-thread kernels that the kernel benchmark compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernel {
-    /// The plain one-element-at-a-time loop, [`Workload::do_some_plain`].
+    /// The plain one-element-at-a-time loop, [`Workload::plain_kernel`].
     Plain,
-    /// The shared fast kernel, [`do_some`], as every strategy calls it.
+    /// The shared fast kernel, [`update_chunk`], as every strategy calls it.
     Fast,
 }
 
@@ -73,36 +73,53 @@ pub struct Config {
 }
 
 impl Config {
-    /// Builds what the configuration keeps between calls (a strategy's pool)
-    /// and returns the call. Not timed; a strategy may refuse its plan
-    /// ([`Error::Threads`]).
-    pub fn prepare(&self) -> Result<Runner, Error> {
-        Ok(match self.subject {
-            Subject::Strategy { strategy, plan } => strategy.prepare(plan)?,
-            Subject::Kernel(Kernel::Plain) => Box::new(|v, w: Workload| {
-                w.plain_kernel(v);
-                Ok(())
-            }),
-            Subject::Kernel(Kernel::Fast) => Box::new(|v, w: Workload| {
-                update_chunk(v, &w);
-                Ok(())
-            }),
+    /// Whether the configuration can run at all: a strategy (or the
+    /// bandwidth pass) refuses a plan over its thread limit
+    /// ([`Error::Threads`]) before anything starts.
+    pub fn check_limits(&self) -> Result<(), Error> {
+        match self.subject {
+            Subject::Strategy { strategy, plan } => strategy.os_threads(plan).map(|_| ()),
+            Subject::Kernel(_) => Ok(()),
             Subject::Bandwidth { threads } => {
                 // The pass starts a scoped thread per chunk, like std-mpsc,
                 // and is held to the same limit.
                 let plan = Plan::new(threads, None)?;
                 ThreadUse::OnePerChunk
                     .limit(plan, doall_std_mpsc::MAX_THREADS)
+                    .map(|_| ())
                     .map_err(|source: ThreadError| Error::Threads {
                         strategy: "bandwidth",
                         source,
-                    })?;
-                Box::new(move |v, _| {
-                    stream_pass(v, threads);
-                    Ok(())
-                })
+                    })
             }
-        })
+        }
+    }
+
+    /// Opens the configuration's session over `v` (a strategy builds what
+    /// it keeps between calls, such as its pool) and runs `body` in it.
+    /// Opening is not timed; the body times the calls.
+    pub fn session<R>(
+        &self,
+        v: &mut [f64],
+        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        self.check_limits()?;
+        let workload = self.workload;
+        match self.subject {
+            Subject::Strategy { strategy, plan } => strategy.session(plan, workload, v, body),
+            Subject::Kernel(Kernel::Plain) => body(&mut CallSession::new(v, |v: &mut [f64]| {
+                workload.plain_kernel(v);
+                Ok(())
+            })),
+            Subject::Kernel(Kernel::Fast) => body(&mut CallSession::new(v, |v: &mut [f64]| {
+                update_chunk(v, &workload);
+                Ok(())
+            })),
+            Subject::Bandwidth { threads } => body(&mut CallSession::new(v, |v: &mut [f64]| {
+                stream_pass(v, threads);
+                Ok(())
+            })),
+        }
     }
 
     /// What a correct call leaves.
@@ -293,12 +310,13 @@ mod tests {
     }
 
     #[test]
-    fn every_configuration_prepares_and_computes_its_answer() {
+    fn every_configuration_opens_and_computes_its_answer() {
         let initial = doall_kernel::initial_vector(1000).expect("small");
         for config in matrix(BenchMode::Quick, &[1, 3], None).expect("valid") {
-            let run = config.prepare().expect("prepares");
             let mut v = initial.clone();
-            run(&mut v, config.workload).expect("runs");
+            config
+                .session(&mut v, |session| session.call())
+                .expect("runs");
             let mut expected = initial.clone();
             match config.answer() {
                 Answer::Seq => doall_seq::do_all(&mut expected, &config.workload),
@@ -315,9 +333,9 @@ mod tests {
             .iter()
             .find(|c| c.id.starts_with("ramp/rayon/"))
             .expect("rayon on ramp");
-        assert!(matches!(rayon.prepare(), Err(Error::Threads { .. })));
+        assert!(matches!(rayon.check_limits(), Err(Error::Threads { .. })));
         let ceiling = configs.first().expect("the ceiling comes first");
         assert!(matches!(ceiling.subject, Subject::Bandwidth { .. }));
-        assert!(matches!(ceiling.prepare(), Err(Error::Threads { .. })));
+        assert!(matches!(ceiling.check_limits(), Err(Error::Threads { .. })));
     }
 }

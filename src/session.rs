@@ -1,0 +1,89 @@
+//! A session: a strategy ready to run calls on one vector it borrows.
+//!
+//! Most strategies are a plain function, `do_all(v, op, plan)`, and their
+//! threads live for one call. A persistent pool in safe Rust cannot work that
+//! way: its threads outlive a call, so they cannot borrow a per-call
+//! `&mut [f64]`. The safe way out is to borrow the vector for a whole
+//! *session* of calls and start the pool inside that borrow (the
+//! `doall-pool` crate teaches why). So the registry inverts control: every
+//! strategy opens a session over the vector and runs the caller's body in
+//! it, and the body, here the benchmark's timed loop, makes the calls. For a
+//! plain function the session is a thin wrapper ([`CallSession`]); for a
+//! pool it is the pool.
+
+use crate::Error;
+
+/// A strategy ready to run calls on the vector it borrows.
+pub trait Session {
+    /// Copies `initial`, which has the vector's length, into the vector:
+    /// the untimed reset before each timed call.
+    fn reset(&mut self, initial: &[f64]);
+
+    /// One `DoAll` call over the whole vector: the part that is timed.
+    fn call(&mut self) -> Result<(), Error>;
+
+    /// Shows the vector to `visit` as pieces in index order, together
+    /// covering it exactly once. A pool's chunks live in its mailboxes
+    /// between calls, and safe Rust cannot glue `&mut` pieces back into one
+    /// slice, so the vector may come in several pieces.
+    fn pieces(&mut self, visit: &mut dyn FnMut(&[f64]));
+}
+
+/// The session of a strategy that is a plain function of the vector: it
+/// holds the vector and the call.
+///
+/// ```
+/// use doall::{CallSession, Session};
+/// let mut v = [1.0, 2.0];
+/// let mut session = CallSession::new(&mut v, |v: &mut [f64]| {
+///     v[0] += 1.0;
+///     Ok(())
+/// });
+/// session.reset(&[5.0, 6.0]);
+/// session.call()?;
+/// assert_eq!(doall::session_to_vec(&mut session), [6.0, 6.0]);
+/// # Ok::<(), doall::Error>(())
+/// ```
+pub struct CallSession<'v, F> {
+    v: &'v mut [f64],
+    call: F,
+}
+
+impl<'v, F: FnMut(&mut [f64]) -> Result<(), Error>> CallSession<'v, F> {
+    /// A session that runs `call` on `v`.
+    pub fn new(v: &'v mut [f64], call: F) -> CallSession<'v, F> {
+        CallSession { v, call }
+    }
+}
+
+impl<F: FnMut(&mut [f64]) -> Result<(), Error>> Session for CallSession<'_, F> {
+    fn reset(&mut self, initial: &[f64]) {
+        self.v.copy_from_slice(initial);
+    }
+
+    fn call(&mut self) -> Result<(), Error> {
+        (self.call)(self.v)
+    }
+
+    fn pieces(&mut self, visit: &mut dyn FnMut(&[f64])) {
+        visit(self.v);
+    }
+}
+
+/// Whether every element of the session's vector passes `check(index,
+/// element)`, where `index` is the element's place in the whole vector.
+pub fn session_all(session: &mut dyn Session, check: impl Fn(usize, f64) -> bool) -> bool {
+    let (mut offset, mut all) = (0, true);
+    session.pieces(&mut |piece| {
+        all = all && piece.iter().enumerate().all(|(i, &x)| check(offset + i, x));
+        offset += piece.len();
+    });
+    all
+}
+
+/// A copy of the session's vector, in one piece (not for timed code).
+pub fn session_to_vec(session: &mut dyn Session) -> Vec<f64> {
+    let mut out = Vec::new();
+    session.pieces(&mut |piece| out.extend_from_slice(piece));
+    out
+}
