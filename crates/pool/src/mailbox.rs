@@ -207,7 +207,7 @@ pub(crate) fn spin_then_park<T>(
     ready
 }
 
-/// The loop of worker thread: wait for a call, claim its share, run it,
+/// The loop of a worker thread: wait for a call, claim its share, run it,
 /// signal, until the session stops.
 pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin_budget: Duration) {
     let mut seen = 0;

@@ -101,16 +101,20 @@ pub struct Boom {
 }
 
 /// `x ↦ 1 + x/2` (light's op), except that, while armed, it panics with
-/// [`Boom`] on the input `trigger`.
+/// [`Boom`] on the inputs `triggers`.
 pub struct PanicOn {
-    pub trigger: f64,
+    pub triggers: Vec<f64>,
     pub armed: std::sync::atomic::AtomicBool,
 }
 
 impl PanicOn {
     pub fn new(trigger: f64) -> PanicOn {
+        PanicOn::any_of(vec![trigger])
+    }
+
+    pub fn any_of(triggers: Vec<f64>) -> PanicOn {
         PanicOn {
-            trigger,
+            triggers,
             armed: std::sync::atomic::AtomicBool::new(true),
         }
     }
@@ -123,7 +127,7 @@ impl PanicOn {
 
 impl Op for PanicOn {
     fn apply(&self, x: f64) -> f64 {
-        if x.to_bits() == self.trigger.to_bits()
+        if self.triggers.iter().any(|t| t.to_bits() == x.to_bits())
             && self.armed.load(std::sync::atomic::Ordering::Relaxed)
         {
             panic::panic_any(Boom { bits: x.to_bits() });
