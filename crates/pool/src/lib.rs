@@ -5,7 +5,7 @@
 //! under a microsecond. A new OS thread per chunk (`std-mpsc`, `std-scope`)
 //! costs tens of microseconds, and a pool whose workers sleep (rayon) pays
 //! a wake-up of about as much, on a machine where 4 096 elements of `heavy`
-//! take about 24 µs on one core. This crate does what OpenMP's runtime does:
+//! take 24–35 µs on one core. This crate does what OpenMP's runtime does:
 //! `T − 1` workers that live for many calls, plus the calling thread, which
 //! runs a share itself; idle workers spin for a while before they sleep.
 //!
@@ -72,10 +72,11 @@
 //!    within a fraction of a microsecond, *claims* it (moves `claimed` to
 //!    the call's number), runs its share and sets `done`.
 //! 3. With [`PoolConfig::take_back`], the caller then claims and runs every
-//!    share that no worker has claimed yet: a sleeping worker takes 35–60 µs
-//!    to wake, often longer than the share. A worker that loses the claim
-//!    goes back to waiting. `do_all` returns the number of threads that
-//!    really ran a share, so a speedup never hides a call that did not fork.
+//!    share that no worker has claimed yet, rather than wait for a worker
+//!    that is still waking up (microseconds to tens of microseconds) or, on
+//!    a busy machine, waiting for a core. A worker that loses the claim goes
+//!    back to waiting. `do_all` returns the number of threads that really
+//!    ran a share, so a speedup never hides a call that did not fork.
 //! 4. The caller waits for every `done` the same way the workers wait for
 //!    calls: it spins, then parks and lets the last worker unpark it.
 //!
@@ -83,7 +84,11 @@
 //! OpenMP's `GOMP_SPINCOUNT`, measured in time), then parks. Spinning keeps
 //! a core busy, so at most [`doall_kernel::available_threads`] threads spin,
 //! the caller counted: with more threads than cores, the extra workers park
-//! at once, and so does a waiting caller.
+//! at once, and so does a waiting caller. Other programs still compete for
+//! the cores, and the scheduler may then put the caller and a worker on the
+//! same one: a spinner would keep the other off it for its whole budget (on
+//! the development machine, under load, 400 µs calls instead of 20 µs). So
+//! a spinning thread also yields its core every few microseconds.
 //!
 //! **Use it** when one vector is processed by many short calls (a time step,
 //! an iteration) and a call's work is worth more than a microsecond but less
@@ -146,7 +151,8 @@ pub const DEFAULT_SPIN_BUDGET: Duration = Duration::from_micros(200);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolConfig {
     /// How long an idle thread (a worker waiting for a call, the caller
-    /// waiting for the workers) polls before it parks. Zero parks at once.
+    /// waiting for the workers) polls, yielding its core every few
+    /// microseconds, before it parks. Zero parks at once.
     pub spin_budget: Duration,
     /// Whether the caller, done with its own share, runs the shares that no
     /// worker has started yet instead of waiting for their workers to wake.

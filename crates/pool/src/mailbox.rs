@@ -15,10 +15,10 @@ use std::{
 
 use doall_kernel::{Op, do_some};
 
-/// How many times a waiting thread polls between two readings of the clock:
-/// reading it costs tens of nanoseconds, a poll a few, and 64 polls with
-/// `spin_loop` hints between them last a few microseconds at most, a small
-/// error on a spin budget of a hundred or more.
+/// How many times a waiting thread polls between two readings of the clock
+/// (and two yields of its core): reading the clock costs tens of
+/// nanoseconds, and 64 polls with `spin_loop` hints between them take a few
+/// microseconds, a small error on a spin budget of a hundred or more.
 const POLLS_PER_CLOCK_READING: u32 = 64;
 
 /// One chunk of the vector, with its index among the plan's chunks.
@@ -168,7 +168,8 @@ impl Control {
     }
 }
 
-/// Waits until `poll` returns `Some`: polls for `spin_budget`, then parks.
+/// Waits until `poll` returns `Some`: polls (yielding the core every few
+/// microseconds) for `spin_budget`, then parks.
 ///
 /// `poll` is called with `Acquire` while spinning and with `SeqCst` once
 /// `sleeping` is set, so that the thread that makes it ready and reads
@@ -192,6 +193,11 @@ pub(crate) fn spin_then_park<T>(
                 }
                 hint::spin_loop();
             }
+            // The scheduler may have put the thread this one waits for on
+            // this very core (on a busy machine it does): spinning on would
+            // keep it waiting for the rest of the budget. Yielding lets it
+            // run, and costs one system call when nothing else is runnable.
+            thread::yield_now();
         }
     }
     let ready = loop {
