@@ -43,6 +43,8 @@ pub struct Session<'pool, 'v, O> {
     /// parks at once rather than take a core from a worker.
     pub(crate) caller_spin_budget: Duration,
     pub(crate) take_back: bool,
+    /// A raw pointer is neither `Send` nor `Sync`, and neither is a struct
+    /// that holds one: this keeps every call on the thread in `control`.
     pub(crate) not_send: PhantomData<*const ()>,
 }
 
