@@ -1,0 +1,192 @@
+//! The caller's side: a [`Session`] runs calls over a vector split once.
+
+use std::{marker::PhantomData, panic, time::Duration};
+
+use doall_kernel::Op;
+
+use crate::{
+    Error,
+    mailbox::{ChunkPanic, Control, Mailbox, Share, spin_then_park, stop_workers},
+};
+
+/// The pool and the vector it works on, borrowed for the session: the
+/// argument of the body that [`crate::session`] runs.
+///
+/// A `Session` is not `Send`: its calls run on the thread that opened it,
+/// the thread the workers wake when they finish. Calling from another
+/// thread does not compile:
+///
+/// ```compile_fail,E0277
+/// use doall_kernel::{Plan, Workload};
+/// use doall_pool::PoolConfig;
+///
+/// let mut v = vec![0.0; 64];
+/// let plan = Plan::new(2, None).expect("2 > 0");
+/// doall_pool::session(&mut v, &Workload::Light, plan, PoolConfig::default(), |pool| {
+///     // The compiler: "`*const ()` cannot be sent between threads safely".
+///     std::thread::scope(|scope| scope.spawn(|| pool.do_all()).join())
+/// });
+/// ```
+pub struct Session<'pool, 'v, O> {
+    pub(crate) op: &'pool O,
+    pub(crate) mailboxes: &'pool [Mailbox<'v>],
+    /// The workers' handles, to unpark them; one per mailbox once started.
+    pub(crate) workers: Vec<std::thread::Thread>,
+    pub(crate) control: &'pool Control,
+    /// The caller's own chunks: the last share, with the last chunk.
+    pub(crate) own: Share<'v>,
+    /// The number of the last call (0: none yet).
+    pub(crate) call: u64,
+    pub(crate) len: usize,
+    pub(crate) chunks: usize,
+    /// Zero when the threads outnumber the cores: then a waiting caller
+    /// parks at once rather than take a core from a worker.
+    pub(crate) caller_spin_budget: Duration,
+    pub(crate) take_back: bool,
+    /// A raw pointer is neither `Send` nor `Sync`, and neither is a struct
+    /// that holds one: this keeps every call on the thread in `control`.
+    pub(crate) not_send: PhantomData<*const ()>,
+}
+
+impl<O: Op> Session<'_, '_, O> {
+    /// Runs one fork-join call over the whole vector: `v[i] += op(v[i])`.
+    ///
+    /// Returns how many threads really ran a chunk in this call, the caller
+    /// included: the pool's `T` unless the caller took back shares that no
+    /// worker had started (see [`crate::PoolConfig::take_back`]).
+    ///
+    /// # Panics
+    /// If `op` panics in any chunk, once every share is finished, with the
+    /// payload of the failing chunk of lowest index. The session stays
+    /// usable.
+    pub fn do_all(&mut self) -> usize {
+        self.call += 1;
+        let call = self.call;
+        for (mailbox, worker) in self.mailboxes.iter().zip(&self.workers) {
+            mailbox.publish(call, worker);
+        }
+        self.own.run(self.op);
+        let mut taken_back = 0;
+        if self.take_back {
+            // The last mailboxes were published last: their workers are the
+            // likeliest not to have started.
+            for mailbox in self.mailboxes.iter().rev() {
+                if mailbox.claim(call) {
+                    mailbox.lock_share().run(self.op);
+                    mailbox.finish(call);
+                    taken_back += 1;
+                }
+            }
+        }
+        let mailboxes = self.mailboxes;
+        spin_then_park(
+            self.caller_spin_budget,
+            &self.control.caller_sleeping,
+            |order| {
+                mailboxes
+                    .iter()
+                    .all(|m| m.is_done(call, order))
+                    .then_some(())
+            },
+        );
+        if let Some(failed) = self.take_first_panic() {
+            panic::resume_unwind(failed.payload);
+        }
+        self.threads() - taken_back
+    }
+
+    /// Takes every panic of the last call out of its share (so the next
+    /// call starts clean) and returns the one of the lowest chunk index.
+    fn take_first_panic(&mut self) -> Option<ChunkPanic> {
+        let mut first = self.own.panic.take();
+        for mailbox in self.mailboxes {
+            if let Some(failed) = mailbox.lock_share().panic.take()
+                && first.as_ref().is_none_or(|f| failed.chunk < f.chunk)
+            {
+                first = Some(failed);
+            }
+        }
+        first
+    }
+}
+
+impl<O> Session<'_, '_, O> {
+    /// The threads of a call, the caller included: `min(threads, chunks)`.
+    pub fn threads(&self) -> usize {
+        self.mailboxes.len() + 1
+    }
+
+    /// The number of chunks of a call.
+    pub fn chunks(&self) -> usize {
+        self.chunks
+    }
+
+    /// The vector's length.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the vector is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Runs `f` on the vector, given as its chunks in order (the chunk
+    /// bounds of docs/SPEC.md §4), between two calls.
+    ///
+    /// The session cannot lend the vector as one `&mut [f64]`: it was cut
+    /// into chunks for the whole session, and safe Rust can split a `&mut`
+    /// slice but never join the pieces back. `f` gets fresh borrows of the
+    /// chunks, so reordering them in the slice changes nothing.
+    pub fn with_chunks<R>(&mut self, f: impl FnOnce(&mut [&mut [f64]]) -> R) -> R {
+        let mut guards: Vec<_> = self.mailboxes.iter().map(Mailbox::lock_share).collect();
+        let mut by_thread: Vec<_> = guards
+            .iter_mut()
+            .map(|share| share.chunks.iter_mut())
+            .chain([self.own.chunks.iter_mut()])
+            .collect();
+        let threads = by_thread.len();
+        // Chunk c belongs to thread c % T, where it is the (c / T)-th.
+        let mut chunks: Vec<&mut [f64]> = (0..self.chunks)
+            .filter_map(|c| by_thread[c % threads].next())
+            .map(|chunk| &mut *chunk.data)
+            .collect();
+        f(&mut chunks)
+    }
+
+    /// Copies `src` into the vector, e.g. to reset it before a timed call.
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] if `src` is not as long as the vector.
+    pub fn copy_from_slice(&mut self, src: &[f64]) -> Result<(), Error> {
+        if src.len() != self.len {
+            return Err(Error::LengthMismatch {
+                expected: self.len,
+                got: src.len(),
+            });
+        }
+        self.with_chunks(|chunks| {
+            let mut rest = src;
+            for chunk in chunks {
+                let (head, tail) = rest.split_at(chunk.len());
+                chunk.copy_from_slice(head);
+                rest = tail;
+            }
+        });
+        Ok(())
+    }
+
+    /// A copy of the vector as it is between two calls.
+    pub fn to_vec(&mut self) -> Vec<f64> {
+        self.with_chunks(|chunks| chunks.concat())
+    }
+}
+
+impl<O> Drop for Session<'_, '_, O> {
+    /// Stops the workers; the scope around the session then joins them.
+    /// It runs however the session ends: after the body, when the body
+    /// panics, or when a worker could not be started.
+    fn drop(&mut self) {
+        stop_workers(self.control, self.mailboxes, &self.workers, self.call);
+    }
+}

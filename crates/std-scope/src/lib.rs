@@ -1,0 +1,129 @@
+//! # `std-scope`: scoped std threads, join handles, and the caller works too
+//!
+//! `std::thread::scope` (Rust 1.63, grown out of `crossbeam::scope`) starts
+//! threads that may borrow `v`, and joins every one of them before it
+//! returns. This strategy uses exactly that and nothing else: `T` threads,
+//! `T = min(threads, chunks)`, of which the caller is one, so a call spawns
+//! `T − 1` threads. Thread `t` runs chunks `t, t + T, t + 2T, …` (OpenMP's
+//! `schedule(static, 1)`); the caller is thread `T − 1`, so with one chunk
+//! per thread (the default, as in Go) it runs the last chunk itself.
+//!
+//! ## What the channel of `std-mpsc` adds
+//! `std-mpsc` is Go's `DoAll` word for word: one thread per chunk, each
+//! sending on a channel, the caller idle until it has drained one signal per
+//! chunk. Inside a scope the channel adds nothing the join handles do not
+//! already give: joining thread `t` *is* Go's `<-c` for its chunks, and the
+//! scope would wait for every thread anyway. What the channel costs is an
+//! allocation and a wake-up per chunk, and a caller that waits instead of
+//! working. A channel pays off with `'static` threads (no scope to join) or
+//! when the caller must react to chunks in the order they finish.
+//!
+//! **Use it** to learn what a fork-join costs without any machinery: a new OS
+//! thread costs tens of microseconds, so for anything called often prefer a
+//! pool (`doall-pool`, rayon).
+//!
+//! # Panics
+//! If `op` panics, that thread stops at the failing chunk (its later chunks
+//! are left untouched; the failing one is updated as far as `seq` would
+//! update it), every other thread runs all its chunks, every thread is
+//! joined, and the panic of the first failing thread (workers in order, the
+//! caller last) is resumed in the caller with its original payload. With one
+//! chunk per thread that is the first failing chunk in chunk order.
+//!
+//! # Errors
+//! A plan that needs more than [`MAX_THREADS`] threads is refused before any
+//! work, leaving `v` untouched. If the OS refuses to start a thread, the call
+//! starts no more, joins those already running (their chunks are updated),
+//! runs none of its own and returns [`Error::Spawn`]: `v` is then partly
+//! updated. `std::thread::Builder::spawn_scoped` reports that refusal as an
+//! error, where `Scope::spawn` would panic.
+//!
+//! ```
+//! use doall_kernel::{initial_vector, Plan, Workload};
+//! let mut v = initial_vector(1000)?;
+//! doall_std_scope::do_all(&mut v, &Workload::Heavy, Plan::new(4, None)?)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::{
+    io,
+    panic::{self, AssertUnwindSafe},
+    thread,
+};
+
+use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
+
+/// The most threads (the caller included) one call may use. Far beyond any
+/// useful count, and far below where the OS runs out of threads or memory
+/// maps (tens of thousands on a typical Linux).
+pub const MAX_THREADS: usize = 4096;
+
+/// Why a call did not run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The plan needs more threads than [`MAX_THREADS`]; `v` is untouched.
+    #[error("std-scope would use {threads} threads, more than its limit of {max}")]
+    TooManyThreads {
+        /// `min(threads, chunks)` of the plan.
+        threads: usize,
+        /// [`MAX_THREADS`].
+        max: usize,
+    },
+    /// The OS refused to start a thread; `v` is partly updated.
+    #[error("the OS refused to start thread {index} of {threads}: {source}")]
+    Spawn {
+        /// Which thread (0-based) could not start.
+        index: usize,
+        /// How many threads the call uses, the caller included.
+        threads: usize,
+        /// What the OS said.
+        source: io::Error,
+    },
+}
+
+/// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
+/// the caller one of them.
+pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), Error> {
+    let chunks = plan.chunks().get();
+    let threads = plan.threads().get().min(chunks);
+    if threads > MAX_THREADS {
+        let max = MAX_THREADS;
+        return Err(Error::TooManyThreads { threads, max });
+    }
+    let mut shares: Vec<Vec<&mut [f64]>> = (0..threads)
+        .map(|_| Vec::with_capacity(chunks.div_ceil(threads)))
+        .collect();
+    for (c, chunk) in split_chunks(v, chunks).enumerate() {
+        shares[c % threads].push(chunk);
+    }
+    // `threads` is at least 1, so there is a last share: the caller's.
+    let caller_share = shares.pop().unwrap_or_default();
+    thread::scope(|scope| {
+        let mut workers = Vec::with_capacity(shares.len());
+        for (index, share) in shares.into_iter().enumerate() {
+            match thread::Builder::new().spawn_scoped(scope, move || run_share(share, op)) {
+                Ok(worker) => workers.push(worker),
+                Err(source) => {
+                    resume_first_panic(workers.into_iter().map(|w| w.join()));
+                    return Err(Error::Spawn {
+                        index,
+                        threads,
+                        source,
+                    });
+                }
+            }
+        }
+        // The caller's own panic waits until every worker is joined, so that
+        // no worker still runs when the panic leaves the scope.
+        let own = panic::catch_unwind(AssertUnwindSafe(|| run_share(caller_share, op)));
+        resume_first_panic(workers.into_iter().map(|w| w.join()).chain([own]));
+        Ok(())
+    })
+}
+
+/// Runs one thread's chunks in order; a panic stops it at the failing chunk.
+fn run_share<O: Op>(share: Vec<&mut [f64]>, op: &O) {
+    for chunk in share {
+        do_some(chunk, op);
+    }
+}
