@@ -76,10 +76,16 @@ mod tests {
     fn measure_records_the_threads_of_each_rule_and_checks_bits() {
         let initial = doall_kernel::initial_vector(1000).expect("small");
         let repeat = NonZeroUsize::new(3).expect("3 > 0");
-        // (threads, chunks) -> (seq, std-mpsc, crossbeam, rayon) threads
-        let cases = [((4, 8), [1, 8, 4, 4]), ((8, 2), [1, 2, 2, 8])];
+        // (threads, chunks) -> (seq, std-mpsc, std-scope, crossbeam, rayon,
+        // pool) threads
+        let cases = [((4, 8), [1, 8, 4, 4, 4, 4]), ((8, 2), [1, 2, 2, 2, 8, 2])];
         for ((threads, chunks), expected) in cases {
             let plan = Plan::new(threads, Some(chunks)).expect("valid");
+            assert_eq!(
+                crate::STRATEGIES.len(),
+                expected.len(),
+                "a new strategy: add it"
+            );
             for (strategy, want) in crate::STRATEGIES.iter().zip(expected) {
                 let m = measure(strategy, Workload::Heavy, &initial, plan, repeat).expect("runs");
                 let context = format!("{} {plan:?}", strategy.name);

@@ -86,6 +86,58 @@ impl Strategy {
     }
 }
 
+/// [`doall_pool`]'s session seen as a registry [`Session`].
+struct PoolSession<'s, 'p, 'v>(&'s mut doall_pool::Session<'p, 'v, Workload>);
+
+impl Session for PoolSession<'_, '_, '_> {
+    fn reset(&mut self, initial: &[f64]) {
+        // The trait promises `initial` has the vector's length.
+        if let Err(err) = self.0.copy_from_slice(initial) {
+            panic!("Session::reset: {err}");
+        }
+    }
+
+    fn call(&mut self) -> Result<(), Error> {
+        self.0.do_all();
+        Ok(())
+    }
+
+    fn pieces(&mut self, visit: &mut dyn FnMut(&[f64])) {
+        self.0
+            .with_chunks(|chunks| chunks.iter().for_each(|chunk| visit(chunk)));
+    }
+}
+
+/// The pool's errors in the registry's terms: a refused thread is a
+/// [`ThreadError::Refused`] like any strategy's.
+fn pool_error(err: doall_pool::Error) -> Error {
+    let source = match err {
+        doall_pool::Error::Spawn {
+            index,
+            workers,
+            source,
+        } => ThreadError::Refused {
+            // The caller is one of the pool's threads, already running.
+            started: index + 1,
+            wanted: workers + 1,
+            source,
+        },
+        doall_pool::Error::TooManyThreads { threads, max } => ThreadError::TooMany {
+            threads,
+            rule: doall_pool::THREAD_USE.describe(),
+            max,
+        },
+        other => ThreadError::Pool {
+            threads: 0,
+            source: Box::new(other),
+        },
+    };
+    Error::Threads {
+        strategy: "pool",
+        source,
+    }
+}
+
 /// Names a strategy crate's thread error after the strategy.
 fn refused(strategy: &'static str) -> impl Fn(ThreadError) -> Error {
     move |source| Error::Threads { strategy, source }
@@ -117,6 +169,17 @@ pub static STRATEGIES: &[Strategy] = &[
         },
     },
     Strategy {
+        name: "std-scope",
+        summary: "std::thread::scope with join handles, no channel; the caller runs a share",
+        thread_use: doall_std_scope::THREAD_USE,
+        max_threads: Some(doall_std_scope::MAX_THREADS),
+        open: |plan, workload, v, body| {
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_std_scope::do_all(v, &workload, plan).map_err(refused("std-scope"))
+            }))
+        },
+    },
+    Strategy {
         name: "crossbeam",
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         thread_use: doall_crossbeam::THREAD_USE,
@@ -138,6 +201,19 @@ pub static STRATEGIES: &[Strategy] = &[
                 doall_rayon::do_all(&pool, v, &workload, plan.chunks());
                 Ok(())
             }))
+        },
+    },
+    Strategy {
+        name: "pool",
+        summary: "our persistent pool: spin-then-park workers borrowed for a session, the caller works",
+        thread_use: doall_pool::THREAD_USE,
+        max_threads: Some(doall_pool::MAX_THREADS),
+        open: |plan, workload, v, body| {
+            let config = doall_pool::PoolConfig::default();
+            doall_pool::session(v, &workload, plan, config, |pool| {
+                body(&mut PoolSession(pool))
+            })
+            .map_err(pool_error)?
         },
     },
 ];

@@ -159,6 +159,19 @@ fn each_strategy_crate_refuses_more_threads_than_its_limit_before_starting_any()
     // A pool of 100 008 threads is refused before rayon starts one.
     let refused = doall_rayon::pool(both.threads()).map(drop);
     assert_refused(refused, doall_rayon::MAX_THREADS, "rayon");
+    let refused = doall_std_scope::do_all(&mut v, &Workload::Light, both);
+    assert_refused(refused, doall_std_scope::MAX_THREADS, "std-scope");
+    let before = v.clone();
+    let config = doall_pool::PoolConfig::default();
+    let refused = doall_pool::session(&mut v, &Workload::Light, both, config, |_| ());
+    assert!(
+        matches!(
+            refused,
+            Err(doall_pool::Error::TooManyThreads { threads: HUGE, .. })
+        ),
+        "pool: {refused:?}"
+    );
+    assert_eq!(v, before, "pool left the vector untouched");
 }
 
 #[test]
@@ -170,10 +183,15 @@ fn the_registry_takes_each_limit_and_rule_from_the_strategy_crate() {
             Some(doall_std_mpsc::MAX_THREADS),
         ),
         (
+            doall_std_scope::THREAD_USE,
+            Some(doall_std_scope::MAX_THREADS),
+        ),
+        (
             doall_crossbeam::THREAD_USE,
             Some(doall_crossbeam::MAX_THREADS),
         ),
         (doall_rayon::THREAD_USE, Some(doall_rayon::MAX_THREADS)),
+        (doall_pool::THREAD_USE, Some(doall_pool::MAX_THREADS)),
     ];
     assert_eq!(
         STRATEGIES.len(),

@@ -153,9 +153,13 @@ fn check_thread_rules() {
             call_with_op(strategy.name, &mut v, &seen, plan, pool);
             let ids = seen.ids();
             assert_eq!(ids.len(), meet, "{context}: threads that ran chunks");
+            let caller_works = matches!(
+                rule,
+                ThreadUse::Caller | ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession
+            );
             assert_eq!(
                 ids.contains(&caller),
-                rule == ThreadUse::Caller,
+                caller_works,
                 "{context}: whether the caller ran chunks"
             );
             if rule == ThreadUse::Pool {
@@ -168,6 +172,8 @@ fn check_thread_rules() {
                 let expected = match rule {
                     ThreadUse::Caller | ThreadUse::Pool => 0,
                     ThreadUse::OnePerChunk | ThreadUse::UpToChunks => os_threads,
+                    // A pool's session starts with the call here.
+                    ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession => os_threads - 1,
                 };
                 assert_eq!(started, expected, "{context}: threads started by the call");
             }

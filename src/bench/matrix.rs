@@ -259,12 +259,14 @@ mod tests {
         let count = |prefix: &str| configs.iter().filter(|c| c.id.starts_with(prefix)).count();
         assert_eq!(count("bandwidth/"), 2);
         assert_eq!(count("kernel/"), 6);
-        // 4 lengths of light and 3 of heavy, 7 configurations each (seq,
-        // 2 std-mpsc, 2 crossbeam, 2 rayon); ramp's 3 lengths have 11 (over-split
-        // crossbeam and rayon).
-        assert_eq!(count("light/"), 28);
-        assert_eq!(count("heavy/"), 21);
-        assert_eq!(count("ramp/"), 33);
+        // 4 lengths of light and 3 of heavy, 11 configurations each (seq,
+        // then 2 plans of each of 5 parallel strategies); ramp's 3 lengths
+        // have 19 (every strategy but std-mpsc also over-split).
+        let parallel = STRATEGIES.iter().filter(|s| s.parallel()).count();
+        assert_eq!(parallel, 5, "a new strategy: update the counts");
+        assert_eq!(count("light/"), 4 * 11);
+        assert_eq!(count("heavy/"), 3 * 11);
+        assert_eq!(count("ramp/"), 3 * 19);
         let mut ids: Vec<&str> = configs.iter().map(|c| c.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();

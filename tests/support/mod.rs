@@ -122,6 +122,12 @@ pub fn call_with_op<O: Op>(name: &str, v: &mut [f64], op: &O, plan: Plan, pool: 
         "std-mpsc" => doall_std_mpsc::do_all(v, op, plan).expect("threads start"),
         "crossbeam" => doall_crossbeam::do_all(v, op, plan).expect("threads start"),
         "rayon" => doall_rayon::do_all(pool, v, op, plan.chunks()),
+        "std-scope" => doall_std_scope::do_all(v, op, plan).expect("threads start"),
+        "pool" => {
+            let config = doall_pool::PoolConfig::default();
+            doall_pool::session(v, op, plan, config, |session| session.do_all())
+                .expect("threads start");
+        }
         other => panic!(
             "strategy {other:?} is registered but tests/support cannot call it with an \
              arbitrary Op: add it to call_with_op (and to expected_after_panic in \

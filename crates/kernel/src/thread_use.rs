@@ -33,6 +33,12 @@ pub enum ThreadUse {
     /// reused by every call (`rayon`). With fewer chunks than threads, some
     /// of them get no work.
     Pool,
+    /// `min(threads, chunks)` threads, the caller one of them: the other
+    /// `T − 1` are started on every call (`std-scope`).
+    CallerAndSpawned,
+    /// `min(threads, chunks)` threads, the caller one of them: the other
+    /// `T − 1` are started once for a session of many calls (`pool`).
+    CallerAndSession,
 }
 
 impl ThreadUse {
@@ -41,7 +47,9 @@ impl ThreadUse {
         match self {
             ThreadUse::Caller => NonZeroUsize::MIN,
             ThreadUse::OnePerChunk => plan.chunks(),
-            ThreadUse::UpToChunks => plan.threads().min(plan.chunks()),
+            ThreadUse::UpToChunks | ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession => {
+                plan.threads().min(plan.chunks())
+            }
             ThreadUse::Pool => plan.threads(),
         }
     }
@@ -53,6 +61,12 @@ impl ThreadUse {
             ThreadUse::OnePerChunk => "one new thread per chunk, every call",
             ThreadUse::UpToChunks => "min(threads, chunks) new threads, every call",
             ThreadUse::Pool => "a pool of the plan's threads, started once",
+            ThreadUse::CallerAndSpawned => {
+                "min(threads, chunks), the caller one of them; the rest started every call"
+            }
+            ThreadUse::CallerAndSession => {
+                "min(threads, chunks), the caller one of them; the rest started once per session"
+            }
         }
     }
 
@@ -86,21 +100,24 @@ impl ThreadUse {
 mod tests {
     use super::*;
 
-    const ALL: [ThreadUse; 4] = [
+    const ALL: [ThreadUse; 6] = [
         ThreadUse::Caller,
         ThreadUse::OnePerChunk,
         ThreadUse::UpToChunks,
         ThreadUse::Pool,
+        ThreadUse::CallerAndSpawned,
+        ThreadUse::CallerAndSession,
     ];
 
     #[test]
     fn os_threads_by_rule() {
         let cases = [
-            // (threads, chunks) -> Caller, OnePerChunk, UpToChunks, Pool
-            ((1, 1), [1, 1, 1, 1]),
-            ((8, 2), [1, 2, 2, 8]),
-            ((2, 8), [1, 8, 2, 2]),
-            ((3, 3), [1, 3, 3, 3]),
+            // (threads, chunks) -> Caller, OnePerChunk, UpToChunks, Pool,
+            // CallerAndSpawned, CallerAndSession
+            ((1, 1), [1, 1, 1, 1, 1, 1]),
+            ((8, 2), [1, 2, 2, 8, 2, 2]),
+            ((2, 8), [1, 8, 2, 2, 2, 2]),
+            ((3, 3), [1, 3, 3, 3, 3, 3]),
         ];
         for ((threads, chunks), expected) in cases {
             let plan = Plan::new(threads, Some(chunks)).expect("positive");

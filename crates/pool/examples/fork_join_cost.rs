@@ -14,7 +14,7 @@
 
 use std::time::{Duration, Instant};
 
-use doall_kernel::{Op, Plan, Workload, do_some, initial_vector, threads_from_env};
+use doall_kernel::{Op, Plan, Workload, initial_vector, threads_from_env, update_chunk};
 use doall_pool::{PoolConfig, session};
 
 /// Timed calls per row, after as many untimed warm-up calls.
@@ -103,7 +103,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         println!("{} at {n} elements", workload.name());
         let initial = initial_vector(n)?;
-        let seq = time_calls(CALLS, &initial, |v| do_some(v, &workload));
+        let seq = time_calls(CALLS, &initial, |v| update_chunk(v, &workload));
         row("seq", seq, None);
         let scoped = time_calls(SPAWNING_CALLS, &initial, |v| {
             doall_std_scope::do_all(v, &workload, plan).expect("a few threads start")

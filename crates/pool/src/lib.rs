@@ -122,7 +122,7 @@
 //! })??;
 //! assert!(threads_used.iter().all(|&t| (1..=2).contains(&t)));
 //! let mut expected = initial.clone();
-//! doall_kernel::do_some(&mut expected, &Workload::Heavy);
+//! doall_kernel::update_chunk(&mut expected, &Workload::Heavy);
 //! assert_eq!(v, expected);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -132,10 +132,14 @@ mod session;
 
 use std::{io, marker::PhantomData, thread, time::Duration};
 
-use doall_kernel::{Op, Plan, available_threads, split_chunks};
+use doall_kernel::{Op, Plan, ThreadUse, available_threads, split_chunks};
 
 use mailbox::{Chunk, Control, Mailbox, Share, work};
 pub use session::Session;
+
+/// The OS threads a call uses: `min(threads, chunks)`, the caller one of
+/// them, the others started once for the session.
+pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSession;
 
 /// The most threads (the caller included) one pool may use. Far beyond any
 /// useful count, and far below where the OS runs out of threads or memory

@@ -13,7 +13,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall_kernel::{Op, do_some};
+use doall_kernel::{Op, update_chunk};
 
 /// How many times a waiting thread polls between two readings of the clock
 /// (and two yields of its core): reading the clock costs tens of
@@ -51,7 +51,7 @@ impl Share<'_> {
         let ran = panic::catch_unwind(AssertUnwindSafe(|| {
             for chunk in &mut self.chunks {
                 current = chunk.index;
-                do_some(chunk.data, op);
+                update_chunk(chunk.data, op);
             }
         }));
         if let Err(payload) = ran {

@@ -34,7 +34,7 @@
 //! A plan that needs more than [`MAX_THREADS`] threads is refused before any
 //! work, leaving `v` untouched. If the OS refuses to start a thread, the call
 //! starts no more, joins those already running (their chunks are updated),
-//! runs none of its own and returns [`Error::Spawn`]: `v` is then partly
+//! runs none of its own and returns [`ThreadError::Refused`]: `v` is then partly
 //! updated. `std::thread::Builder::spawn_scoped` reports that refusal as an
 //! error, where `Scope::spawn` would panic.
 //!
@@ -46,50 +46,28 @@
 //! ```
 
 use std::{
-    io,
     panic::{self, AssertUnwindSafe},
     thread,
 };
 
-use doall_kernel::{Op, Plan, do_some, resume_first_panic, split_chunks};
+use doall_kernel::{
+    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+};
 
 /// The most threads (the caller included) one call may use. Far beyond any
 /// useful count, and far below where the OS runs out of threads or memory
 /// maps (tens of thousands on a typical Linux).
 pub const MAX_THREADS: usize = 4096;
 
-/// Why a call did not run.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// The plan needs more threads than [`MAX_THREADS`]; `v` is untouched.
-    #[error("std-scope would use {threads} threads, more than its limit of {max}")]
-    TooManyThreads {
-        /// `min(threads, chunks)` of the plan.
-        threads: usize,
-        /// [`MAX_THREADS`].
-        max: usize,
-    },
-    /// The OS refused to start a thread; `v` is partly updated.
-    #[error("the OS refused to start thread {index} of {threads}: {source}")]
-    Spawn {
-        /// Which thread (0-based) could not start.
-        index: usize,
-        /// How many threads the call uses, the caller included.
-        threads: usize,
-        /// What the OS said.
-        source: io::Error,
-    },
-}
+/// The OS threads a call uses: `min(threads, chunks)`, the caller one of
+/// them, the others started for the call.
+pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSpawned;
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
-pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), Error> {
+pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
     let chunks = plan.chunks().get();
-    let threads = plan.threads().get().min(chunks);
-    if threads > MAX_THREADS {
-        let max = MAX_THREADS;
-        return Err(Error::TooManyThreads { threads, max });
-    }
+    let threads = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let mut shares: Vec<Vec<&mut [f64]>> = (0..threads)
         .map(|_| Vec::with_capacity(chunks.div_ceil(threads)))
         .collect();
@@ -105,9 +83,10 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), Error> {
                 Ok(worker) => workers.push(worker),
                 Err(source) => {
                     resume_first_panic(workers.into_iter().map(|w| w.join()));
-                    return Err(Error::Spawn {
-                        index,
-                        threads,
+                    return Err(ThreadError::Refused {
+                        // The caller is one of the threads, already running.
+                        started: index + 1,
+                        wanted: threads,
                         source,
                     });
                 }
@@ -124,6 +103,6 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), Error> {
 /// Runs one thread's chunks in order; a panic stops it at the failing chunk.
 fn run_share<O: Op>(share: Vec<&mut [f64]>, op: &O) {
     for chunk in share {
-        do_some(chunk, op);
+        update_chunk(chunk, op);
     }
 }

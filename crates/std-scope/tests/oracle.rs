@@ -3,8 +3,9 @@
 
 mod support;
 
+use doall_kernel::ThreadError;
 use doall_kernel::{Plan, Workload, initial_vector};
-use doall_std_scope::{Error, MAX_THREADS, do_all};
+use doall_std_scope::{MAX_THREADS, do_all};
 use support::{LENGTHS, THREADS, assert_same_bits, chunk_counts, sequential, within};
 
 #[test]
@@ -36,7 +37,7 @@ fn more_threads_than_the_limit_is_an_error_and_leaves_v_untouched() {
     let plan = Plan::new(MAX_THREADS + 1, None).expect("positive");
     let err = do_all(&mut v, &Workload::Light, plan).expect_err("over the limit");
     assert!(
-        matches!(err, Error::TooManyThreads { threads, max: MAX_THREADS } if threads == MAX_THREADS + 1),
+        matches!(err, ThreadError::TooMany { threads, max: MAX_THREADS, .. } if threads == MAX_THREADS + 1),
         "{err}"
     );
     assert!(err.to_string().contains(&MAX_THREADS.to_string()), "{err}");

@@ -10,7 +10,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall_kernel::{Op, do_some};
+use doall_kernel::{Op, update_chunk};
 
 /// How long a test may take before it counts as a hang. Generous: the
 /// machine is shared, and the timeout is for deadlocks, not for speed.
@@ -67,7 +67,7 @@ pub fn assert_threads_back_to(baseline: Option<usize>, context: &str) {
 /// What `seq` leaves in a copy of `v`: the chunk kernel on one thread.
 pub fn sequential<O: Op>(v: &[f64], op: &O) -> Vec<f64> {
     let mut expected = v.to_vec();
-    do_some(&mut expected, op);
+    update_chunk(&mut expected, op);
     expected
 }
 
