@@ -151,8 +151,8 @@ impl Config {
 /// ```
 /// use doall::bench::{BenchMode, matrix::matrix};
 /// let configs = matrix(BenchMode::Full, &[1, 2], Some(32 << 20))?;
-/// // 2 ceilings, 6 kernels, 182 strategy configurations.
-/// assert_eq!(configs.len(), 190);
+/// // 2 ceilings, 6 kernels, 298 strategy configurations.
+/// assert_eq!(configs.len(), 306);
 /// assert_eq!(configs[0].id, "bandwidth/rmw/t=1/16777216");
 /// assert!(configs.iter().any(|c| c.id == "heavy/rayon/t=2/c=2/4096"));
 /// # Ok::<(), doall::Error>(())
