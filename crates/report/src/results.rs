@@ -1,9 +1,8 @@
 //! What a benchmark run records: `reports/runs/<UTC time>-<host>/results.json`.
 //!
 //! The bench harness writes it; `doall report` and the HTML report read it.
-//! The harness keeps its own statistics (it times every sample itself through
-//! criterion's `iter_custom`), so nothing here depends on criterion's private
-//! file formats.
+//! The harness times every sample itself and keeps each round's samples
+//! apart, so nothing here depends on another tool's private file formats.
 
 use std::path::Path;
 
