@@ -109,6 +109,16 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
         return Vec::new();
     };
     let at = plural(max_t, "thread");
+    // A strategy tied both with the most and with the least efficient means
+    // the most efficient does not beat the least in every round: no order.
+    let most = match (&most, &least) {
+        (Lead::Tied(top), Lead::Tied(bottom)) if top.iter().any(|m| bottom.contains(m)) => {
+            let mut all = top.clone();
+            all.extend((0..at_max.len()).filter(|i| !top.contains(i)));
+            Lead::Tied(all)
+        }
+        _ => most,
+    };
     let sentence = match (&most, &least) {
         (Lead::Tied(all), _) if all.len() == at_max.len() => format!(
             "At {at} {} within noise: none is more efficient than the others in every round.",

@@ -153,6 +153,27 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
             .collect()
     };
     let fastest = lowest(&contenders, BEATS)?;
+    let slowest = highest(&contenders, BEATS);
+    // A strategy tied both with the fastest and with the slowest means the
+    // fastest does not beat the slowest in every round: no order holds.
+    let no_order = match (&fastest, &slowest) {
+        (Lead::Tied(top), Some(Lead::Tied(bottom))) => top.iter().any(|m| bottom.contains(m)),
+        _ => false,
+    };
+    let everyone: Vec<usize> = if no_order {
+        fastest
+            .members()
+            .into_iter()
+            .chain((0..at_max.len()).filter(|i| !fastest.members().contains(i)))
+            .collect()
+    } else {
+        fastest.members()
+    };
+    let fastest = if no_order {
+        Lead::Tied(everyone)
+    } else {
+        fastest
+    };
     let mut sentence = match &fastest {
         Lead::Alone(i) => format!(
             "At {} {} is fastest with {} ({})",
@@ -177,7 +198,7 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
             times(ideal)
         ),
     };
-    match highest(&contenders, BEATS) {
+    match slowest {
         Some(Lead::Alone(i)) if !fastest.members().contains(&i) => sentence.push_str(&format!(
             "; {} is slowest with {}",
             at_max[i].0,
@@ -449,6 +470,34 @@ mod tests {
         let t = text(&speedup_findings(&v));
         assert!(
             t.starts_with("At 2 threads rayon is fastest with 2.50× (125% of the ideal 2.00×)"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_chain_of_ties_from_fastest_to_slowest_is_one_tie() {
+        // rayon ties crossbeam (round 2: 5.4 s against 5.45 s), crossbeam
+        // ties std-mpsc (round 1: 5.45 s against 5.6 s, under 3%), and rayon
+        // beats std-mpsc in every round; crossbeam is tied with both the
+        // fastest and the slowest, so no order holds.
+        let mut r = results(vec![
+            record("seq", "heavy", 1024, 1, 1, 10.0),
+            record("std-mpsc", "heavy", 1024, 2, 2, 5.6),
+            record("crossbeam", "heavy", 1024, 2, 2, 5.3),
+            record("rayon", "heavy", 1024, 2, 2, 5.0),
+        ]);
+        r.records[0].timing.round_min_s = vec![10.0, 10.0, 10.0];
+        r.records[1].timing.round_min_s = vec![5.6, 5.8, 5.8];
+        r.records[2].timing.round_min_s = vec![5.45, 5.45, 5.3];
+        r.records[3].timing.round_min_s = vec![5.0, 5.4, 5.0];
+        let run = Run::new(&r);
+        let v = view(&run, "heavy", 1024).expect("seq measured");
+        let t = text(&speedup_findings(&v));
+        assert!(
+            t.starts_with(
+                "At 2 threads rayon (2.00×), crossbeam (1.89×) and std-mpsc (1.79×) tie within \
+                 noise: none is faster than the others in every round"
+            ),
             "{t}"
         );
     }
