@@ -76,7 +76,7 @@ fn threads_are_counted_right_and_none_outlives_its_session() {
                     }
                 })
                 .expect("within the limit");
-                assert_threads_back_to(baseline, &context);
+                assert_threads_back_to(baseline, &|| context.clone());
             }
             // A panic that leaves the body: the workers are joined first.
             let op = PanicOn::new(v[4095]);
@@ -86,7 +86,7 @@ fn threads_are_counted_right_and_none_outlives_its_session() {
                 })
             }));
             assert!(caught.is_err(), "{threads} threads: the last chunk panics");
-            assert_threads_back_to(baseline, &format!("{threads} threads, panicking"));
+            assert_threads_back_to(baseline, &|| format!("{threads} threads, panicking"));
             let _ = session(
                 &mut v,
                 &Workload::Heavy,
@@ -94,7 +94,7 @@ fn threads_are_counted_right_and_none_outlives_its_session() {
                 PoolConfig::default(),
                 |pool| pool.do_all(),
             );
-            assert_threads_back_to(baseline, &format!("{threads} threads, heavy"));
+            assert_threads_back_to(baseline, &|| format!("{threads} threads, heavy"));
         }
     });
 }

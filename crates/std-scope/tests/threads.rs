@@ -18,7 +18,7 @@ fn no_thread_outlives_a_call() {
             let plan = Plan::new(threads, None).expect("positive");
             let mut v = initial_vector(4096).expect("small");
             do_all(&mut v, &Workload::Heavy, plan).expect("within the limit");
-            assert_threads_back_to(baseline, &format!("{threads} threads"));
+            assert_threads_back_to(baseline, &|| format!("{threads} threads"));
             let peak = PeakThreads::default();
             do_all(&mut v[..threads], &peak, plan).expect("within the limit");
             if let Some(baseline) = baseline {
@@ -28,11 +28,11 @@ fn no_thread_outlives_a_call() {
                     "{threads} threads: the counter saw none of them"
                 );
             }
-            assert_threads_back_to(baseline, &format!("{threads} threads, counted"));
+            assert_threads_back_to(baseline, &|| format!("{threads} threads, counted"));
             let op = PanicOn::new(v[4095]);
             let caught = panic::catch_unwind(AssertUnwindSafe(|| do_all(&mut v, &op, plan)));
             assert!(caught.is_err(), "the last chunk panics");
-            assert_threads_back_to(baseline, &format!("{threads} threads, panicking"));
+            assert_threads_back_to(baseline, &|| format!("{threads} threads, panicking"));
         }
     });
 }
