@@ -14,26 +14,11 @@ use crate::{
 
 use super::{
     chunkings, figure, findings, missing, name_cell, names_with_verb, noisy,
-    speedup_chart::{ideal, ramp_ceiling, speedup_caption, speedup_chart},
+    speedup_chart::{SpeedupLine, ideal, ramp_ceiling, speedup_caption, speedup_chart},
     variant,
 };
 
-/// One line of a speedup chart: a strategy at one chunking.
-pub(crate) struct SpeedupLine {
-    /// The strategy.
-    pub(crate) strategy: String,
-    /// Chunks per thread: 1, or [`OVER_SPLIT`] for the over-split ramp lines.
-    pub(crate) chunks_per_thread: usize,
-    /// The points, ascending by threads.
-    pub(crate) points: Vec<Speedup>,
-}
-
 impl SpeedupLine {
-    /// The legend label.
-    pub(crate) fn label(&self) -> String {
-        format!("{}{}", self.strategy, variant(self.chunks_per_thread))
-    }
-
     /// The point at `threads`, if measured.
     fn at(&self, threads: usize) -> Option<&Speedup> {
         self.points.iter().find(|p| p.threads == threads)

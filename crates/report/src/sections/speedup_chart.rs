@@ -5,13 +5,30 @@
 use doall_kernel::OVER_SPLIT;
 
 use crate::{
-    analysis::{Run, static_ceiling},
+    analysis::{Run, Speedup, static_ceiling},
     charts::{Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
     format::{count, plural, tick},
     palette::{CEILING, Palette, REFERENCE},
 };
 
-use super::{log2_note, speedup::SpeedupLine, threads_axis};
+use super::{log2_note, threads_axis, variant};
+
+/// One line of a speedup chart: a strategy at one chunking.
+pub(crate) struct SpeedupLine {
+    /// The strategy.
+    pub(crate) strategy: String,
+    /// Chunks per thread: 1, or [`OVER_SPLIT`] for the over-split ramp lines.
+    pub(crate) chunks_per_thread: usize,
+    /// The points, ascending by threads.
+    pub(crate) points: Vec<Speedup>,
+}
+
+impl SpeedupLine {
+    /// The legend label.
+    pub(crate) fn label(&self) -> String {
+        format!("{}{}", self.strategy, variant(self.chunks_per_thread))
+    }
+}
 
 /// The best speedup `threads` threads can reach on `cores` cores.
 pub(crate) fn ideal(threads: usize, cores: usize) -> f64 {
