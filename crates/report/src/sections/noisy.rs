@@ -11,8 +11,9 @@ use crate::{
     results::Record,
 };
 
-/// From this many noisy measurements on, they are folded into a table.
-pub(crate) const FOLD_AT: usize = 8;
+/// From this many noisy measurements on, they are folded into a table: a
+/// sentence of three is still readable, a sentence of four is not.
+pub(crate) const FOLD_AT: usize = 4;
 
 /// One noisy measurement.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +152,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("Noisy (hollow): 8\u{a0}measurements"),
+            html.contains(&format!("Noisy (hollow): {FOLD_AT}\u{a0}measurements")),
             "{html}"
         );
         assert_eq!(html.matches("<tr>").count(), FOLD_AT + 1, "header and rows");
