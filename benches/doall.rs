@@ -30,7 +30,7 @@ use std::{
 
 use doall::{
     Error, Session,
-    bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes, stream_pass, stream_update},
+    bandwidth::{BYTES_PER_ELEMENT, is_one_stream_pass, last_level_cache_bytes, stream_pass},
     bench::{
         BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
         args::{Action, BenchArgs, USAGE},
@@ -39,7 +39,7 @@ use doall::{
         schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
         thread_counts,
     },
-    session_all, session_to_vec,
+    session_matches, session_to_vec,
     timing::{session_holds, time_calls},
 };
 use doall_kernel::{Checksum, ThreadError, Workload, initial_vector};
@@ -266,9 +266,7 @@ impl<'a> Target<'a> {
     fn check(&self, session: &mut dyn Session) -> Result<(), Error> {
         let right = match self.seq_answer {
             Some(answer) => session_holds(session, answer),
-            None => session_all(session, |i, x| {
-                stream_update(self.initial[i]).to_bits() == x.to_bits()
-            }),
+            None => session_matches(session, self.initial, is_one_stream_pass),
         };
         if right {
             return Ok(());

@@ -15,5 +15,5 @@ pub mod timing;
 
 pub use error::Error;
 pub use measure::{Measurement, measure};
-pub use session::{CallSession, Session, session_all, session_to_vec};
+pub use session::{CallSession, Session, session_matches, session_to_vec};
 pub use strategies::{STRATEGIES, Strategy, find_strategies};

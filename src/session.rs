@@ -70,15 +70,22 @@ impl<F: FnMut(&mut [f64]) -> Result<(), Error>> Session for CallSession<'_, F> {
     }
 }
 
-/// Whether every element of the session's vector passes `check(index,
-/// element)`, where `index` is the element's place in the whole vector.
-pub fn session_all(session: &mut dyn Session, check: impl Fn(usize, f64) -> bool) -> bool {
+/// Whether the session's vector matches `expected` piece by piece:
+/// `matches(expected_piece, piece)` for each piece against the same range of
+/// `expected`, and the pieces cover exactly `expected.len()` elements. It
+/// checks without copying the vector into one slice.
+pub fn session_matches(
+    session: &mut dyn Session,
+    expected: &[f64],
+    matches: impl Fn(&[f64], &[f64]) -> bool,
+) -> bool {
     let (mut offset, mut all) = (0, true);
     session.pieces(&mut |piece| {
-        all = all && piece.iter().enumerate().all(|(i, &x)| check(offset + i, x));
-        offset += piece.len();
+        let end = offset + piece.len();
+        all = all && expected.get(offset..end).is_some_and(|e| matches(e, piece));
+        offset = end;
     });
-    all
+    all && offset == expected.len()
 }
 
 /// A copy of the session's vector, in one piece (not for timed code).
@@ -86,4 +93,26 @@ pub fn session_to_vec(session: &mut dyn Session) -> Vec<f64> {
     let mut out = Vec::new();
     session.pieces(&mut |piece| out.extend_from_slice(piece));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timing::session_holds;
+
+    #[test]
+    fn a_session_holds_exactly_its_vector() {
+        let mut v = [1.0, 2.0, -0.0];
+        let mut session = CallSession::new(&mut v, |_: &mut [f64]| Ok(()));
+        assert!(session_holds(&mut session, &[1.0, 2.0, -0.0]));
+        assert!(
+            !session_holds(&mut session, &[1.0, 2.0, 0.0]),
+            "bits, not =="
+        );
+        assert!(!session_holds(&mut session, &[1.0, 2.0]), "too short");
+        assert!(
+            !session_holds(&mut session, &[1.0, 2.0, -0.0, 4.0]),
+            "too long"
+        );
+    }
 }

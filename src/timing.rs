@@ -7,7 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::{Error, Session, session_all};
+use crate::{Error, Session, session_matches};
 
 /// Runs `calls` calls in `session`, each on the vector freshly reset to
 /// `initial`, and returns the time spent in the calls alone. The reset is
@@ -69,7 +69,7 @@ pub fn same_bits(got: &[f64], expected: &[f64]) -> bool {
 
 /// [`same_bits`] of the session's vector, piece by piece, without a copy.
 pub fn session_holds(session: &mut dyn Session, expected: &[f64]) -> bool {
-    let mut len = 0;
-    session.pieces(&mut |piece| len += piece.len());
-    len == expected.len() && session_all(session, |i, x| x.to_bits() == expected[i].to_bits())
+    session_matches(session, expected, |expected, piece| {
+        same_bits(piece, expected)
+    })
 }

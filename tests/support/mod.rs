@@ -14,9 +14,7 @@ pub use doall_testkit::{
 
 /// What `seq` leaves in a copy of `v`.
 pub fn sequential(v: &[f64], workload: Workload) -> Vec<f64> {
-    let mut expected = v.to_vec();
-    doall_seq::do_all(&mut expected, &workload);
-    expected
+    doall_testkit::sequential(v, &workload)
 }
 
 /// Calls the strategy called `name` with an arbitrary `op`, through its
