@@ -117,6 +117,24 @@ pub(crate) fn highest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
     lead(contenders, margin, Verdict::Loses, |a, b| b.total_cmp(&a))
 }
 
+/// The best and the worst of `contenders` (lower is better), like
+/// [`lowest`] and [`highest`], except that when one contender is tied both
+/// with the best and with the worst, the best does not beat the worst in
+/// every round and no order holds: the best is then a tie of everyone, best
+/// value first. `None` for no contenders.
+pub(crate) fn best_and_worst(contenders: &[RoundValues], margin: f64) -> Option<(Lead, Lead)> {
+    let best = lowest(contenders, margin)?;
+    let worst = highest(contenders, margin)?;
+    if let (Lead::Tied(top), Lead::Tied(bottom)) = (&best, &worst)
+        && top.iter().any(|m| bottom.contains(m))
+    {
+        let mut everyone = top.clone();
+        everyone.extend((0..contenders.len()).filter(|i| !top.contains(i)));
+        return Some((Lead::Tied(everyone), worst));
+    }
+    Some((best, worst))
+}
+
 fn lead(
     contenders: &[RoundValues],
     margin: f64,

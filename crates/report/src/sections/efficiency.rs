@@ -7,7 +7,7 @@ use crate::{
     analysis::{BEATS, Run, Speedup, speedups},
     format::{NBSP, number, percent, plural},
     palette::Palette,
-    rounds::{Lead, RoundValues, highest, lowest},
+    rounds::{Lead, RoundValues, best_and_worst},
 };
 
 use super::{chunkings, findings, missing, name_cell, names_with_verb, variant};
@@ -104,21 +104,10 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
             .map(|&i| format!("{} ({})", at_max[i].0, number(at_max[i].1.efficiency())))
             .collect()
     };
-    let (Some(most), Some(least)) = (lowest(&contenders, BEATS), highest(&contenders, BEATS))
-    else {
+    let Some((most, least)) = best_and_worst(&contenders, BEATS) else {
         return Vec::new();
     };
     let at = plural(max_t, "thread");
-    // A strategy tied both with the most and with the least efficient means
-    // the most efficient does not beat the least in every round: no order.
-    let most = match (&most, &least) {
-        (Lead::Tied(top), Lead::Tied(bottom)) if top.iter().any(|m| bottom.contains(m)) => {
-            let mut all = top.clone();
-            all.extend((0..at_max.len()).filter(|i| !top.contains(i)));
-            Lead::Tied(all)
-        }
-        _ => most,
-    };
     let sentence = match (&most, &least) {
         (Lead::Tied(all), _) if all.len() == at_max.len() => format!(
             "At {at} {} within noise: none is more efficient than the others in every round.",

@@ -9,7 +9,7 @@ use crate::{
     format::{and_list, count, percent, plural, times},
     palette::Palette,
     results::Record,
-    rounds::{Lead, RoundValues, highest, lowest},
+    rounds::{Lead, RoundValues, best_and_worst},
 };
 
 use super::{
@@ -137,28 +137,7 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
             .map(|&i| format!("{} ({})", at_max[i].0, times(at_max[i].1.speedup)))
             .collect()
     };
-    let fastest = lowest(&contenders, BEATS)?;
-    let slowest = highest(&contenders, BEATS);
-    // A strategy tied both with the fastest and with the slowest means the
-    // fastest does not beat the slowest in every round: no order holds.
-    let no_order = match (&fastest, &slowest) {
-        (Lead::Tied(top), Some(Lead::Tied(bottom))) => top.iter().any(|m| bottom.contains(m)),
-        _ => false,
-    };
-    let everyone: Vec<usize> = if no_order {
-        fastest
-            .members()
-            .into_iter()
-            .chain((0..at_max.len()).filter(|i| !fastest.members().contains(i)))
-            .collect()
-    } else {
-        fastest.members()
-    };
-    let fastest = if no_order {
-        Lead::Tied(everyone)
-    } else {
-        fastest
-    };
+    let (fastest, slowest) = best_and_worst(&contenders, BEATS)?;
     let mut sentence = match &fastest {
         Lead::Alone(i) => format!(
             "At {} {} is fastest with {} ({})",
@@ -184,12 +163,12 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
         ),
     };
     match slowest {
-        Some(Lead::Alone(i)) if !fastest.members().contains(&i) => sentence.push_str(&format!(
+        Lead::Alone(i) if !fastest.members().contains(&i) => sentence.push_str(&format!(
             "; {} is slowest with {}",
             at_max[i].0,
             times(at_max[i].1.speedup)
         )),
-        Some(Lead::Tied(members)) => sentence.push_str(&format!(
+        Lead::Tied(members) => sentence.push_str(&format!(
             "; {} for slowest within noise",
             names_with_verb(&named(&members), "ties", "tie")
         )),
