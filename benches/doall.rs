@@ -135,6 +135,7 @@ fn run() -> Result<(), BoxError> {
                 started,
                 rounds,
                 bandwidth: Vec::new(),
+                spin_budget_s: Some(doall_pool::DEFAULT_SPIN_BUDGET.as_secs_f64()),
             };
             write_results(&configs, &samples, settings)
         }
@@ -445,6 +446,7 @@ fn write_results(
                     threads,
                     chunks,
                     timing,
+                    threads_used: None,
                 });
             }
             Subject::Kernel(k) => kernel.push(KernelRecord {
@@ -482,6 +484,7 @@ fn write_results(
             .collect(),
         records,
         kernel,
+        overhead: Vec::new(),
     };
     let reports_dir = env_var("DOALL_REPORTS_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reports"),

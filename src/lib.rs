@@ -16,4 +16,4 @@ pub mod timing;
 pub use error::Error;
 pub use measure::{Measurement, measure};
 pub use session::{CallSession, Session, session_matches, session_to_vec};
-pub use strategies::{STRATEGIES, Strategy, find_strategies};
+pub use strategies::{STRATEGIES, SessionConfig, Strategy, find_strategies};

@@ -215,20 +215,27 @@ fn print_table(results: &[Measurement], thread_source: &str) {
             "{} with {} elements (threads from {thread_source}); speedup is seq's min / min",
             first.workload, first.len
         );
+        println!(
+            "used: threads that really ran chunks, the mean over untimed calls after the timed ones"
+        );
     }
     println!(
-        "{:<10} {:>7} {:>7} {:>11} {:>11} {:>8}  checksum",
-        "strategy", "threads", "chunks", "min", "median", "speedup"
+        "{:<10} {:>7} {:>5} {:>7} {:>11} {:>11} {:>8}  checksum",
+        "strategy", "threads", "used", "chunks", "min", "median", "speedup"
     );
     for m in results {
         let speedup = match seq_min {
             Some(seq) if m.min_s > 0.0 => format!("{:.2}x", seq / m.min_s),
             _ => "-".to_owned(),
         };
+        let used = m
+            .threads_used
+            .map_or_else(|| "-".to_owned(), |used| format!("{used:.1}"));
         println!(
-            "{:<10} {:>7} {:>7} {:>11} {:>11} {:>8}  {}",
+            "{:<10} {:>7} {:>5} {:>7} {:>11} {:>11} {:>8}  {}",
             m.strategy,
             m.threads,
+            used,
             m.chunks,
             duration(m.min_s),
             duration(m.median_s),

@@ -2,10 +2,15 @@
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{Checksum, Plan, Workload};
+use doall_kernel::{Checksum, Workload};
 use serde::Serialize;
 
-use crate::{Error, Strategy, session_to_vec, timing::time_calls};
+use std::time::Duration;
+
+use crate::{
+    Error, SessionConfig, Strategy, session_to_vec,
+    timing::{probe_threads, time_calls},
+};
 
 /// The result of timing one strategy: one JSON line of `doall run --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +27,12 @@ pub struct Measurement {
     pub threads: usize,
     /// Chunks used (1 for `seq`).
     pub chunks: usize,
+    /// The distinct OS threads that really ran chunks, the mean over
+    /// untimed probed calls made right after the timed ones: below
+    /// `threads` when some threads found no work (a job that ended before a
+    /// sleeping worker woke). `None` only for a session that cannot probe,
+    /// which no registry session is.
+    pub threads_used: Option<f64>,
     /// The fastest call, in seconds: the statistic that holds still on a
     /// noisy machine.
     pub min_s: f64,
@@ -36,32 +47,45 @@ fn serialize_checksum<S: serde::Serializer>(c: &Checksum, s: S) -> Result<S::Ok,
     s.collect_str(c)
 }
 
+/// The fewest untimed probed calls [`measure`] makes to count threads used.
+pub const PROBED_CALLS: usize = 20;
+
 /// Times `strategy` on `workload`, `repeat` times in one session, each call
 /// on a fresh copy of `initial` (the copy is not timed; opening the session,
-/// such as starting a pool, is done once before and not timed either).
+/// such as starting a pool, is done once before and not timed either). Then
+/// makes `max(repeat, PROBED_CALLS)` untimed probed calls in the same
+/// session to count the threads used.
 pub fn measure(
     strategy: &Strategy,
     workload: Workload,
     initial: &[f64],
-    plan: Plan,
+    config: impl Into<SessionConfig>,
     repeat: NonZeroUsize,
 ) -> Result<Measurement, Error> {
+    let config = config.into();
     let mut v = doall_kernel::initial_vector(initial.len())?;
-    let (mut seconds, checksum) = strategy.session(plan, workload, &mut v, |session| {
-        let mut seconds = Vec::with_capacity(repeat.get());
-        for _ in 0..repeat.get() {
-            seconds.push(time_calls(session, initial, 1)?.as_secs_f64());
-        }
-        Ok((seconds, Checksum::of(&session_to_vec(session))))
-    })?;
+    let (mut seconds, checksum, counts) =
+        strategy.session(config, &workload, &mut v, |session| {
+            let mut seconds = Vec::with_capacity(repeat.get());
+            for _ in 0..repeat.get() {
+                seconds.push(time_calls(session, initial, 1)?.as_secs_f64());
+            }
+            let checksum = Checksum::of(&session_to_vec(session));
+            let probed = repeat.get().max(PROBED_CALLS);
+            let counts = probe_threads(session, initial, probed, Duration::ZERO)?;
+            Ok((seconds, checksum, counts))
+        })?;
     seconds.sort_by(f64::total_cmp);
-    let (threads, chunks) = strategy.threads_and_chunks(plan);
+    let (threads, chunks) = strategy.threads_and_chunks(config.plan);
+    let threads_used =
+        (!counts.is_empty()).then(|| counts.iter().sum::<usize>() as f64 / counts.len() as f64);
     Ok(Measurement {
         strategy: strategy.name,
         workload: workload.name(),
         len: initial.len(),
         threads,
         chunks,
+        threads_used,
         min_s: seconds[0],
         median_s: doall_report::stats::median_of_sorted(&seconds),
         checksum,
@@ -71,6 +95,7 @@ pub fn measure(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use doall_kernel::Plan;
 
     #[test]
     fn measure_records_the_threads_of_each_rule_and_checks_bits() {
@@ -93,6 +118,8 @@ mod tests {
                 assert!(m.min_s <= m.median_s, "{context}");
                 let want_chunks = if strategy.parallel() { chunks } else { 1 };
                 assert_eq!((m.threads, m.chunks), (want, want_chunks), "{context}");
+                let used = m.threads_used.expect("registry sessions probe");
+                assert!((1.0..=want as f64).contains(&used), "{context}: {used}");
             }
         }
     }

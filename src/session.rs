@@ -27,6 +27,15 @@ pub trait Session {
     /// between calls, and safe Rust cannot glue `&mut` pieces back into one
     /// slice, so the vector may come in several pieces.
     fn pieces(&mut self, visit: &mut dyn FnMut(&[f64]));
+
+    /// One call, like [`Session::call`], that also counts the distinct OS
+    /// threads that ran at least one chunk: `None` for a session that cannot
+    /// see its threads (a kernel on its own). Every session the registry
+    /// opens can: its `Op` reports to a probe. Recording costs a lock per
+    /// chunk, so probed calls are never the timed ones.
+    fn probed_call(&mut self) -> Result<Option<usize>, Error> {
+        self.call().map(|()| None)
+    }
 }
 
 /// The session of a strategy that is a plain function of the vector: it

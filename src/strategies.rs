@@ -3,9 +3,29 @@
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{Plan, ThreadError, ThreadUse, Workload};
+use doall_kernel::{DynOp, Op, Plan, Probed, ThreadError, ThreadProbe, ThreadUse};
 
 use crate::{CallSession, Error, Session};
+
+/// What a session is opened with: the plan, and the settings of the one
+/// strategy that has any (the pool's spin budget). A [`Plan`] alone converts
+/// into a `SessionConfig` with the pool's defaults.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionConfig {
+    /// Threads and chunks.
+    pub plan: Plan,
+    /// How the `pool` strategy waits; the others ignore it.
+    pub pool: doall_pool::PoolConfig,
+}
+
+impl From<Plan> for SessionConfig {
+    fn from(plan: Plan) -> SessionConfig {
+        SessionConfig {
+            plan,
+            pool: doall_pool::PoolConfig::default(),
+        }
+    }
+}
 
 /// The body a strategy runs inside its session.
 type Body<'b> = &'b mut dyn FnMut(&mut dyn Session) -> Result<(), Error>;
@@ -24,8 +44,10 @@ pub struct Strategy {
     /// `MAX_THREADS`, or `None` for one that starts none.
     pub max_threads: Option<usize>,
     /// Builds what the strategy keeps between calls (a thread pool) around
-    /// `v` and runs the body once in that session.
-    open: fn(Plan, Workload, &mut [f64], Body<'_>) -> Result<(), Error>,
+    /// `v` and runs the body once in that session. The `Op` comes as a
+    /// [`DynOp`]: one registry entry serves every workload and every `Op` a
+    /// test or a reader brings, at the price of one indirect call per chunk.
+    open: fn(SessionConfig, &DynOp<'_>, &mut [f64], Body<'_>) -> Result<(), Error>,
 }
 
 impl Strategy {
@@ -58,38 +80,88 @@ impl Strategy {
 
     /// Checks `plan` against the strategy's limit, builds what the strategy
     /// keeps between calls (a thread pool) around `v`, and runs `body` in
-    /// that session; the body makes the calls. Opening the session is not
-    /// timed: the benchmark and the CLI time calls inside the body.
-    pub fn session<R>(
+    /// that session; the body makes the calls with `op`. Opening the session
+    /// is not timed: the benchmark and the CLI time calls inside the body.
+    ///
+    /// `op` runs behind a [`Probed`] wrapper, so the session's
+    /// [`Session::probed_call`] can count the threads that ran chunks.
+    ///
+    /// ```
+    /// use doall::STRATEGIES;
+    /// use doall_kernel::{Plan, Workload, initial_vector};
+    /// let mut v = initial_vector(4096)?;
+    /// for strategy in STRATEGIES {
+    ///     let plan = Plan::new(2, None)?;
+    ///     let used = strategy.session(plan, &Workload::Heavy, &mut v, |session| {
+    ///         session.probed_call()
+    ///     })?;
+    ///     assert!((1..=2).contains(&used.expect("registry sessions probe")));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn session<O: Op, R>(
         &self,
-        plan: Plan,
-        workload: Workload,
+        config: impl Into<SessionConfig>,
+        op: &O,
         v: &mut [f64],
         body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        self.os_threads(plan)?;
+        let config = config.into();
+        self.os_threads(config.plan)?;
+        let probe = ThreadProbe::new();
+        let probed = Probed::new(op, &probe);
         let mut body = Some(body);
         let mut result = None;
-        (self.open)(plan, workload, v, &mut |session| {
+        (self.open)(config, &DynOp(&probed), v, &mut |session| {
             if let Some(body) = body.take() {
-                result = Some(body(session)?);
+                result = Some(body(&mut ProbingSession {
+                    inner: session,
+                    probe: &probe,
+                })?);
             }
             Ok(())
         })?;
         Ok(result.expect("every strategy's session runs its body"))
     }
 
-    /// One call on `v` in a session of its own: for tests and one-off calls
-    /// (a pool is started and stopped around it).
-    pub fn run_once(&self, plan: Plan, workload: Workload, v: &mut [f64]) -> Result<(), Error> {
-        self.session(plan, workload, v, |session| session.call())
+    /// One call on `v` with `op` in a session of its own: for tests and
+    /// one-off calls (a pool is started and stopped around it).
+    pub fn run_once<O: Op>(&self, plan: Plan, op: &O, v: &mut [f64]) -> Result<(), Error> {
+        self.session(plan, op, v, |session| session.call())
+    }
+}
+
+/// A registry session whose `Op` reports to `probe`.
+struct ProbingSession<'s, 'p> {
+    inner: &'s mut dyn Session,
+    probe: &'p ThreadProbe,
+}
+
+impl Session for ProbingSession<'_, '_> {
+    fn reset(&mut self, initial: &[f64]) {
+        self.inner.reset(initial);
+    }
+
+    fn call(&mut self) -> Result<(), Error> {
+        self.inner.call()
+    }
+
+    fn pieces(&mut self, visit: &mut dyn FnMut(&[f64])) {
+        self.inner.pieces(visit);
+    }
+
+    fn probed_call(&mut self) -> Result<Option<usize>, Error> {
+        self.probe.arm();
+        let called = self.inner.call();
+        let threads = self.probe.disarm();
+        called.map(|()| Some(threads))
     }
 }
 
 /// [`doall_pool`]'s session seen as a registry [`Session`].
-struct PoolSession<'s, 'p, 'v>(&'s mut doall_pool::Session<'p, 'v, Workload>);
+struct PoolSession<'s, 'p, 'v, 'o>(&'s mut doall_pool::Session<'p, 'v, DynOp<'o>>);
 
-impl Session for PoolSession<'_, '_, '_> {
+impl Session for PoolSession<'_, '_, '_, '_> {
     fn reset(&mut self, initial: &[f64]) {
         // The trait promises `initial` has the vector's length.
         if let Err(err) = self.0.copy_from_slice(initial) {
@@ -150,9 +222,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "the sequential baseline: one thread, the shared fast kernel",
         thread_use: doall_seq::THREAD_USE,
         max_threads: None,
-        open: |_, workload, v, body| {
+        open: |_, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_seq::do_all(v, &workload);
+                doall_seq::do_all(v, op);
                 Ok(())
             }))
         },
@@ -162,9 +234,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
         thread_use: doall_std_mpsc::THREAD_USE,
         max_threads: Some(doall_std_mpsc::MAX_THREADS),
-        open: |plan, workload, v, body| {
+        open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_std_mpsc::do_all(v, &workload, plan).map_err(refused("std-mpsc"))
+                doall_std_mpsc::do_all(v, op, config.plan).map_err(refused("std-mpsc"))
             }))
         },
     },
@@ -173,9 +245,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "std::thread::scope with join handles, no channel; the caller runs a share",
         thread_use: doall_std_scope::THREAD_USE,
         max_threads: Some(doall_std_scope::MAX_THREADS),
-        open: |plan, workload, v, body| {
+        open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_std_scope::do_all(v, &workload, plan).map_err(refused("std-scope"))
+                doall_std_scope::do_all(v, op, config.plan).map_err(refused("std-scope"))
             }))
         },
     },
@@ -184,9 +256,9 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         thread_use: doall_crossbeam::THREAD_USE,
         max_threads: Some(doall_crossbeam::MAX_THREADS),
-        open: |plan, workload, v, body| {
+        open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_crossbeam::do_all(v, &workload, plan).map_err(refused("crossbeam"))
+                doall_crossbeam::do_all(v, op, config.plan).map_err(refused("crossbeam"))
             }))
         },
     },
@@ -195,10 +267,10 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
         thread_use: doall_rayon::THREAD_USE,
         max_threads: Some(doall_rayon::MAX_THREADS),
-        open: |plan, workload, v, body| {
-            let pool = doall_rayon::pool(plan.threads()).map_err(refused("rayon"))?;
+        open: |config, op, v, body| {
+            let pool = doall_rayon::pool(config.plan.threads()).map_err(refused("rayon"))?;
             body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_rayon::do_all(&pool, v, &workload, plan.chunks());
+                doall_rayon::do_all(&pool, v, op, config.plan.chunks());
                 Ok(())
             }))
         },
@@ -208,9 +280,8 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "our persistent pool: spin-then-park workers borrowed for a session, the caller works",
         thread_use: doall_pool::THREAD_USE,
         max_threads: Some(doall_pool::MAX_THREADS),
-        open: |plan, workload, v, body| {
-            let config = doall_pool::PoolConfig::default();
-            doall_pool::session(v, &workload, plan, config, |pool| {
+        open: |config, op, v, body| {
+            doall_pool::session(v, op, config.plan, config.pool, |pool| {
                 body(&mut PoolSession(pool))
             })
             .map_err(pool_error)?

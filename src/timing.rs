@@ -39,14 +39,75 @@ pub fn time_calls(
     initial: &[f64],
     calls: u64,
 ) -> Result<Duration, Error> {
+    time_calls_after_gap(session, initial, calls, Duration::ZERO)
+}
+
+/// [`time_calls`] with the caller busy on something else for `gap` before
+/// each call (after the reset): what a program that calls `DoAll` now and
+/// then sees. The caller spins on the clock rather than sleeping, as a
+/// thread doing real work between calls would keep its core; a pool's
+/// workers meanwhile spin out their budget and park, and the next call pays
+/// their wake-up. The gap is not timed.
+pub fn time_calls_after_gap(
+    session: &mut dyn Session,
+    initial: &[f64],
+    calls: u64,
+    gap: Duration,
+) -> Result<Duration, Error> {
     let mut total = Duration::ZERO;
     for _ in 0..calls {
         session.reset(black_box(initial));
+        stay_busy_for(gap);
         let start = Instant::now();
         session.call()?;
         total += start.elapsed();
     }
     Ok(total)
+}
+
+/// Makes `calls` untimed probed calls ([`Session::probed_call`]) after
+/// `gap` each, every one on the vector freshly reset to `initial`, and
+/// returns how many distinct threads ran chunks in each; empty if the
+/// session cannot see its threads. Made right after the timed calls, under
+/// the same conditions, they say whether the work really forked.
+///
+/// ```
+/// use std::time::Duration;
+/// use doall::{STRATEGIES, timing::probe_threads};
+/// use doall_kernel::{Plan, Workload, initial_vector};
+/// let initial = initial_vector(1000)?;
+/// let mut v = initial.clone();
+/// let seq = &STRATEGIES[0];
+/// let counts = seq.session(Plan::new(4, None)?, &Workload::Heavy, &mut v, |session| {
+///     probe_threads(session, &initial, 3, Duration::ZERO)
+/// })?;
+/// assert_eq!(counts, [1, 1, 1]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn probe_threads(
+    session: &mut dyn Session,
+    initial: &[f64],
+    calls: usize,
+    gap: Duration,
+) -> Result<Vec<usize>, Error> {
+    let mut counts = Vec::with_capacity(calls);
+    for _ in 0..calls {
+        session.reset(initial);
+        stay_busy_for(gap);
+        match session.probed_call()? {
+            Some(threads) => counts.push(threads),
+            None => return Ok(Vec::new()),
+        }
+    }
+    Ok(counts)
+}
+
+/// Keeps this thread busy for `gap`, as work between two calls would.
+fn stay_busy_for(gap: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < gap {
+        std::hint::spin_loop();
+    }
 }
 
 /// Whether `got` holds exactly the bits of `expected`: the check that every

@@ -44,7 +44,15 @@ fn json_lines_have_exactly_the_documented_keys() {
         assert_eq!(
             keys,
             [
-                "checksum", "chunks", "len", "median_s", "min_s", "strategy", "threads", "workload"
+                "checksum",
+                "chunks",
+                "len",
+                "median_s",
+                "min_s",
+                "strategy",
+                "threads",
+                "threads_used",
+                "workload"
             ]
         );
         assert_eq!(

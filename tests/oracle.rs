@@ -48,7 +48,7 @@ fn every_strategy_matches_seq_bit_for_bit() {
                     for strategy in STRATEGIES {
                         let mut v = initial.clone();
                         strategy
-                            .run_once(plan, workload, &mut v)
+                            .run_once(plan, &workload, &mut v)
                             .expect("threads start");
                         let context = format!(
                             "{} {} len={len} threads={threads} chunks={chunks}",
@@ -102,7 +102,7 @@ fn special_values_match_seq_bit_for_bit() {
             for strategy in STRATEGIES {
                 let mut got = v.clone();
                 strategy
-                    .run_once(plan, workload, &mut got)
+                    .run_once(plan, &workload, &mut got)
                     .expect("threads start");
                 assert_same_bits(
                     &got,

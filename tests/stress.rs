@@ -83,7 +83,7 @@ fn one_call(
     let plan = Plan::new(threads, Some(chunks)).expect("positive");
     let mut v = initial.clone();
     strategy
-        .run_once(plan, workload, &mut v)
+        .run_once(plan, &workload, &mut v)
         .expect("threads start");
     assert_same_bits(&v, &sequential(&initial, workload), &context);
     assert_threads_back_to(baseline, &context);
@@ -136,7 +136,7 @@ fn strategies_called_concurrently_from_different_threads_stay_correct() {
                             let mut v = initial.to_vec();
                             let name = strategy.name;
                             strategy
-                                .session(plan, Workload::ALL[w], &mut v, |session| {
+                                .session(plan, &Workload::ALL[w], &mut v, |session| {
                                     for call in 0..CALLS {
                                         session.reset(&initial);
                                         barrier.wait();

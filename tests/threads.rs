@@ -225,7 +225,7 @@ fn check_no_thread_outlives_a_call() {
 fn normal_call(strategy: &Strategy, plan: Plan, initial: &[f64], baseline: Option<usize>) {
     let mut v = initial.to_vec();
     strategy
-        .run_once(plan, Workload::Ramp, &mut v)
+        .run_once(plan, &Workload::Ramp, &mut v)
         .expect("threads start");
     assert_same_bits(&v, &sequential(initial, Workload::Ramp), &|| {
         format!("{} {plan:?}", strategy.name)

@@ -106,7 +106,7 @@ impl Config {
         self.check_limits()?;
         let workload = self.workload;
         match self.subject {
-            Subject::Strategy { strategy, plan } => strategy.session(plan, workload, v, body),
+            Subject::Strategy { strategy, plan } => strategy.session(plan, &workload, v, body),
             Subject::Kernel(Kernel::Plain) => body(&mut CallSession::new(v, |v: &mut [f64]| {
                 workload.plain_kernel(v);
                 Ok(())

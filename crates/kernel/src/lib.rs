@@ -8,6 +8,8 @@
 //! - [`Op`], the per-element function, and [`update_chunk`], the one chunk
 //!   kernel that every strategy (the sequential one included) calls: Go's
 //!   `DoSome` without the channel;
+//! - [`DynOp`], any `Op` chosen at run time (one pointer per chunk), and
+//!   [`Probed`], which records the threads that really ran chunks;
 //! - [`Workload`], the three workloads of the spec, and [`initial_vector`];
 //! - [`chunk_bounds`] and [`split_chunks`], the spec's chunk arithmetic;
 //! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
@@ -31,6 +33,7 @@ mod chunks;
 mod error;
 mod join;
 mod op;
+mod probe;
 mod thread_use;
 mod threads;
 mod workload;
@@ -40,6 +43,7 @@ pub use chunks::{OVER_SPLIT, SpecChunks, chunk_bounds, split_chunks, uniform_chu
 pub use error::{Error, ThreadError};
 pub use join::resume_first_panic;
 pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};
+pub use probe::{ChunkOp, DynOp, Probed, ThreadProbe};
 pub use thread_use::ThreadUse;
 pub use threads::{
     Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_thread_list,

@@ -71,11 +71,14 @@
 //! 2. It runs its own share. A worker spinning on its mailbox sees the call
 //!    within a fraction of a microsecond, *claims* it (moves `claimed` to
 //!    the call's number), runs its share and sets `done`.
-//! 3. With [`PoolConfig::take_back`], the caller then claims and runs every
-//!    share that no worker has claimed yet, rather than wait for a worker
-//!    that is still waking up (microseconds to tens of microseconds) or, on
-//!    a busy machine, waiting for a core. A worker that loses the claim goes
-//!    back to waiting. `do_all` returns the number of threads that really
+//! 3. With [`PoolConfig::take_back`], the caller then claims and runs the
+//!    share of every worker that was parked when the call was published,
+//!    rather than wait for its OS wake-up (tens of microseconds), and of
+//!    every spinning worker that has not claimed its share within a few
+//!    microseconds (on a busy machine it may be waiting for a core). It
+//!    does not take back from a spinning worker at once: on a call of a few
+//!    hundred nanoseconds the caller would win every race, and the call
+//!    would never fork. A worker that loses the claim goes back to waiting. `do_all` returns the number of threads that really
 //!    ran a share, so a speedup never hides a call that did not fork.
 //! 4. The caller waits for every `done` the same way the workers wait for
 //!    calls: it spins, then parks and lets the last worker unpark it.

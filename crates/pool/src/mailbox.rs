@@ -103,7 +103,8 @@ impl<'v> Mailbox<'v> {
         self.share.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Caller: hands call `call` to the worker and wakes it if it sleeps.
+    /// Caller: hands call `call` to the worker and wakes it if it sleeps;
+    /// returns whether it had to (the worker then needs an OS wake-up).
     ///
     /// The store and the load are `SeqCst`, as are the worker's store to
     /// `sleeping` and its load of `call` before it parks: in the one total
@@ -112,11 +113,19 @@ impl<'v> Mailbox<'v> {
     /// after the worker's store (the caller sees `sleeping` and unparks).
     /// With weaker orderings both could read the old values, and the worker
     /// would sleep through the call.
-    pub(crate) fn publish(&self, call: u64, worker: &Thread) {
+    pub(crate) fn publish(&self, call: u64, worker: &Thread) -> bool {
         self.call.store(call, Ordering::SeqCst);
-        if self.sleeping.load(Ordering::SeqCst) {
+        let asleep = self.sleeping.load(Ordering::SeqCst);
+        if asleep {
             worker.unpark();
         }
+        asleep
+    }
+
+    /// Whether the share of call `call` has been claimed, by its worker or
+    /// by the caller.
+    pub(crate) fn is_claimed(&self, call: u64) -> bool {
+        self.claimed.load(Ordering::Relaxed) >= call
     }
 
     /// Worker or caller: claims call `call`'s share; `true` means run it.

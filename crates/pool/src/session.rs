@@ -1,6 +1,10 @@
 //! The caller's side: a [`Session`] runs calls over a vector split once.
 
-use std::{marker::PhantomData, panic, time::Duration};
+use std::{
+    marker::PhantomData,
+    panic,
+    time::{Duration, Instant},
+};
 
 use doall_kernel::Op;
 
@@ -8,6 +12,11 @@ use crate::{
     Error,
     mailbox::{ChunkPanic, Control, Mailbox, Share, spin_then_park, stop_workers},
 };
+
+/// How long a caller done with its own share waits for a spinning worker
+/// to claim its share before running it itself: many times what a spinning
+/// worker takes to see a call, far less than an OS wake-up.
+const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 
 /// The pool and the vector it works on, borrowed for the session: the
 /// argument of the body that [`crate::session`] runs.
@@ -62,15 +71,27 @@ impl<O: Op> Session<'_, '_, O> {
     pub fn do_all(&mut self) -> usize {
         self.call += 1;
         let call = self.call;
-        for (mailbox, worker) in self.mailboxes.iter().zip(&self.workers) {
-            mailbox.publish(call, worker);
+        // Bit `w` (for the first 128 workers) says worker `w` was parked.
+        let mut parked = 0u128;
+        for (w, (mailbox, worker)) in self.mailboxes.iter().zip(&self.workers).enumerate() {
+            if mailbox.publish(call, worker) && w < 128 {
+                parked |= 1 << w;
+            }
         }
         self.own.run(self.op);
         let mut taken_back = 0;
         if self.take_back {
-            // The last mailboxes were published last: their workers are the
-            // likeliest not to have started.
-            for mailbox in self.mailboxes.iter().rev() {
+            // A parked worker needs an OS wake-up (tens of microseconds):
+            // its share is taken back at once. A spinning worker claims its
+            // share within a fraction of a microsecond, so the caller gives
+            // it a short grace: taking back a share that is about to start
+            // would make a small call run on one thread, which is no fork.
+            let grace_ends = Instant::now() + TAKE_BACK_GRACE;
+            for (w, mailbox) in self.mailboxes.iter().enumerate().rev() {
+                let was_parked = w >= 128 || parked & (1 << w) != 0;
+                while !was_parked && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
+                    std::hint::spin_loop();
+                }
                 if mailbox.claim(call) {
                     mailbox.lock_share().run(self.op);
                     mailbox.finish(call);

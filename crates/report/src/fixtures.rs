@@ -33,6 +33,7 @@ pub(crate) fn record(
         threads,
         chunks,
         timing: timing(fastest_s),
+        threads_used: None,
     }
 }
 
@@ -63,6 +64,7 @@ pub(crate) fn machine() -> Machine {
                 round_gb_per_s: vec![30.0, 31.0],
             },
         ],
+        spin_budget_s: Some(200e-6),
     }
 }
 
@@ -81,6 +83,7 @@ pub(crate) fn results(records: Vec<Record>) -> RunResults {
             .collect(),
         records,
         kernel: Vec::new(),
+        overhead: Vec::new(),
     }
 }
 

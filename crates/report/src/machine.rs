@@ -18,6 +18,8 @@ pub struct RunSettings {
     pub rounds: usize,
     /// The bandwidth ceiling measured.
     pub bandwidth: Vec<BandwidthPoint>,
+    /// The `pool` strategy's spin budget, in seconds.
+    pub spin_budget_s: Option<f64>,
 }
 
 /// Reads the machine's facts; the run's duration is the time from
@@ -41,6 +43,7 @@ pub fn detect_machine(settings: RunSettings) -> Machine {
         git_commit: command_line("git", &["rev-parse", "--short=12", "HEAD"]),
         bench_mode: settings.bench_mode,
         bandwidth: settings.bandwidth,
+        spin_budget_s: settings.spin_budget_s,
     }
 }
 

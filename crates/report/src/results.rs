@@ -11,12 +11,13 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, files::write_atomic};
 
 /// The version of this format, written by this doall.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The versions this doall reads. Version 1 had no rounds, no duration and
 /// no strategy list: its files read with one round each and the strategies
-/// in the order their records appear.
-pub const READABLE_VERSIONS: [u32; 2] = [1, 2];
+/// in the order their records appear. Version 2 had no threads used, no
+/// per-call overhead and no spin budget: its files read without them.
+pub const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
 
 /// Everything one benchmark run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +36,10 @@ pub struct RunResults {
     /// The single-thread kernel micro-benchmark: plain loop vs fast kernel.
     #[serde(default)]
     pub kernel: Vec<KernelRecord>,
+    /// The per-call overhead benchmark: tiny calls, back to back or after an
+    /// idle gap (`seq`'s records are the baseline).
+    #[serde(default)]
+    pub overhead: Vec<OverheadRecord>,
 }
 
 /// The machine a run was measured on, and how.
@@ -72,6 +77,10 @@ pub struct Machine {
     pub bench_mode: String,
     /// The memory-bandwidth ceiling at each thread count.
     pub bandwidth: Vec<BandwidthPoint>,
+    /// How long the `pool` strategy's idle threads spun before parking, in
+    /// seconds (absent before version 3).
+    #[serde(default)]
+    pub spin_budget_s: Option<f64>,
 }
 
 fn one_round() -> usize {
@@ -141,6 +150,135 @@ pub struct Record {
     /// Seconds per call.
     #[serde(flatten)]
     pub timing: Timing,
+    /// The threads that really ran chunks, from untimed probed calls made
+    /// right after the timed ones (absent before version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_used: Option<ThreadsUsed>,
+}
+
+/// How many distinct OS threads ran at least one chunk per call, over the
+/// probed calls of one configuration (all rounds together).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadsUsed {
+    /// The mean over the probed calls: 1.0 means the work never forked.
+    pub mean: f64,
+    /// The share of probed calls (0 to 1) that ran on every thread the
+    /// strategy had for the call.
+    pub all_share: f64,
+    /// How many calls were probed.
+    pub calls: usize,
+}
+
+impl ThreadsUsed {
+    /// The summary of `counts` (threads that ran a chunk, one per call) for
+    /// a call that had `threads` threads; `None` without counts.
+    ///
+    /// ```
+    /// use doall_report::results::ThreadsUsed;
+    /// let used = ThreadsUsed::from_counts(&[2, 1, 2, 2], 2).unwrap();
+    /// assert_eq!((used.mean, used.all_share, used.calls), (1.75, 0.75, 4));
+    /// assert!(ThreadsUsed::from_counts(&[], 2).is_none());
+    /// ```
+    pub fn from_counts(counts: &[usize], threads: usize) -> Option<ThreadsUsed> {
+        if counts.is_empty() {
+            return None;
+        }
+        let calls = counts.len();
+        let total: usize = counts.iter().sum();
+        let on_all = counts.iter().filter(|&&c| c >= threads).count();
+        Some(ThreadsUsed {
+            mean: total as f64 / calls as f64,
+            all_share: on_all as f64 / calls as f64,
+            calls,
+        })
+    }
+}
+
+/// What one call of the overhead benchmark holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OverheadSize {
+    /// One element per chunk: almost nothing but the fork and the join.
+    OnePerChunk,
+    /// 64 elements, however many chunks.
+    Elements64,
+    /// A fixed amount of work per chunk ([`OVERHEAD_CHUNK_LEN`] elements of
+    /// `heavy`), so the work grows with the threads as in EPCC's syncbench.
+    FixedPerChunk,
+}
+
+/// The elements per chunk of [`OverheadSize::FixedPerChunk`].
+pub const OVERHEAD_CHUNK_LEN: usize = 256;
+
+impl OverheadSize {
+    /// Every size, in report order.
+    pub const ALL: [OverheadSize; 3] = [
+        OverheadSize::OnePerChunk,
+        OverheadSize::Elements64,
+        OverheadSize::FixedPerChunk,
+    ];
+
+    /// The vector length for `chunks` chunks.
+    ///
+    /// ```
+    /// use doall_report::results::OverheadSize;
+    /// assert_eq!(OverheadSize::OnePerChunk.len(4), 4);
+    /// assert_eq!(OverheadSize::Elements64.len(4), 64);
+    /// assert_eq!(OverheadSize::FixedPerChunk.len(4), 1024);
+    /// ```
+    pub fn len(self, chunks: usize) -> usize {
+        match self {
+            OverheadSize::OnePerChunk => chunks,
+            OverheadSize::Elements64 => 64,
+            OverheadSize::FixedPerChunk => OVERHEAD_CHUNK_LEN * chunks,
+        }
+    }
+
+    /// The name in results and benchmark ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            OverheadSize::OnePerChunk => "one-per-chunk",
+            OverheadSize::Elements64 => "elements-64",
+            OverheadSize::FixedPerChunk => "fixed-per-chunk",
+        }
+    }
+
+    /// In words, for the report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            OverheadSize::OnePerChunk => "one element per chunk",
+            OverheadSize::Elements64 => "64 elements",
+            OverheadSize::FixedPerChunk => "256 elements of heavy per chunk",
+        }
+    }
+}
+
+/// One strategy's per-call cost on a tiny `heavy` call (the EPCC syncbench
+/// method): its overhead is this time minus `seq`'s record of the same
+/// size, length and idle gap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverheadRecord {
+    /// Strategy name (`seq` for the baseline).
+    pub strategy: String,
+    /// What a call holds.
+    pub size: OverheadSize,
+    /// Vector length.
+    pub len: usize,
+    /// OS threads of the call (1 for `seq`).
+    pub threads: usize,
+    /// Chunks (1 for `seq`).
+    pub chunks: usize,
+    /// How long the caller worked on something else (busy, on its own core)
+    /// between two calls, in seconds: 0 for back-to-back calls.
+    pub idle_gap_s: f64,
+    /// Seconds per call (the gap not included).
+    #[serde(flatten)]
+    pub timing: Timing,
+    /// The threads that really ran chunks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_used: Option<ThreadsUsed>,
 }
 
 /// One kernel (plain loop or fast) on one thread.
@@ -229,7 +367,20 @@ impl RunResults {
                 self.kernel
                     .iter()
                     .map(|k| (format!("kernel {} {}", k.kernel, k.workload), &k.timing, 1)),
-            );
+            )
+            .chain(self.overhead.iter().map(|o| {
+                (
+                    format!(
+                        "overhead {} {} threads {} gap {} s",
+                        o.strategy,
+                        o.size.name(),
+                        o.threads,
+                        o.idle_gap_s
+                    ),
+                    &o.timing,
+                    o.threads,
+                )
+            }));
         for (what, t, threads) in timings {
             let times = [t.median_s, t.lower_s, t.upper_s, t.min_s];
             if times.iter().any(|s| !s.is_finite() || *s <= 0.0) {
@@ -260,6 +411,38 @@ impl RunResults {
             return Err(format!(
                 "record {} {} len {} threads {}: chunks must be at least 1",
                 r.strategy, r.workload, r.len, r.threads
+            ));
+        }
+        let used = self
+            .records
+            .iter()
+            .map(|r| (&r.strategy, r.threads, r.threads_used))
+            .chain(
+                self.overhead
+                    .iter()
+                    .map(|o| (&o.strategy, o.threads, o.threads_used)),
+            );
+        for (strategy, threads, used) in used {
+            if let Some(u) = used
+                && !(u.calls > 0
+                    && u.mean >= 1.0
+                    && u.mean <= threads as f64
+                    && (0.0..=1.0).contains(&u.all_share))
+            {
+                return Err(format!(
+                    "{strategy} at {threads} threads: threads_used needs calls > 0, a mean from 1 to the threads and all_share from 0 to 1"
+                ));
+            }
+        }
+        if let Some(o) = self
+            .overhead
+            .iter()
+            .find(|o| !o.idle_gap_s.is_finite() || o.idle_gap_s < 0.0 || o.chunks == 0)
+        {
+            return Err(format!(
+                "overhead {} {}: idle_gap_s must be a number from 0 and chunks at least 1",
+                o.strategy,
+                o.size.name()
             ));
         }
         for b in &self.machine.bandwidth {

@@ -6,7 +6,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::results::RunResults;
+use crate::results::{RunResults, SCHEMA_VERSION};
 use crate::{
     REPORT_FILE, RESULTS_FILE,
     fixtures::{full_run, many_threads_run, record, results},
@@ -261,8 +261,10 @@ fn bad_results_give_one_line_naming_the_file() {
     assert!(error_for(None).contains("No such file"));
     assert!(error_for(Some("  \n")).contains("empty"));
     assert!(error_for(Some(&good[..good.len() / 2])).contains("not valid JSON"));
-    let future = good.replacen("\"schema_version\":2", "\"schema_version\":3", 1);
-    assert!(error_for(Some(&future)).contains("schema version 3"));
+    let current = format!("\"schema_version\":{SCHEMA_VERSION}");
+    let next = SCHEMA_VERSION + 1;
+    let future = good.replacen(&current, &format!("\"schema_version\":{next}"), 1);
+    assert!(error_for(Some(&future)).contains(&format!("schema version {next}")));
     let mut slow_round = full_run();
     slow_round.records[0].timing.round_min_s[1] = slow_round.records[0].timing.min_s / 2.0;
     let slow_round = serde_json::to_string(&slow_round).expect("serializes");
