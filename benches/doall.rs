@@ -40,14 +40,17 @@ use doall::{
         thread_counts,
     },
     session_matches, session_to_vec,
-    timing::{session_holds, time_calls},
+    timing::{probe_threads, session_holds, time_calls, time_calls_after_gap},
 };
 use doall_kernel::{Checksum, ThreadError, Workload, initial_vector};
 use doall_report::{
     self as report,
     format::duration,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
-    results::{BandwidthPoint, KernelRecord, Record, RunResults, SCHEMA_VERSION, StrategyInfo},
+    results::{
+        BandwidthPoint, KernelRecord, OverheadRecord, Record, RunResults, SCHEMA_VERSION,
+        StrategyInfo, ThreadsUsed,
+    },
     stats::timing_from_rounds,
 };
 use regex::Regex;
@@ -128,7 +131,7 @@ fn run() -> Result<(), BoxError> {
                 "doall bench: {} mode, threads {threads:?} (from {thread_source})",
                 mode.name(),
             );
-            let samples = measure_rounds(&configs, mode.sampling(), rounds, args.quiet)?;
+            let measured = measure_rounds(&configs, mode.sampling(), rounds, args.quiet)?;
             let settings = RunSettings {
                 thread_source: thread_source.to_owned(),
                 bench_mode: mode.name().to_owned(),
@@ -137,7 +140,7 @@ fn run() -> Result<(), BoxError> {
                 bandwidth: Vec::new(),
                 spin_budget_s: Some(doall_pool::DEFAULT_SPIN_BUDGET.as_secs_f64()),
             };
-            write_results(&configs, &samples, settings)
+            write_results(&configs, &measured, settings)
         }
     }
 }
@@ -289,13 +292,14 @@ impl<'a> Target<'a> {
         })
     }
 
-    /// One visit: warm up, plan the samples from what the warm-up saw, then
-    /// take them. Returns the seconds per call of each sample.
-    fn visit(&self, session: &mut dyn Session, sampling: &Sampling) -> Result<Vec<f64>, Error> {
+    /// One visit: warm up, plan the samples from what the warm-up saw, take
+    /// them, then make the untimed probed calls that count the threads used.
+    fn visit(&self, session: &mut dyn Session, sampling: &Sampling) -> Result<Visit, Error> {
+        let gap = self.config.idle_gap;
         let warm_up = Instant::now();
         let (mut calls, mut timed, mut batch) = (0u64, Duration::ZERO, 1u64);
         loop {
-            timed += time_calls(session, self.initial, batch)?;
+            timed += time_calls_after_gap(session, self.initial, batch, gap)?;
             calls += batch;
             let elapsed = warm_up.elapsed().as_secs_f64();
             if elapsed >= sampling.warm_up_s {
@@ -310,15 +314,45 @@ impl<'a> Target<'a> {
         let check_start = Instant::now();
         self.check(session)?;
         let check_s = check_start.elapsed().as_secs_f64();
-        let plan = sampling.plan(timed.as_secs_f64() / calls as f64, wall_per_call_s, check_s);
+        // After an idle gap, a sample of a millisecond of calls would take
+        // a hundred times as long in gaps; each call is timed on its own
+        // anyway, so a gap's calls plan by their wall time.
+        let call_s = if gap.is_zero() {
+            timed.as_secs_f64() / calls as f64
+        } else {
+            wall_per_call_s
+        };
+        let plan = sampling.plan(call_s, wall_per_call_s, check_s);
         let mut samples = Vec::with_capacity(plan.samples);
         for _ in 0..plan.samples {
-            let total = time_calls(session, self.initial, plan.calls_per_sample)?;
+            let total = time_calls_after_gap(session, self.initial, plan.calls_per_sample, gap)?;
             samples.push(total.as_secs_f64() / plan.calls_per_sample as f64);
             self.check(session)?;
         }
-        Ok(samples)
+        let probes = (PROBE_BUDGET_S / wall_per_call_s).clamp(MIN_PROBES, MAX_PROBES) as usize;
+        let threads_used = probe_threads(session, self.initial, probes, gap)?;
+        self.check(session)?;
+        Ok(Visit {
+            samples,
+            threads_used,
+        })
     }
+}
+
+/// The untimed probed calls of a visit: as many as fit in this many
+/// seconds, within [`MIN_PROBES`] and [`MAX_PROBES`]. A hundred calls per
+/// round can tell 99% of calls on every thread from 98%.
+const PROBE_BUDGET_S: f64 = 0.02;
+const MIN_PROBES: f64 = 5.0;
+const MAX_PROBES: f64 = 100.0;
+
+/// What one visit measured.
+struct Visit {
+    /// Seconds per call of each sample.
+    samples: Vec<f64>,
+    /// Threads that ran chunks in each probed call (empty for a kernel or
+    /// the bandwidth pass, which have no strategy to probe).
+    threads_used: Vec<usize>,
 }
 
 /// `--test` and `cargo test --benches`: each configuration once, checked.
@@ -342,19 +376,31 @@ fn test_once(configs: &[Config], quiet: bool) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Every configuration once per round, in each round's order. Returns the
-/// samples of each configuration (outer) in each round (inner).
+/// What the rounds measured, per configuration.
+struct Measured {
+    /// The samples of each round (outer: round).
+    samples: Vec<Vec<f64>>,
+    /// The threads used in every probed call of every round.
+    threads_used: Vec<usize>,
+}
+
+/// Every configuration once per round, in each round's order.
 fn measure_rounds(
     configs: &[Config],
     sampling: Sampling,
     rounds: usize,
     quiet: bool,
-) -> Result<Vec<Vec<Vec<f64>>>, BoxError> {
+) -> Result<Vec<Measured>, BoxError> {
     let clock = Instant::now();
     let mut vectors = Vectors::new(configs)?;
     let mut scratch = std::mem::take(&mut vectors.scratch);
     let orders = round_orders(configs.len(), rounds, ORDER_SEED);
-    let mut samples = vec![vec![Vec::new(); rounds]; configs.len()];
+    let mut measured: Vec<Measured> = (0..configs.len())
+        .map(|_| Measured {
+            samples: vec![Vec::new(); rounds],
+            threads_used: Vec::new(),
+        })
+        .collect();
     let mut time_left = TimeLeft::new(configs.len(), sampling.visit_guess_s());
     let every: Vec<usize> = (0..configs.len()).collect();
     println!(
@@ -377,16 +423,20 @@ fn measure_rounds(
             // The session ends with the visit: a pool shuts down before the
             // next visit starts its own.
             let target = Target::new(config, &vectors);
-            let round_samples =
-                target.session(&mut scratch, |session| target.visit(session, &sampling))?;
+            let visit = target.session(&mut scratch, |session| target.visit(session, &sampling))?;
             time_left.record(index, visit_start.elapsed().as_secs_f64());
             done += 1;
             if !quiet {
                 let left = time_left.seconds(&order[position + 1..], rounds - round - 1);
-                let fastest = round_samples.iter().copied().fold(f64::INFINITY, f64::min);
+                let fastest = visit.samples.iter().copied().fold(f64::INFINITY, f64::min);
                 let mut result = duration(fastest);
                 if let Subject::Bandwidth { .. } = config.subject {
                     result += &format!(", {:.1} GB/s", gb_per_s(config.len, fastest));
+                }
+                let probed = &visit.threads_used;
+                if !probed.is_empty() {
+                    let mean = probed.iter().sum::<usize>() as f64 / probed.len() as f64;
+                    result += &format!(" on {mean:.1} threads");
                 }
                 println!(
                     "{}",
@@ -400,14 +450,15 @@ fn measure_rounds(
                     )
                 );
             }
-            samples[index][round] = round_samples;
+            measured[index].samples[round] = visit.samples;
+            measured[index].threads_used.extend(visit.threads_used);
         }
     }
     println!(
         "doall bench: measured {done} visits in {}",
         elapsed_text(clock.elapsed().as_secs_f64())
     );
-    Ok(samples)
+    Ok(measured)
 }
 
 /// `1 round`, `3 rounds`.
@@ -427,13 +478,14 @@ fn gb_per_s(len: usize, seconds: f64) -> f64 {
 /// Turns each configuration's samples into records and writes the run.
 fn write_results(
     configs: &[Config],
-    samples: &[Vec<Vec<f64>>],
+    measured: &[Measured],
     mut settings: RunSettings,
 ) -> Result<(), BoxError> {
     let mut records = Vec::new();
     let mut kernel = Vec::new();
-    for (config, rounds) in configs.iter().zip(samples) {
-        let Some(timing) = timing_from_rounds(rounds) else {
+    let mut overhead = Vec::new();
+    for (config, measured) in configs.iter().zip(measured) {
+        let Some(timing) = timing_from_rounds(&measured.samples) else {
             continue;
         };
         match config.subject {
@@ -446,7 +498,24 @@ fn write_results(
                     threads,
                     chunks,
                     timing,
-                    threads_used: None,
+                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
+                });
+            }
+            Subject::Overhead {
+                strategy,
+                plan,
+                size,
+            } => {
+                let (threads, chunks) = strategy.threads_and_chunks(plan);
+                overhead.push(OverheadRecord {
+                    strategy: strategy.name.to_owned(),
+                    size,
+                    len: config.len,
+                    threads,
+                    chunks,
+                    idle_gap_s: config.idle_gap.as_secs_f64(),
+                    timing,
+                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
                 });
             }
             Subject::Kernel(k) => kernel.push(KernelRecord {
@@ -466,7 +535,7 @@ fn write_results(
             }),
         }
     }
-    if records.is_empty() && kernel.is_empty() {
+    if records.is_empty() && kernel.is_empty() && overhead.is_empty() {
         println!("doall bench: no strategy or kernel measured, so no report written");
         return Ok(());
     }
@@ -484,7 +553,7 @@ fn write_results(
             .collect(),
         records,
         kernel,
-        overhead: Vec::new(),
+        overhead,
     };
     let reports_dir = env_var("DOALL_REPORTS_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("reports"),

@@ -4,7 +4,10 @@
 //! them are visited in the same rounds, so `light` and its ceiling, or the
 //! two kernels, are measured side by side in time.
 
+use std::time::Duration;
+
 use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
+use doall_report::results::OverheadSize;
 
 use super::BenchMode;
 use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
@@ -45,6 +48,45 @@ pub enum Subject {
         /// Threads of the pass.
         threads: usize,
     },
+    /// A strategy on a tiny `heavy` call, for its per-call overhead (the
+    /// EPCC syncbench method: its time minus `seq`'s on the same call),
+    /// back to back or after [`Config::idle_gap`].
+    Overhead {
+        /// The strategy (`seq` for the baseline).
+        strategy: &'static Strategy,
+        /// Its threads and chunks.
+        plan: Plan,
+        /// What a call holds.
+        size: OverheadSize,
+    },
+}
+
+/// The idle gaps of the overhead sweep, after back-to-back calls: from
+/// shorter than any spin budget to far longer than the pool's (200 µs by
+/// default), where every call starts with an OS wake-up.
+pub const IDLE_GAPS: [Duration; 4] = [
+    Duration::from_micros(10),
+    Duration::from_micros(100),
+    Duration::from_millis(1),
+    Duration::from_millis(10),
+];
+
+/// `0`, `10us`, `1ms`: a gap as benchmark names spell it.
+///
+/// ```
+/// use std::time::Duration;
+/// use doall::bench::matrix::gap_name;
+/// assert_eq!(gap_name(Duration::from_micros(100)), "100us");
+/// assert_eq!(gap_name(Duration::from_millis(10)), "10ms");
+/// assert_eq!(gap_name(Duration::ZERO), "0");
+/// ```
+pub fn gap_name(gap: Duration) -> String {
+    let us = gap.as_micros();
+    match us {
+        0 => "0".to_owned(),
+        us if us % 1000 == 0 => format!("{}ms", us / 1000),
+        us => format!("{us}us"),
+    }
 }
 
 /// What a correct call leaves in the vector.
@@ -70,6 +112,9 @@ pub struct Config {
     pub workload: Workload,
     /// The vector length.
     pub len: usize,
+    /// How long the caller works on something else before each call (zero
+    /// but for the overhead sweep's gaps).
+    pub idle_gap: Duration,
 }
 
 impl Config {
@@ -78,7 +123,9 @@ impl Config {
     /// ([`Error::Threads`]) before anything starts.
     pub fn check_limits(&self) -> Result<(), Error> {
         match self.subject {
-            Subject::Strategy { strategy, plan } => strategy.os_threads(plan).map(|_| ()),
+            Subject::Strategy { strategy, plan } | Subject::Overhead { strategy, plan, .. } => {
+                strategy.os_threads(plan).map(|_| ())
+            }
             Subject::Kernel(_) => Ok(()),
             Subject::Bandwidth { threads } => {
                 // The pass starts a scoped thread per chunk, like std-mpsc,
@@ -106,7 +153,9 @@ impl Config {
         self.check_limits()?;
         let workload = self.workload;
         match self.subject {
-            Subject::Strategy { strategy, plan } => strategy.session(plan, &workload, v, body),
+            Subject::Strategy { strategy, plan } | Subject::Overhead { strategy, plan, .. } => {
+                strategy.session(plan, &workload, v, body)
+            }
             Subject::Kernel(Kernel::Plain) => body(&mut CallSession::new(v, |v: &mut [f64]| {
                 workload.plain_kernel(v);
                 Ok(())
@@ -126,7 +175,7 @@ impl Config {
     pub fn answer(&self) -> Answer {
         match self.subject {
             Subject::Bandwidth { .. } => Answer::Stream,
-            Subject::Strategy { .. } | Subject::Kernel(_) => Answer::Seq,
+            Subject::Strategy { .. } | Subject::Overhead { .. } | Subject::Kernel(_) => Answer::Seq,
         }
     }
 
@@ -134,7 +183,9 @@ impl Config {
     /// `bandwidth`.
     pub fn subject_name(&self) -> &'static str {
         match self.subject {
-            Subject::Strategy { strategy, .. } => strategy.name,
+            Subject::Strategy { strategy, .. } | Subject::Overhead { strategy, .. } => {
+                strategy.name
+            }
             Subject::Kernel(kernel) => kernel.name(),
             Subject::Bandwidth { .. } => "bandwidth",
         }
@@ -151,8 +202,10 @@ impl Config {
 /// ```
 /// use doall::bench::{BenchMode, matrix::matrix};
 /// let configs = matrix(BenchMode::Full, &[1, 2], Some(32 << 20))?;
-/// // 2 ceilings, 6 kernels, 298 strategy configurations.
-/// assert_eq!(configs.len(), 306);
+/// // 2 ceilings, 6 kernels, 298 strategy configurations, and 59 of the
+/// // overhead benchmark: 3 sizes × 2 thread counts × 6 strategies back to
+/// // back (seq's 64-element call once), 4 idle gaps × 6 strategies.
+/// assert_eq!(configs.len(), 306 + 59);
 /// assert_eq!(configs[0].id, "bandwidth/rmw/t=1/16777216");
 /// assert!(configs.iter().any(|c| c.id == "heavy/rayon/t=2/c=2/4096"));
 /// # Ok::<(), doall::Error>(())
@@ -170,6 +223,7 @@ pub fn matrix(
             subject: Subject::Bandwidth { threads: t },
             workload: Workload::Light,
             len: memory_len,
+            idle_gap: Duration::ZERO,
         });
     }
     for workload in Workload::ALL {
@@ -180,6 +234,7 @@ pub fn matrix(
                 subject: Subject::Kernel(kernel),
                 workload,
                 len,
+                idle_gap: Duration::ZERO,
             });
         }
     }
@@ -207,8 +262,73 @@ pub fn matrix(
                         subject: Subject::Strategy { strategy, plan },
                         workload,
                         len,
+                        idle_gap: Duration::ZERO,
                     });
                 }
+            }
+        }
+    }
+    configs.extend(overhead_configs(mode, threads)?);
+    Ok(configs)
+}
+
+/// The per-call overhead benchmark: every strategy at every thread count on
+/// tiny `heavy` calls, back to back, with `seq` on each call as the
+/// baseline; then the idle-gap sweep on 64 elements at the largest thread
+/// count that has a core per thread. The quick mode measures only the
+/// 64-element calls.
+fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, Error> {
+    let sizes: &[OverheadSize] = match mode {
+        BenchMode::Full => &OverheadSize::ALL,
+        BenchMode::Quick => &[OverheadSize::Elements64],
+    };
+    let cores = doall_kernel::available_threads().get();
+    let gap_threads = threads.iter().copied().filter(|&t| t <= cores).max();
+    let mut configs: Vec<Config> = Vec::new();
+    let mut push = |strategy: &'static Strategy,
+                    t: usize,
+                    size: OverheadSize,
+                    gap: Duration|
+     -> Result<(), Error> {
+        let plan = Plan::new(t, None)?;
+        let len = size.len(plan.chunks().get());
+        let mut id = format!("overhead/{}/{}", size.name(), strategy.name);
+        if strategy.parallel() {
+            id += &format!("/t={t}/c={t}");
+        }
+        id += &format!("/{len}");
+        if !gap.is_zero() {
+            id += &format!("/gap={}", gap_name(gap));
+        }
+        // seq's call is the same at every thread count but one-per-chunk
+        // and fixed-per-chunk, whose length follows the chunks: one
+        // baseline per length.
+        if !configs.iter().any(|c| c.id == id) {
+            configs.push(Config {
+                id,
+                subject: Subject::Overhead {
+                    strategy,
+                    plan,
+                    size,
+                },
+                workload: Workload::Heavy,
+                len,
+                idle_gap: gap,
+            });
+        }
+        Ok(())
+    };
+    for &size in sizes {
+        for &t in threads {
+            for strategy in STRATEGIES {
+                push(strategy, t, size, Duration::ZERO)?;
+            }
+        }
+    }
+    if let Some(t) = gap_threads {
+        for gap in IDLE_GAPS {
+            for strategy in STRATEGIES {
+                push(strategy, t, OverheadSize::Elements64, gap)?;
             }
         }
     }
@@ -267,6 +387,15 @@ mod tests {
         assert_eq!(count("light/"), 4 * 11);
         assert_eq!(count("heavy/"), 3 * 11);
         assert_eq!(count("ramp/"), 3 * 19);
+        // 64 elements only: seq once, 5 parallel strategies at 2 thread
+        // counts; then 4 idle gaps × 6 strategies at the largest count.
+        assert_eq!(count("overhead/"), 1 + 5 * 2 + 4 * 6);
+        assert!(
+            configs
+                .iter()
+                .any(|c| c.id == "overhead/elements-64/pool/t=2/c=2/64/gap=10ms")
+                || doall_kernel::available_threads().get() < 2
+        );
         let mut ids: Vec<&str> = configs.iter().map(|c| c.id.as_str()).collect();
         ids.sort_unstable();
         ids.dedup();

@@ -219,7 +219,8 @@ impl OverheadSize {
         OverheadSize::FixedPerChunk,
     ];
 
-    /// The vector length for `chunks` chunks.
+    /// The vector length for `chunks` chunks (saturating: a count that
+    /// overflows is one no strategy accepts anyway).
     ///
     /// ```
     /// use doall_report::results::OverheadSize;
@@ -231,7 +232,7 @@ impl OverheadSize {
         match self {
             OverheadSize::OnePerChunk => chunks,
             OverheadSize::Elements64 => 64,
-            OverheadSize::FixedPerChunk => OVERHEAD_CHUNK_LEN * chunks,
+            OverheadSize::FixedPerChunk => OVERHEAD_CHUNK_LEN.saturating_mul(chunks),
         }
     }
 
