@@ -90,6 +90,29 @@
 //! the development machine, under load, 400 µs calls instead of 20 µs). So
 //! a spinning thread also yields its core every few microseconds.
 //!
+//! The budget is at most [`MAX_SPIN_BUDGET`], one second: a spin saves at
+//! most one wake-up (microseconds to tens of microseconds), so a longer one
+//! gains nothing and only keeps a core busy. A larger budget is refused
+//! with [`Error::SpinBudget`], naming it and the limit, by
+//! [`PoolConfig::with_spin_budget`] and, since the fields are public, by
+//! [`session`] too, before it starts a thread or touches `v`. To read a
+//! budget from a flag or a variable, [`parse_spin_budget`] takes text such
+//! as `0`, `200us`, `200µs` or `1.5ms`; bad text is an
+//! [`Error::SpinBudgetText`], one line naming the text and what is accepted.
+//!
+//! ```
+//! use doall_pool::{Error, PoolConfig, parse_spin_budget};
+//!
+//! let config = PoolConfig::default().with_spin_budget(parse_spin_budget("50us")?)?;
+//! assert_eq!(config.spin_budget.as_micros(), 50);
+//! assert_eq!(
+//!     parse_spin_budget("200s").expect_err("over a second").to_string(),
+//!     "spin budget \"200s\" is not valid (200s is more than the limit); \
+//!      expected a duration of at most 1s, such as 0, 50us, 200µs or 1.5ms",
+//! );
+//! # Ok::<(), Error>(())
+//! ```
+//!
 //! **Use it** when one vector is processed by many short calls (a time step,
 //! an iteration) and a call's work is worth more than a microsecond but less
 //! than a wake-up. Spinning workers take cores from everything else on the
