@@ -93,6 +93,29 @@
 //! the development machine, under load, 400 µs calls instead of 20 µs). So
 //! a spinning thread also yields its core every few microseconds.
 //!
+//! The budget is at most [`MAX_SPIN_BUDGET`], one second: a spin saves at
+//! most one wake-up (microseconds to tens of microseconds), so a longer one
+//! gains nothing and only keeps a core busy. A larger budget is refused
+//! with [`Error::SpinBudget`], naming it and the limit, by
+//! [`PoolConfig::with_spin_budget`] and, since the fields are public, by
+//! [`session`] too, before it starts a thread or touches `v`. To read a
+//! budget from a flag or a variable, [`parse_spin_budget`] takes text such
+//! as `0`, `200us`, `200µs` or `1.5ms`; bad text is an
+//! [`Error::SpinBudgetText`], one line naming the text and what is accepted.
+//!
+//! ```
+//! use doall_pool::{Error, PoolConfig, parse_spin_budget};
+//!
+//! let config = PoolConfig::default().with_spin_budget(parse_spin_budget("50us")?)?;
+//! assert_eq!(config.spin_budget.as_micros(), 50);
+//! assert_eq!(
+//!     parse_spin_budget("200s").expect_err("over a second").to_string(),
+//!     "spin budget \"200s\" is not valid (200s is more than the limit); \
+//!      expected a duration of at most 1s, such as 0, 50us, 200µs or 1.5ms",
+//! );
+//! # Ok::<(), Error>(())
+//! ```
+//!
 //! **Use it** when one vector is processed by many short calls (a time step,
 //! an iteration) and a call's work is worth more than a microsecond but less
 //! than a wake-up. Spinning workers take cores from everything else on the
@@ -130,6 +153,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod budget;
 mod mailbox;
 mod session;
 
@@ -137,6 +161,7 @@ use std::{io, marker::PhantomData, thread, time::Duration};
 
 use doall_kernel::{Op, Plan, ThreadUse, available_threads, split_chunks};
 
+pub use budget::{MAX_SPIN_BUDGET, parse_spin_budget};
 use mailbox::{Chunk, Control, Mailbox, Share, work};
 pub use session::Session;
 
@@ -159,7 +184,9 @@ pub const DEFAULT_SPIN_BUDGET: Duration = Duration::from_micros(200);
 pub struct PoolConfig {
     /// How long an idle thread (a worker waiting for a call, the caller
     /// waiting for the workers) polls, yielding its core every few
-    /// microseconds, before it parks. Zero parks at once.
+    /// microseconds, before it parks. Zero parks at once; more than
+    /// [`MAX_SPIN_BUDGET`] is refused ([`PoolConfig::with_spin_budget`],
+    /// [`session`]).
     pub spin_budget: Duration,
     /// Whether the caller, done with its own share, runs the shares that no
     /// worker has started yet instead of waiting for their workers to wake.
@@ -198,6 +225,28 @@ pub enum Error {
         /// What the OS said.
         source: io::Error,
     },
+    /// The spin budget is above [`MAX_SPIN_BUDGET`]: the session did not
+    /// start, and `v` is untouched.
+    #[error("a spin budget of {budget:?} is more than the limit of {max:?}")]
+    SpinBudget {
+        /// The budget asked for.
+        budget: Duration,
+        /// [`MAX_SPIN_BUDGET`].
+        max: Duration,
+    },
+    /// [`parse_spin_budget`] was given text that is not a duration, or is
+    /// one above [`MAX_SPIN_BUDGET`].
+    #[error(
+        "spin budget {text:?} is not valid ({reason}); expected a duration of at most {max:?}, such as 0, 50us, 200µs or 1.5ms",
+        max = MAX_SPIN_BUDGET
+    )]
+    SpinBudgetText {
+        /// The text, as it was given.
+        text: String,
+        /// What is wrong with it. A message rather than `humantime`'s error
+        /// type, so that the parser stays out of this crate's public API.
+        reason: String,
+    },
     /// [`Session::copy_from_slice`] was given a slice of another length.
     #[error("cannot copy {got} elements into a vector of {expected}")]
     LengthMismatch {
@@ -213,7 +262,8 @@ pub enum Error {
 /// thread), then stops and joins the workers and returns `body`'s result.
 ///
 /// # Errors
-/// [`Error::TooManyThreads`] or [`Error::Spawn`], before `body` runs.
+/// [`Error::SpinBudget`], [`Error::TooManyThreads`] or [`Error::Spawn`],
+/// before `body` runs.
 ///
 /// # Panics
 /// If `body` panics (a panic of `op` that `body` does not catch included),
@@ -225,6 +275,9 @@ pub fn session<O: Op, R>(
     config: PoolConfig,
     body: impl FnOnce(&mut Session<'_, '_, O>) -> R,
 ) -> Result<R, Error> {
+    // `config`'s fields are public, so a budget above the limit can get here
+    // without `PoolConfig::with_spin_budget`: refuse it before any thread.
+    budget::check_spin_budget(config.spin_budget)?;
     let (len, chunks) = (v.len(), plan.chunks().get());
     let threads = plan.threads().get().min(chunks);
     if threads > MAX_THREADS {
