@@ -24,6 +24,10 @@ pub enum Error {
         /// What the strategy's crate said.
         source: doall_kernel::ThreadError,
     },
+    /// The pool's settings make no sense: a spin budget that does not parse
+    /// or is over its limit.
+    #[error("pool: {0}")]
+    Pool(doall_pool::Error),
     /// A repeat count of 0.
     #[error("the repeat count must be a positive integer, got 0")]
     ZeroRepeat,

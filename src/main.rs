@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! doall run --strategy all --workload heavy --len 1048576 --threads 2
+//! doall run --strategy pool --workload heavy --len 64 --threads 2 --spin-budget 50us
 //! doall list
 //! doall report                       # every run under reports/runs, and reports/index.html
 //! doall report reports/runs/<run>    # one run's index.html
@@ -15,8 +16,9 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use doall::{Error, Measurement, STRATEGIES, find_strategies, measure};
+use doall::{Error, Measurement, STRATEGIES, SessionConfig, find_strategies, measure};
 use doall_kernel::{Plan, Workload, initial_vector, threads_from_env};
+use doall_pool::PoolConfig;
 use doall_report::format::duration;
 
 /// Effective Go's DoAll in Rust: run, time and compare parallel strategies.
@@ -69,6 +71,10 @@ struct RunArgs {
     /// Chunks the vector is split into [default: the thread count].
     #[arg(long, short)]
     chunks: Option<usize>,
+    /// How long the pool's idle threads spin before they park, e.g. `0`,
+    /// `50us`, `1ms` (at most 1s) [default: 200us].
+    #[arg(long, value_name = "DURATION")]
+    spin_budget: Option<String>,
     /// Timed calls per strategy, each on a fresh vector.
     #[arg(long, short, default_value_t = 5)]
     repeat: usize,
@@ -170,12 +176,18 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     for strategy in &strategies {
         strategy.os_threads(plan)?;
     }
+    let mut pool = PoolConfig::default();
+    if let Some(text) = &args.spin_budget {
+        let budget = doall_pool::parse_spin_budget(text).map_err(Error::Pool)?;
+        pool = pool.with_spin_budget(budget).map_err(Error::Pool)?;
+    }
+    let config = SessionConfig { plan, pool };
     let repeat = NonZeroUsize::new(args.repeat).ok_or(Error::ZeroRepeat)?;
     let initial = initial_vector(args.len)?;
 
     let mut results: Vec<Measurement> = Vec::new();
     for strategy in &strategies {
-        results.push(measure(strategy, workload, &initial, plan, repeat)?);
+        results.push(measure(strategy, workload, &initial, config, repeat)?);
     }
     // Every timing run checks its answer against seq's.
     let expected = match results.iter().find(|m| m.strategy == "seq") {

@@ -199,10 +199,9 @@ fn pool_error(err: doall_pool::Error) -> Error {
             rule: doall_pool::THREAD_USE.describe(),
             max,
         },
-        other => ThreadError::Pool {
-            threads: 0,
-            source: Box::new(other),
-        },
+        // Bad settings (a spin budget over the limit) are bad input, not
+        // a thread the OS refused.
+        other => return Error::Pool(other),
     };
     Error::Threads {
         strategy: "pool",

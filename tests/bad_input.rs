@@ -355,6 +355,15 @@ fn bad_command_lines_are_one_line_errors_naming_the_value_never_panics() {
         (run_args("rayon", &["-t", huge]), vec![], huge),
         (run_args("all", &["-t", huge]), vec![], huge),
         (run_args("all", &[]), vec![("DOALL_THREADS", huge)], huge),
+        // Spin budgets that do not parse or would spin past the limit.
+        (
+            run_args("pool", &["--spin-budget", "fast"]),
+            vec![],
+            "\"fast\"",
+        ),
+        (run_args("pool", &["--spin-budget", "2s"]), vec![], "\"2s\""),
+        (run_args("pool", &["--spin-budget", ""]), vec![], "\"\""),
+        (run_args("all", &["--spin-budget=-1ms"]), vec![], "\"-1ms\""),
     ];
     for (args, env, needle) in cases {
         let context = format!("{args:?} {env:?}");
@@ -402,6 +411,11 @@ fn odd_but_valid_command_lines_work() {
         // An empty DOALL_THREADS counts as unset.
         (run_args("all", &[]), vec![("DOALL_THREADS", "")]),
         (run_args("all", &[]), vec![("DOALL_THREADS", "007")]),
+        // Spin budgets: none (park at once), a fraction, a space, the limit.
+        (run_args("pool", &["--spin-budget", "0"]), vec![]),
+        (run_args("pool", &["--spin-budget", "1.5ms"]), vec![]),
+        (run_args("all", &["--spin-budget", "50 us"]), vec![]),
+        (run_args("pool", &["--spin-budget", "1s"]), vec![]),
     ];
     for (args, env) in cases {
         let context = format!("{args:?} {env:?}");
