@@ -3,7 +3,7 @@
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{DynOp, Op, Plan, Probed, ThreadError, ThreadProbe, ThreadUse};
+use doall_kernel::{DynOp, Op, PanicPromise, Plan, Probed, ThreadError, ThreadProbe, ThreadUse};
 
 use crate::{CallSession, Error, Session};
 
@@ -43,6 +43,10 @@ pub struct Strategy {
     /// The most OS threads a call may use: the strategy crate's
     /// `MAX_THREADS`, or `None` for one that starts none.
     pub max_threads: Option<usize>,
+    /// What a call leaves in the vector when the `Op` panics, and whose
+    /// panic it resumes: the strategy crate's `PANIC_PROMISE`. The panic
+    /// tests check every strategy against its own.
+    pub panic_promise: PanicPromise,
     /// Builds what the strategy keeps between calls (a thread pool) around
     /// `v` and runs the body once in that session. The `Op` comes as a
     /// [`DynOp`]: one registry entry serves every workload and every `Op` a
@@ -221,6 +225,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "the sequential baseline: one thread, the shared fast kernel",
         thread_use: doall_seq::THREAD_USE,
         max_threads: None,
+        panic_promise: doall_seq::PANIC_PROMISE,
         open: |_, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_seq::do_all(v, op);
@@ -233,6 +238,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "Go's DoAll: one scoped std thread per chunk, an mpsc channel drained",
         thread_use: doall_std_mpsc::THREAD_USE,
         max_threads: Some(doall_std_mpsc::MAX_THREADS),
+        panic_promise: doall_std_mpsc::PANIC_PROMISE,
         open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_std_mpsc::do_all(v, op, config.plan).map_err(refused("std-mpsc"))
@@ -244,6 +250,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "std::thread::scope with join handles, no channel; the caller runs a share",
         thread_use: doall_std_scope::THREAD_USE,
         max_threads: Some(doall_std_scope::MAX_THREADS),
+        panic_promise: doall_std_scope::PANIC_PROMISE,
         open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_std_scope::do_all(v, op, config.plan).map_err(refused("std-scope"))
@@ -255,6 +262,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "crossbeam scoped threads taking chunks from a shared MPMC queue",
         thread_use: doall_crossbeam::THREAD_USE,
         max_threads: Some(doall_crossbeam::MAX_THREADS),
+        panic_promise: doall_crossbeam::PANIC_PROMISE,
         open: |config, op, v, body| {
             body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_crossbeam::do_all(v, op, config.plan).map_err(refused("crossbeam"))
@@ -266,6 +274,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "rayon par_chunks_mut on a pool of exactly T threads, built once",
         thread_use: doall_rayon::THREAD_USE,
         max_threads: Some(doall_rayon::MAX_THREADS),
+        panic_promise: doall_rayon::PANIC_PROMISE,
         open: |config, op, v, body| {
             let pool = doall_rayon::pool(config.plan.threads()).map_err(refused("rayon"))?;
             body(&mut CallSession::new(v, |v: &mut [f64]| {
@@ -279,6 +288,7 @@ pub static STRATEGIES: &[Strategy] = &[
         summary: "our persistent pool: spin-then-park workers borrowed for a session, the caller works",
         thread_use: doall_pool::THREAD_USE,
         max_threads: Some(doall_pool::MAX_THREADS),
+        panic_promise: doall_pool::PANIC_PROMISE,
         open: |config, op, v, body| {
             doall_pool::session(v, op, config.plan, config.pool, |pool| {
                 body(&mut PoolSession(pool))
@@ -312,4 +322,38 @@ pub fn find_strategies(name: &str) -> Result<Vec<&'static Strategy>, Error> {
                 .collect::<Vec<_>>()
                 .join(", "),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use doall_kernel::{OtherChunks, ResumedPanic};
+
+    /// The declarations of each entry fit together. These are rules about
+    /// the declarations, not a list of strategies: a new entry must follow
+    /// them too. What each declaration says about the strategy's behaviour is
+    /// checked by the oracle, threads and panics tests.
+    #[test]
+    fn registry_entries_declare_rules_that_fit_together() {
+        assert_eq!(STRATEGIES[0].name, "seq", "the baseline comes first");
+        for (i, strategy) in STRATEGIES.iter().enumerate() {
+            let name = strategy.name;
+            assert!(
+                STRATEGIES[..i].iter().all(|s| s.name != name),
+                "{name}: names are unique"
+            );
+            // Only a strategy that starts no thread may have no limit.
+            assert_eq!(
+                strategy.max_threads.is_none(),
+                strategy.thread_use == ThreadUse::Caller,
+                "{name}: a thread limit, unless it runs on the caller alone"
+            );
+            // "The lowest failing thread" means something only when each
+            // thread owns a fixed share.
+            let promise = strategy.panic_promise;
+            if promise.resumed == ResumedPanic::LowestShare {
+                assert_eq!(promise.others, OtherChunks::Shares, "{name}");
+            }
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! The correctness oracle: every registered strategy leaves exactly the bits
-//! that `seq` leaves, for every workload, length, thread and chunk count.
+//! that `seq` leaves, for every workload, length, thread and chunk count,
+//! and for an `Op` that is not one of the workloads.
 
 use doall::STRATEGIES;
-use doall_kernel::{Plan, Workload, initial_vector};
+use doall_kernel::{Op, Plan, Workload, initial_vector};
 
 const LENGTHS: [usize; 7] = [0, 1, 2, 3, 7, 1000, 1_000_003];
 const THREADS: [usize; 4] = [1, 2, 3, 8];
@@ -109,6 +110,41 @@ fn special_values_match_seq_bit_for_bit() {
                     &expected,
                     &format!("{} {}", strategy.name, workload.name()),
                 );
+            }
+        }
+    }
+}
+
+/// An `Op` of the test's own, `x ↦ x·x − 0.25`: the registry takes any `Op`,
+/// not only the workloads, and must run it exactly as `seq` does.
+struct SquareMinusQuarter;
+
+impl Op for SquareMinusQuarter {
+    fn apply(&self, x: f64) -> f64 {
+        x * x - 0.25
+    }
+}
+
+#[test]
+fn an_op_brought_by_the_caller_matches_seq_bit_for_bit() {
+    for len in [0, 1, 7, 1000, 100_003] {
+        let initial = initial_vector(len).expect("test vectors fit in memory");
+        let mut expected = initial.clone();
+        doall_seq::do_all(&mut expected, &SquareMinusQuarter);
+        for threads in [1, 3] {
+            for chunks in [threads, 4 * threads] {
+                let plan = Plan::new(threads, Some(chunks)).expect("positive counts");
+                for strategy in STRATEGIES {
+                    let mut v = initial.clone();
+                    strategy
+                        .run_once(plan, &SquareMinusQuarter, &mut v)
+                        .expect("threads start");
+                    let context = format!(
+                        "{} own op len={len} threads={threads} chunks={chunks}",
+                        strategy.name
+                    );
+                    assert_same_bits(&v, &expected, &context);
+                }
             }
         }
     }

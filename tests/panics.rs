@@ -1,26 +1,27 @@
-//! A panicking `Op`: every strategy's call panics in the caller with the
-//! original payload, in bounded time, and leaves the vector exactly as its
-//! crate's `# Panics` section promises.
+//! A panicking `Op`, through the registry: every strategy's call panics in
+//! the caller with the original payload, in bounded time, leaves the vector
+//! exactly as the strategy's declared `panic_promise` says, and its session
+//! is still usable afterwards.
 //!
-//! The registry's runners take a `Workload`, which cannot panic, so these
-//! tests call each strategy crate with an arbitrary `Op` directly
-//! (`support::call_with_op`); a strategy added to the registry but not there
-//! fails the test until it is added.
+//! Nothing here names a strategy: each one is checked against the promise
+//! its registry entry carries, so a new strategy is tested as soon as it is
+//! registered.
 
 mod support;
 
 use std::{
     any::Any,
-    collections::BTreeMap,
-    num::NonZeroUsize,
+    ops::Range,
     panic::{self, AssertUnwindSafe},
-    sync::{Arc, Once},
+    sync::{
+        Once,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
-use doall::{STRATEGIES, Strategy};
-use doall_kernel::{LANES, Op, Plan, Workload, chunk_bounds, initial_vector, uniform_chunk_len};
-use rayon::ThreadPool;
-use support::{assert_same_bits, call_with_op, sequential, within};
+use doall::{Error, STRATEGIES, Strategy, session_to_vec};
+use doall_kernel::{ChunkFate, LANES, Op, Plan, initial_vector};
+use support::{assert_same_bits, within};
 
 /// A custom panic payload: which input value the op refused.
 #[derive(Debug, PartialEq)]
@@ -43,28 +44,45 @@ enum Payload {
 
 const PAYLOADS: [Payload; 3] = [Payload::Custom, Payload::Str, Payload::String];
 
-/// `x ↦ 1 + x/2` (the light workload's op), except that it panics on the
-/// input values in `triggers` (or on every input if `every`).
-#[derive(Debug, Clone)]
+/// `x ↦ 1 + x/2` (the light workload's op), except that, while armed, it
+/// panics on the input values in `triggers` (or on every input if `every`).
+/// Disarmed, it lets a test check that a session still works after a panic.
+#[derive(Debug)]
 struct PanicOn {
     triggers: Vec<u64>,
     every: bool,
     payload: Payload,
+    armed: AtomicBool,
 }
 
 impl PanicOn {
-    fn value(x: f64, payload: Payload) -> PanicOn {
+    /// Panics on the inputs `values`.
+    fn values(values: &[f64], payload: Payload) -> PanicOn {
         PanicOn {
-            triggers: vec![x.to_bits()],
+            triggers: values.iter().map(|x| x.to_bits()).collect(),
             every: false,
             payload,
+            armed: AtomicBool::new(true),
         }
+    }
+
+    /// Panics on every input.
+    fn everywhere() -> PanicOn {
+        PanicOn {
+            every: true,
+            ..PanicOn::values(&[], Payload::Custom)
+        }
+    }
+
+    fn disarm(&self) {
+        self.armed.store(false, Ordering::Relaxed);
     }
 }
 
 impl Op for PanicOn {
     fn apply(&self, x: f64) -> f64 {
-        if self.every || self.triggers.contains(&x.to_bits()) {
+        let triggered = self.every || self.triggers.contains(&x.to_bits());
+        if triggered && self.armed.load(Ordering::Relaxed) {
             match self.payload {
                 Payload::Custom => panic::panic_any(Boom { bits: x.to_bits() }),
                 Payload::Str => panic!("doall test: deliberate &str panic"),
@@ -73,6 +91,11 @@ impl Op for PanicOn {
         }
         1.0 + 0.5 * x
     }
+}
+
+/// What every element becomes when no panic stops it.
+fn updated(initial: &[f64]) -> Vec<f64> {
+    doall_testkit::sequential(initial, &PanicOn::values(&[], Payload::Custom))
 }
 
 /// Checks that `payload` is exactly what [`PanicOn`] threw for input `x`.
@@ -119,13 +142,72 @@ fn quiet_deliberate_panics() {
     });
 }
 
-/// What a `# Panics` section promises about one element.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Promise {
-    Updated,
-    Untouched,
-    /// Either, but the same for the whole chunk (rayon's unstarted chunks).
-    WholeChunkEither,
+/// What one session saw: the panic of its first call, the vector that call
+/// left, and the vector after a second call with the op disarmed (if asked
+/// for).
+struct Outcome {
+    caught: Result<Result<(), Error>, Box<dyn Any + Send>>,
+    after_panic: Vec<f64>,
+    next_call: Option<Vec<f64>>,
+}
+
+impl Outcome {
+    /// The payload of the first call, which must have panicked.
+    fn payload(&self, context: &str) -> &(dyn Any + Send) {
+        match &self.caught {
+            Err(payload) => payload.as_ref(),
+            Ok(returned) => panic!("{context}: the call did not panic, it returned {returned:?}"),
+        }
+    }
+
+    /// Checks that the second call of the session, if there was one, left
+    /// `expected`.
+    fn assert_next_call(&self, expected: &[f64], context: &str) {
+        if let Some(next_call) = &self.next_call {
+            assert_same_bits(next_call, expected, &|| {
+                format!("{context}: the next call in the same session")
+            });
+        }
+    }
+}
+
+/// Opens a session of `strategy` with `op` over `initial` on a watchdog
+/// thread, so that a hang fails the test: makes one call, which panics,
+/// inside the session, then, if `call_again`, disarms `op`, resets the
+/// vector and calls again in the same session, which must work.
+fn panicking_session(
+    strategy: &'static Strategy,
+    plan: Plan,
+    initial: &[f64],
+    op: PanicOn,
+    call_again: bool,
+    context: &str,
+) -> Outcome {
+    let initial = initial.to_vec();
+    within(context, move || {
+        let mut v = initial.clone();
+        let mut outcome = None;
+        strategy
+            .session(plan, &op, &mut v, |session| {
+                let caught = panic::catch_unwind(AssertUnwindSafe(|| session.call()));
+                let after_panic = session_to_vec(session);
+                let mut next_call = None;
+                if call_again {
+                    op.disarm();
+                    session.reset(&initial);
+                    session.call()?;
+                    next_call = Some(session_to_vec(session));
+                }
+                outcome = Some(Outcome {
+                    caught,
+                    after_panic,
+                    next_call,
+                });
+                Ok(())
+            })
+            .expect("threads start");
+        outcome.expect("every session runs its body")
+    })
 }
 
 /// How many leading elements of a chunk of `len` the lanes kernel (which
@@ -141,159 +223,50 @@ fn updated_prefix(len: usize, bad: usize) -> usize {
     }
 }
 
-/// The chunks a strategy hands to `update_chunk`, in order.
-fn strategy_chunks(name: &str, n: usize, plan: Plan) -> Vec<std::ops::Range<usize>> {
-    let chunks = plan.chunks().get();
-    match name {
-        "seq" => std::iter::once(0..n).collect(),
-        "rayon" => {
-            let len = uniform_chunk_len(n, chunks);
-            (0..n.div_ceil(len))
-                .map(|c| c * len..((c + 1) * len).min(n))
-                .collect()
-        }
-        _ => (0..chunks).map(|c| chunk_bounds(c, n, chunks)).collect(),
-    }
-}
-
-/// The state each crate's `# Panics` section promises after the element at
-/// `bad` (the only trigger) panicked.
-fn expected_after_panic(strategy: &Strategy, n: usize, plan: Plan, bad: usize) -> Vec<Promise> {
-    let name = strategy.name;
-    let chunks = strategy_chunks(name, n, plan);
-    let failing = chunks
-        .iter()
-        .position(|c| c.contains(&bad))
-        .expect("some chunk holds the bad element");
-    // The registry's rule: crossbeam starts min(threads, chunks) workers.
-    let workers = strategy.thread_use.os_threads(plan).get();
-    let mut promise = Vec::with_capacity(n);
-    for (c, range) in chunks.iter().enumerate() {
-        for i in range.clone() {
-            promise.push(if c == failing {
-                let prefix = updated_prefix(range.len(), bad - range.start);
-                if i - range.start < prefix {
-                    Promise::Updated
-                } else {
-                    Promise::Untouched
-                }
-            } else if c < failing {
-                Promise::Updated
-            } else {
-                match name {
-                    "std-mpsc" => Promise::Updated,
-                    "crossbeam" if workers >= 2 => Promise::Updated,
-                    "crossbeam" => Promise::Untouched,
-                    "rayon" => Promise::WholeChunkEither,
-                    // Thread t runs chunks t, t + T, …: only the failing
-                    // thread's later chunks are left.
-                    "std-scope" | "pool" if c % workers == failing % workers => Promise::Untouched,
-                    "std-scope" | "pool" => Promise::Updated,
-                    other => panic!("no # Panics promise known for {other:?}"),
-                }
-            });
-        }
-    }
-    promise
-}
-
-fn check_promises(
-    name: &str,
+/// Checks one chunk of `got` against its fate; `bad` is the failing
+/// element, used for the [`ChunkFate::Failing`] chunk.
+fn assert_fate(
     got: &[f64],
     initial: &[f64],
     updated: &[f64],
-    promise: &[Promise],
-    chunks: &[std::ops::Range<usize>],
+    (range, fate): (Range<usize>, ChunkFate),
+    bad: usize,
     context: &str,
 ) {
-    let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
-    for i in 0..got.len() {
-        let ok = match promise[i] {
-            Promise::Updated => same(got[i], updated[i]),
-            Promise::Untouched => same(got[i], initial[i]),
-            Promise::WholeChunkEither => same(got[i], updated[i]) || same(got[i], initial[i]),
-        };
-        assert!(
-            ok,
-            "{context}: element {i} is {:e}, promised {:?} (initial {:e}, updated {:e})",
-            got[i], promise[i], initial[i], updated[i]
-        );
-    }
-    if name == "rayon" {
-        for range in chunks {
-            let states: Vec<bool> = range
-                .clone()
-                .filter(|&i| promise[i] == Promise::WholeChunkEither)
-                .map(|i| same(got[i], updated[i]))
-                .collect();
-            assert!(
-                states.windows(2).all(|w| w[0] == w[1]),
-                "{context}: rayon chunk {range:?} is half updated"
-            );
+    let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+    let (got, initial, updated) = (
+        &got[range.clone()],
+        &initial[range.clone()],
+        &updated[range.clone()],
+    );
+    let ok = match fate {
+        ChunkFate::Updated => same(got, updated),
+        ChunkFate::Untouched => same(got, initial),
+        ChunkFate::WholeOrUntouched => same(got, updated) || same(got, initial),
+        ChunkFate::Failing => {
+            let prefix = updated_prefix(range.len(), bad - range.start);
+            same(&got[..prefix], &updated[..prefix]) && same(&got[prefix..], &initial[prefix..])
         }
-    }
-}
-
-/// One rayon pool per thread count, built once and shared by every case.
-fn pools(threads: &[usize]) -> BTreeMap<usize, Arc<ThreadPool>> {
-    threads
-        .iter()
-        .map(|&t| {
-            let threads = NonZeroUsize::new(t).expect("positive");
-            let pool = doall_rayon::pool(threads).expect("pool starts");
-            (t, Arc::new(pool))
-        })
-        .collect()
-}
-
-/// Runs `op` through strategy `name` on a watchdog thread; returns the vector
-/// and the payload the caller caught (`None` if the call returned).
-fn run_caught(
-    name: &'static str,
-    v: Vec<f64>,
-    op: PanicOn,
-    plan: Plan,
-    pool: Arc<ThreadPool>,
-    context: &str,
-) -> (Vec<f64>, Option<Box<dyn Any + Send>>) {
-    within(context, move || {
-        let mut v = v;
-        let caught = panic::catch_unwind(AssertUnwindSafe(|| {
-            call_with_op(name, &mut v, &op, plan, &pool);
-        }));
-        (v, caught.err())
-    })
-}
-
-/// The rayon pool still works after a panic: the next call matches seq.
-fn assert_pool_usable(pool: &Arc<ThreadPool>, plan: Plan, context: &str) {
-    let pool = Arc::clone(pool);
-    let initial = initial_vector(5000).expect("small");
-    let expected = sequential(&initial, Workload::Heavy);
-    let got = within(context, move || {
-        let mut v = initial;
-        doall_rayon::do_all(&pool, &mut v, &Workload::Heavy, plan.chunks());
-        v
-    });
-    assert_same_bits(&got, &expected, &|| format!("{context}: next call"));
+    };
+    assert!(ok, "{context}: chunk {range:?} is not {fate:?}: {got:?}");
 }
 
 #[test]
-fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises() {
+fn a_panic_in_one_chunk_reaches_the_caller_with_its_payload_and_leaves_what_the_strategy_promises()
+{
     quiet_deliberate_panics();
-    const THREADS: [usize; 3] = [1, 2, 8];
-    let pools = pools(&THREADS);
     let mut cases = 0;
     // 1001 elements: chunks with full LANES groups and ragged tails; 5
     // elements with 8 or more chunks: empty chunks.
     for n in [1001, 5] {
         let initial = initial_vector(n).expect("small");
-        let mut updated = initial.clone();
-        doall_kernel::update_plain(&mut updated, &PanicOn::value(f64::NAN, Payload::Str));
-        // First chunk, middle chunk (off a group boundary), last element.
+        let updated = updated(&initial);
+        // The first chunk (a worker's), a middle one off a group boundary,
+        // and the last element, in the chunk that a strategy whose caller
+        // works runs on the caller.
         let middle = if n > 20 { n / 2 + 5 } else { n / 2 };
         for bad in [0, middle, n - 1] {
-            for threads in THREADS {
+            for threads in [1, 2, 8] {
                 for chunks in [threads, 4 * threads, n + 3] {
                     let plan = Plan::new(threads, Some(chunks)).expect("positive");
                     for strategy in STRATEGIES {
@@ -302,33 +275,21 @@ fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises()
                                 "{} n={n} bad={bad} threads={threads} chunks={chunks} {kind:?}",
                                 strategy.name
                             );
-                            let op = PanicOn::value(initial[bad], kind);
-                            let pool = Arc::clone(&pools[&threads]);
-                            let (got, payload) = run_caught(
-                                strategy.name,
-                                initial.clone(),
-                                op,
-                                plan,
-                                pool,
-                                &context,
-                            );
-                            let payload = payload
-                                .unwrap_or_else(|| panic!("{context}: the call did not panic"));
-                            assert_payload(payload.as_ref(), kind, initial[bad], &context);
-                            let promise = expected_after_panic(strategy, n, plan, bad);
-                            let chunks = strategy_chunks(strategy.name, n, plan);
-                            check_promises(
-                                strategy.name,
-                                &got,
-                                &initial,
-                                &updated,
-                                &promise,
-                                &chunks,
-                                &context,
-                            );
-                            if strategy.name == "rayon" {
-                                assert_pool_usable(&pools[&threads], plan, &context);
+                            let op = PanicOn::values(&[initial[bad]], kind);
+                            // Whether the session survives does not depend
+                            // on the payload, so one kind is enough: a second
+                            // call of a strategy with a thread per chunk,
+                            // given more chunks than elements, starts a
+                            // thousand threads more.
+                            let again = kind == Payload::Custom;
+                            let outcome =
+                                panicking_session(strategy, plan, &initial, op, again, &context);
+                            assert_payload(outcome.payload(&context), kind, initial[bad], &context);
+                            for fate in strategy.panic_promise.fates(n, plan, bad) {
+                                let got = &outcome.after_panic;
+                                assert_fate(got, &initial, &updated, fate, bad, &context);
                             }
+                            outcome.assert_next_call(&updated, &context);
                             cases += 1;
                         }
                     }
@@ -336,14 +297,22 @@ fn a_panicking_op_panics_in_the_caller_with_its_payload_and_keeps_the_promises()
             }
         }
     }
-    assert!(cases >= 2 * 3 * 3 * 3 * 4 * 3);
+    assert!(cases >= 2 * 3 * 3 * 3 * STRATEGIES.len() * 3);
 }
 
 #[test]
 fn an_op_that_panics_everywhere_panics_once_in_the_caller_and_changes_nothing() {
     quiet_deliberate_panics();
-    let pools = pools(&[1, 3]);
     let initial = initial_vector(777).expect("small");
+    let names_an_input = |payload: &(dyn Any + Send), context: &str| {
+        let boom = payload
+            .downcast_ref::<Boom>()
+            .unwrap_or_else(|| panic!("{context}: payload is not a Boom"));
+        assert!(
+            initial.iter().any(|x| x.to_bits() == boom.bits),
+            "{context}: payload names an input value"
+        );
+    };
     for threads in [1, 3] {
         for chunks in [1, threads, 50] {
             let plan = Plan::new(threads, Some(chunks)).expect("positive");
@@ -352,62 +321,97 @@ fn an_op_that_panics_everywhere_panics_once_in_the_caller_and_changes_nothing() 
                     "{} everywhere threads={threads} chunks={chunks}",
                     strategy.name
                 );
-                let op = PanicOn {
-                    triggers: Vec::new(),
-                    every: true,
-                    payload: Payload::Custom,
-                };
-                let pool = Arc::clone(&pools[&threads]);
-                let (got, payload) =
-                    run_caught(strategy.name, initial.clone(), op, plan, pool, &context);
-                let payload = payload.unwrap_or_else(|| panic!("{context}: no panic"));
-                let boom = payload
-                    .downcast_ref::<Boom>()
-                    .unwrap_or_else(|| panic!("{context}: payload is not a Boom"));
-                assert!(
-                    initial.iter().any(|x| x.to_bits() == boom.bits),
-                    "{context}: payload names an input value"
-                );
+                // A panic that leaves the session: every thread stops, and
+                // the caller of `run_once` gets one panic.
+                let leaving = initial.clone();
+                let (got, caught) = within(&context, move || {
+                    let mut v = leaving;
+                    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+                        strategy.run_once(plan, &PanicOn::everywhere(), &mut v)
+                    }));
+                    (v, caught)
+                });
+                let payload = caught
+                    .err()
+                    .unwrap_or_else(|| panic!("{context}: no panic"));
+                names_an_input(payload.as_ref(), &context);
                 // Every chunk panics on its first group, before writing.
                 assert_same_bits(&got, &initial, &|| context.clone());
-                if strategy.name == "rayon" {
-                    assert_pool_usable(&pools[&threads], plan, &context);
-                }
+                // A panic caught inside the session: it is still usable.
+                let op = PanicOn::everywhere();
+                let outcome = panicking_session(strategy, plan, &initial, op, true, &context);
+                names_an_input(outcome.payload(&context), &context);
+                assert_same_bits(&outcome.after_panic, &initial, &|| context.clone());
+                outcome.assert_next_call(&updated(&initial), &context);
             }
         }
     }
 }
 
 #[test]
-fn std_mpsc_resumes_the_panic_of_the_first_failing_chunk() {
+fn with_two_failing_chunks_the_caller_gets_the_panic_its_strategy_promises() {
     quiet_deliberate_panics();
-    // Two bad elements in chunks 1 and 6 of 8: whichever fails first in
-    // time, the caller sees chunk 1's payload (workers are joined in order).
-    let initial = initial_vector(800).expect("small");
-    let plan = Plan::new(8, None).expect("positive");
-    let pool = Arc::new(doall_rayon::pool(NonZeroUsize::MIN).expect("pool"));
-    for round in 0..20 {
-        let op = PanicOn {
-            triggers: vec![initial[650].to_bits(), initial[150].to_bits()],
-            every: false,
-            payload: Payload::Custom,
-        };
-        let context = format!("std-mpsc two panics, round {round}");
-        let (got, payload) = run_caught(
-            "std-mpsc",
-            initial.clone(),
-            op,
-            plan,
-            Arc::clone(&pool),
-            &context,
-        );
-        let payload = payload.unwrap_or_else(|| panic!("{context}: no panic"));
-        assert_payload(payload.as_ref(), Payload::Custom, initial[150], &context);
-        // The six chunks without a bad element are all updated.
-        let expected = sequential(&initial, Workload::Light);
-        for c in [0, 2, 3, 4, 5, 7] {
-            let range = chunk_bounds(c, 800, 8);
-            assert_same_bits(&got[range.clone()], &expected[range], &|| context.clone());
+    let n = 800;
+    let initial = initial_vector(n).expect("small");
+    let updated = updated(&initial);
+    // Elements 150 and 650: with 12 chunks over 3 threads they are in
+    // chunks 2 and 9, whose threads are 2 and 0, so the lowest failing
+    // chunk and the lowest failing thread disagree.
+    let bad = [650, 150];
+    let values = bad.map(|i| initial[i]);
+    // More threads than failing chunks (see below).
+    for (threads, chunks) in [(8, 8), (3, 12), (4, 7)] {
+        let plan = Plan::new(threads, Some(chunks)).expect("positive");
+        for strategy in STRATEGIES {
+            let promise = strategy.panic_promise;
+            // A chunk is left undone only if a thread meant to run it
+            // stopped at a panic. If no single failing element can leave a
+            // chunk undone, both together cannot either, as long as a
+            // thread is left to finish any shared work: here fewer chunks
+            // fail than threads run.
+            let single: Vec<Vec<(Range<usize>, ChunkFate)>> =
+                bad.iter().map(|&b| promise.fates(n, plan, b)).collect();
+            let resumed = promise.resumed(n, plan, &bad);
+            // Which panic wins may depend on timing: try it several times.
+            for round in 0..20 {
+                let context = format!(
+                    "{} two panics, threads={threads} chunks={chunks}, round {round}",
+                    strategy.name
+                );
+                let op = PanicOn::values(&values, Payload::Custom);
+                let outcome = panicking_session(strategy, plan, &initial, op, true, &context);
+                let payload = outcome.payload(&context);
+                match resumed {
+                    Some(i) => assert_payload(payload, Payload::Custom, initial[i], &context),
+                    None => {
+                        let boom = payload.downcast_ref::<Boom>();
+                        assert!(
+                            values
+                                .iter()
+                                .any(|x| Some(&Boom { bits: x.to_bits() }) == boom),
+                            "{context}: the payload of one of the failing elements"
+                        );
+                    }
+                }
+                let got = &outcome.after_panic;
+                for (c, (range, _)) in single[0].iter().enumerate() {
+                    if single.iter().all(|fates| fates[c].1 == ChunkFate::Updated) {
+                        let (range, fate) = (range.clone(), ChunkFate::Updated);
+                        assert_fate(got, &initial, &updated, (range, fate), 0, &context);
+                    }
+                }
+                // Whatever the promise, no element is anything but its
+                // initial or its updated value.
+                for (i, x) in got.iter().enumerate() {
+                    assert!(
+                        [initial[i], updated[i]]
+                            .iter()
+                            .any(|y| y.to_bits() == x.to_bits()),
+                        "{context}: element {i} is {x:e}"
+                    );
+                }
+                outcome.assert_next_call(&updated, &context);
+            }
         }
     }
 }

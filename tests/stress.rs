@@ -29,10 +29,11 @@ fn serial() -> MutexGuard<'static, ()> {
 /// `calls` random calls of every registered strategy: length 0..=64,
 /// threads 1..=`max_threads`, chunks 1..=64, a random workload, on the
 /// spec's vector or on random values. Each result is compared with seq's
-/// bits and, after each call, the thread count with the baseline. The
-/// runner is prepared for each call and dropped after it, so a rayon pool
-/// is built and torn down every time. Each batch of [`BATCH`] calls runs on
-/// a watchdog.
+/// bits and, after each call, the thread count with the baseline. Each call
+/// is a session of its own (`run_once`), so a rayon pool is built and torn
+/// down every time; its threads leave a little after the drop, and
+/// `assert_threads_back_to` waits for them. Each batch of [`BATCH`] calls
+/// runs on a watchdog.
 fn stress(calls: usize, max_threads: usize, seed: u64) {
     const BATCH: usize = 1000;
     let mut rng = Rng::new(seed);

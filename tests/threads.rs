@@ -1,6 +1,7 @@
 //! Threads: every strategy runs on exactly the OS threads that its registry
-//! rule (`Strategy::thread_use`) says, and no thread outlives a call, normal
-//! or panicking.
+//! rule (`Strategy::thread_use`) says, and no thread outlives a call or a
+//! session, normal or panicking. Every strategy is called through the
+//! registry, with the test's own `Op`.
 //!
 //! Threads are counted by their ids and in `/proc/self/task` (Linux; the
 //! `/proc` checks are skipped elsewhere). That count is per process, so this
@@ -10,8 +11,7 @@
 mod support;
 
 use std::{
-    collections::{BTreeMap, HashSet},
-    num::NonZeroUsize,
+    collections::HashSet,
     panic::{self, AssertUnwindSafe},
     sync::{
         Condvar, Mutex,
@@ -23,9 +23,7 @@ use std::{
 
 use doall::{STRATEGIES, Strategy};
 use doall_kernel::{Op, Plan, ThreadUse, Workload, initial_vector};
-use support::{
-    assert_same_bits, assert_threads_back_to, call_with_op, sequential, thread_count, within,
-};
+use support::{assert_same_bits, assert_threads_back_to, sequential, thread_count, within};
 
 /// Panics on the value 0.5 (element `n/2` of `initial_vector(n)`, n even).
 struct PanicOnHalf;
@@ -116,41 +114,32 @@ fn strategies_run_on_the_threads_their_rule_says_and_leave_none_behind() {
     let _ = panic::take_hook(); // back to the default hook
 }
 
-/// Every registered strategy, called with [`SeenThreads`], runs on exactly
-/// the threads that `thread_use.os_threads(plan)` counts: crossbeam with 8
-/// threads and 2 chunks on 2, std-mpsc on one per chunk, rayon on its pool
-/// and never on the caller, seq on the caller alone.
+/// Every registered strategy, called through the registry with
+/// [`SeenThreads`], runs on exactly the threads that
+/// `thread_use.os_threads(plan)` counts: crossbeam with 8 threads and 2
+/// chunks on 2, std-mpsc on one per chunk, rayon on its pool and never on
+/// the caller, seq on the caller alone.
 fn check_thread_rules() {
     // Divisible by every chunk count below, so that rayon's equal pieces are
     // exactly the chunks and no chunk is empty.
     const LEN: usize = 1680;
     let plans = [(1, 1), (2, 2), (8, 2), (2, 8), (3, 7), (8, 8)];
     let caller = thread::current().id();
-    // Every pool is built before the baseline: a dropped pool's threads leave
-    // some time after the drop.
-    let pools: BTreeMap<usize, rayon::ThreadPool> = [1, 2, 3, 8]
-        .into_iter()
-        .map(|threads| {
-            let pool = doall_rayon::pool(NonZeroUsize::new(threads).expect("positive"));
-            (threads, pool.expect("pool starts"))
-        })
-        .collect();
     let baseline = thread_count();
     for (threads, chunks) in plans {
         let plan = Plan::new(threads, Some(chunks)).expect("positive");
-        let pool = &pools[&threads];
         for strategy in STRATEGIES {
             let context = format!("{} threads={threads} chunks={chunks}", strategy.name);
             let rule = strategy.thread_use;
             let os_threads = rule.os_threads(plan).get();
             // A pool's threads may outnumber the chunks; the rest stay idle.
-            let meet = match rule {
-                ThreadUse::Pool => os_threads.min(chunks),
-                _ => os_threads,
-            };
+            let layout = strategy.panic_promise.layout;
+            let meet = os_threads.min(layout.bounds(LEN, plan).len());
             let seen = SeenThreads::new(meet);
             let mut v = initial_vector(LEN).expect("small");
-            call_with_op(strategy.name, &mut v, &seen, plan, pool);
+            strategy
+                .run_once(plan, &seen, &mut v)
+                .expect("threads start");
             let ids = seen.ids();
             assert_eq!(ids.len(), meet, "{context}: threads that ran chunks");
             let caller_works = matches!(
@@ -162,19 +151,12 @@ fn check_thread_rules() {
                 caller_works,
                 "{context}: whether the caller ran chunks"
             );
-            if rule == ThreadUse::Pool {
-                assert_eq!(pool.current_num_threads(), os_threads, "{context}: pool");
-            }
-            // Threads started by the call itself, seen while all were alive:
-            // a pool's threads were started before the baseline.
+            // Threads started by the call, seen while all were alive. Each
+            // registry session starts its own, a rayon pool included, and a
+            // caller that works is one of the rule's threads.
             if let Some(baseline) = baseline {
                 let started = seen.peak.into_inner().saturating_sub(baseline);
-                let expected = match rule {
-                    ThreadUse::Caller | ThreadUse::Pool => 0,
-                    ThreadUse::OnePerChunk | ThreadUse::UpToChunks => os_threads,
-                    // A pool's session starts with the call here.
-                    ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession => os_threads - 1,
-                };
+                let expected = os_threads - usize::from(caller_works);
                 assert_eq!(started, expected, "{context}: threads started by the call");
             }
             assert_threads_back_to(baseline, &|| context.clone());
@@ -182,46 +164,57 @@ fn check_thread_rules() {
     }
 }
 
+/// No thread outlives a call or a session: normal and panicking calls, the
+/// panic caught inside the session or leaving it.
+///
+/// A session's threads are not all joined by the time it returns: rayon's
+/// `ThreadPool` only tells its threads to stop when it is dropped, and they
+/// leave `/proc/self/task` a little later. So the count is not compared at
+/// once: `assert_threads_back_to` waits, a few seconds at most, for it to
+/// come back to the baseline, and fails only if it never does.
 fn check_no_thread_outlives_a_call() {
-    const THREADS: [usize; 3] = [1, 2, 8];
-    let before_pools = thread_count();
-    // rayon's pools own their threads: build them before the baseline.
-    let pools: Vec<rayon::ThreadPool> = THREADS
-        .iter()
-        .map(|&t| doall_rayon::pool(NonZeroUsize::new(t).expect("positive")).expect("pool starts"))
-        .collect();
     let baseline = thread_count();
     let initial = initial_vector(1000).expect("small");
-
-    for (pool, threads) in pools.iter().zip(THREADS) {
+    for threads in [1, 2, 8] {
         for chunks in [threads, 4 * threads, 1003] {
             let plan = Plan::new(threads, Some(chunks)).expect("positive");
-            // Normal calls through the registry, preparing each time: the
-            // registry's rayon pool must go away once its runner is dropped.
             for strategy in STRATEGIES {
+                let context = |what: &str| format!("{} {what}, {plan:?}", strategy.name);
                 normal_call(strategy, plan, &initial, baseline);
-            }
-            // Panicking calls, straight into each crate.
-            for strategy in STRATEGIES.iter().filter(|s| s.parallel()) {
-                let name = strategy.name;
+                // A panic that leaves the session ends it.
                 let mut v = initial.clone();
                 let caught = panic::catch_unwind(AssertUnwindSafe(|| {
-                    call_with_op(name, &mut v, &PanicOnHalf, plan, pool);
+                    strategy.run_once(plan, &PanicOnHalf, &mut v)
                 }));
                 assert!(
                     caught.is_err_and(|p| p.is::<Quiet>()),
-                    "{name} {plan:?}: the panic reaches the caller"
+                    "{}: the panic reaches the caller",
+                    context("panicking call")
                 );
-                assert_threads_back_to(baseline, &|| format!("{name} panicking call, {plan:?}"));
+                assert_threads_back_to(baseline, &|| context("panicking call"));
+                // Panics caught inside the session, which then goes on and
+                // ends as usual.
+                let mut v = initial.clone();
+                strategy
+                    .session(plan, &PanicOnHalf, &mut v, |session| {
+                        for _ in 0..2 {
+                            let caught = panic::catch_unwind(AssertUnwindSafe(|| session.call()));
+                            assert!(
+                                caught.is_err_and(|p| p.is::<Quiet>()),
+                                "{}: the panic reaches the body",
+                                context("session with panics")
+                            );
+                        }
+                        Ok(())
+                    })
+                    .expect("threads start");
+                assert_threads_back_to(baseline, &|| context("session with panics"));
             }
         }
     }
-    drop(pools);
-    assert_threads_back_to(before_pools, &|| {
-        "after dropping the rayon pools".to_owned()
-    });
 }
 
+/// One call through the registry: `seq`'s bits, and no thread left after it.
 fn normal_call(strategy: &Strategy, plan: Plan, initial: &[f64], baseline: Option<usize>) {
     let mut v = initial.to_vec();
     strategy

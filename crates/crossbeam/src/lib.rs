@@ -36,7 +36,8 @@
 //! updated as long as another worker is left to finish the queue. With a
 //! single worker (`threads` or `chunks` is 1), or if every worker panics, the
 //! chunks still queued are left untouched: with one worker, exactly the
-//! chunks after the failing one. A panic wins over a refused worker.
+//! chunks after the failing one. A panic wins over a refused worker
+//! ([`PANIC_PROMISE`]).
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
@@ -49,11 +50,22 @@ use std::panic;
 
 use crossbeam::channel;
 use doall_kernel::{
-    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
+    resume_first_panic, split_chunks, update_chunk,
 };
 
 /// `min(threads, chunks)` new threads on every call.
 pub const THREAD_USE: ThreadUse = ThreadUse::UpToChunks;
+
+/// What a panic leaves: the failing worker stops, and any other worker
+/// empties the queue, so every other chunk is updated (with one worker, the
+/// chunks after the failing one are left). Which worker drew which chunk is
+/// a race, so which of several panics the caller gets is not promised.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Spec,
+    others: OtherChunks::Queue,
+    resumed: ResumedPanic::Unordered,
+};
 
 /// The most workers one call may start: far beyond any useful count, and
 /// far below where Linux runs out of memory maps, where a thread starts but

@@ -15,6 +15,8 @@
 //! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
 //! - [`ThreadUse`], the rule by which a strategy turns a plan into OS
 //!   threads, and [`resume_first_panic`], for joining them;
+//! - [`PanicPromise`], what a strategy leaves in the vector when its `Op`
+//!   panics, and [`ChunkLayout`], the chunks it cuts;
 //! - [`Checksum`], the FNV-1a hash that lets any two runs be compared;
 //! - [`Error`] for bad input and [`ThreadError`] for threads a plan cannot
 //!   have.
@@ -33,6 +35,7 @@ mod chunks;
 mod error;
 mod join;
 mod op;
+mod panic_promise;
 mod probe;
 mod thread_use;
 mod threads;
@@ -43,6 +46,7 @@ pub use chunks::{OVER_SPLIT, SpecChunks, chunk_bounds, split_chunks, uniform_chu
 pub use error::{Error, ThreadError};
 pub use join::resume_first_panic;
 pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};
+pub use panic_promise::{ChunkFate, ChunkLayout, OtherChunks, PanicPromise, ResumedPanic};
 pub use probe::{ChunkOp, DynOp, Probed, ThreadProbe};
 pub use thread_use::ThreadUse;
 pub use threads::{

@@ -129,7 +129,8 @@
 //! other share runs to the end; then `do_all` resumes the panic of the
 //! failing chunk of lowest index in the caller, with its original payload,
 //! and the session stays usable. A panic that leaves `body` ends the session:
-//! the workers are stopped and joined, then [`session`] resumes it.
+//! the workers are stopped and joined, then [`session`] resumes it
+//! ([`PANIC_PROMISE`]).
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
@@ -159,7 +160,10 @@ mod session;
 
 use std::{io, marker::PhantomData, thread, time::Duration};
 
-use doall_kernel::{Op, Plan, ThreadUse, available_threads, split_chunks};
+use doall_kernel::{
+    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadUse, available_threads,
+    split_chunks,
+};
 
 pub use budget::{MAX_SPIN_BUDGET, parse_spin_budget};
 use mailbox::{Chunk, Control, Mailbox, Share, work};
@@ -168,6 +172,17 @@ pub use session::Session;
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
 /// them, the others started once for the session.
 pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSession;
+
+/// What a panic leaves: each thread owns a fixed share of the chunks (the
+/// caller may run a worker's share, but never half of one), so the failing
+/// share's later chunks are left and every other chunk is updated. Each
+/// share records the index of its failing chunk, so the caller gets the
+/// panic of the lowest one.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Spec,
+    others: OtherChunks::Shares,
+    resumed: ResumedPanic::LowestChunk,
+};
 
 /// The most threads (the caller included) one pool may use. Far beyond any
 /// useful count, and far below where the OS runs out of threads or memory

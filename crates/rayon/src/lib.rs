@@ -30,7 +30,7 @@
 //! the rest of the failing piece is skipped: every chunk before the failing
 //! one is updated, the failing one is left as [`update_chunk`] says, and
 //! each chunk after it is either updated or left untouched, as a whole,
-//! depending on how rayon split the work.
+//! depending on how rayon split the work ([`PANIC_PROMISE`]).
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};
@@ -43,11 +43,25 @@
 
 use std::num::NonZeroUsize;
 
-use doall_kernel::{Op, ThreadError, ThreadUse, uniform_chunk_len, update_chunk};
+use doall_kernel::{
+    ChunkLayout, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse,
+    uniform_chunk_len, update_chunk,
+};
 use rayon::{ThreadPool, prelude::*};
 
 /// A pool of `threads` threads, started once.
 pub const THREAD_USE: ThreadUse = ThreadUse::Pool;
+
+/// What a panic leaves: work stealing runs the chunks in runs of
+/// consecutive chunks and waits for every run, so only the rest of the
+/// failing run is skipped; where the runs end depends on timing, and so does
+/// which of several panics the caller gets. `par_chunks_mut` cuts equal
+/// pieces, not the spec's bounds.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Uniform,
+    others: OtherChunks::Stealing,
+    resumed: ResumedPanic::Unordered,
+};
 
 /// The most threads [`pool`] starts. Far beyond any useful count: on 2 cores
 /// a call on a pool of 4096 threads already takes seconds, as every thread

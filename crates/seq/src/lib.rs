@@ -19,7 +19,8 @@
 //!
 //! # Panics
 //! If `op` panics, the panic propagates unchanged and `v` is left as
-//! [`doall_kernel::update_chunk`]'s `# Panics` section says for one chunk.
+//! [`doall_kernel::update_chunk`]'s `# Panics` section says for one chunk
+//! ([`PANIC_PROMISE`]).
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Workload};
@@ -29,10 +30,21 @@
 //! # Ok::<(), doall_kernel::Error>(())
 //! ```
 
-use doall_kernel::{Op, ThreadUse, update_chunk};
+use doall_kernel::{
+    ChunkLayout, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadUse, update_chunk,
+};
 
 /// `seq` runs on the caller's thread and starts none.
 pub const THREAD_USE: ThreadUse = ThreadUse::Caller;
+
+/// What a panic leaves: the whole vector is one chunk on one thread, so the
+/// first failing element stops everything, and its panic is the one the
+/// caller sees.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Whole,
+    others: OtherChunks::InOrder,
+    resumed: ResumedPanic::LowestChunk,
+};
 
 /// Applies `v[i] += op(v[i])` to every element, on the calling thread.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O) {

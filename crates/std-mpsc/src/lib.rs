@@ -50,7 +50,7 @@
 //! first failing chunk (in chunk order) is resumed in the caller with its
 //! original payload (a panic wins over a refused thread). Every other chunk
 //! whose thread started is updated, since no worker is stopped early; the
-//! failing chunk is left as [`update_chunk`] says.
+//! failing chunk is left as [`update_chunk`] says ([`PANIC_PROMISE`]).
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
@@ -62,11 +62,21 @@
 use std::{sync::mpsc, thread};
 
 use doall_kernel::{
-    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
+    resume_first_panic, split_chunks, update_chunk,
 };
 
 /// One new thread per chunk, on every call.
 pub const THREAD_USE: ThreadUse = ThreadUse::OnePerChunk;
+
+/// What a panic leaves: each chunk has a thread of its own and a panic stops
+/// only that thread, so every other chunk is updated; the threads are joined
+/// in chunk order, so the caller gets the panic of the lowest failing chunk.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Spec,
+    others: OtherChunks::EveryOtherChunk,
+    resumed: ResumedPanic::LowestChunk,
+};
 
 /// The most chunks (so threads) one call may have. Far beyond any useful
 /// count, and far below where Linux runs out of memory maps (about 16 000

@@ -28,7 +28,8 @@
 //! update it), every other thread runs all its chunks, every thread is
 //! joined, and the panic of the first failing thread (workers in order, the
 //! caller last) is resumed in the caller with its original payload. With one
-//! chunk per thread that is the first failing chunk in chunk order.
+//! chunk per thread that is the first failing chunk in chunk order
+//! ([`PANIC_PROMISE`]).
 //!
 //! # Errors
 //! A plan that needs more than [`MAX_THREADS`] threads is refused before any
@@ -51,7 +52,8 @@ use std::{
 };
 
 use doall_kernel::{
-    Op, Plan, ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
+    resume_first_panic, split_chunks, update_chunk,
 };
 
 /// The most threads (the caller included) one call may use. Far beyond any
@@ -62,6 +64,16 @@ pub const MAX_THREADS: usize = 4096;
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
 /// them, the others started for the call.
 pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSpawned;
+
+/// What a panic leaves: each thread owns a fixed share of the chunks and
+/// nobody takes over a share, so the failing thread's later chunks are left
+/// and every other chunk is updated. The threads are joined in order, so
+/// the caller gets the panic of the lowest failing thread.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Spec,
+    others: OtherChunks::Shares,
+    resumed: ResumedPanic::LowestShare,
+};
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
