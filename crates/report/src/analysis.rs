@@ -5,7 +5,7 @@
 use doall_kernel::Workload;
 
 use crate::{
-    results::{Record, RunResults, Timing},
+    results::{Record, RunResults, ThreadsUsed, Timing},
     rounds::{RoundValues, Verdict, wins_in_every_round},
 };
 
@@ -21,6 +21,18 @@ pub(crate) const NOISY: f64 = 0.2;
 /// factor in every round: the fastest sample still moves by a few percent
 /// between rounds, so 1.01× is a tie, not a win.
 pub(crate) const BEATS: f64 = 1.03;
+
+/// A call that ran on fewer than this share of its threads, on average,
+/// did not do what its thread count says: its point is drawn as a hollow
+/// square and named in the findings. Not 1.0, because a strategy that forks
+/// in almost every call (1.9 of 2 threads) has still measured a fork.
+pub(crate) const FEW_USED: f64 = 0.9;
+
+/// Whether calls with `threads` threads that ran on `used` threads used
+/// well under them; `false` when nothing was probed (an older run).
+pub(crate) fn few_threads(used: Option<ThreadsUsed>, threads: usize) -> bool {
+    used.is_some_and(|u| u.mean < FEW_USED * threads as f64)
+}
 
 /// Bytes one element moves through memory: an 8-byte read and an 8-byte write.
 pub(crate) const BYTES_PER_ELEMENT: f64 = 16.0;
@@ -224,6 +236,8 @@ pub(crate) struct Speedup {
     pub(crate) time: RoundValues,
     /// Whether the strategy beats seq by more than [`BEATS`] in every round.
     pub(crate) against_seq: Verdict,
+    /// The threads that really ran chunks, if the run probed them.
+    pub(crate) used: Option<ThreadsUsed>,
 }
 
 impl Speedup {
@@ -256,6 +270,7 @@ pub(crate) fn speedups(
             noisy: is_noisy(&r.timing) || is_noisy(&seq.timing),
             time: RoundValues::of(&r.timing),
             against_seq: wins_in_every_round(&r.timing, &seq.timing, BEATS),
+            used: r.threads_used,
         })
         .collect()
 }
@@ -393,6 +408,23 @@ mod tests {
         assert_eq!(cost(&s[..1]), Cost::Never, "0.8× in every round");
         assert_eq!(run.largest_len("heavy"), Some(1000));
         assert_eq!(run.strategies, vec!["std-mpsc".to_owned()]);
+    }
+
+    #[test]
+    fn few_threads_means_under_ninety_percent_of_them() {
+        let used = |mean| {
+            Some(ThreadsUsed {
+                mean,
+                all_share: 0.0,
+                calls: 10,
+            })
+        };
+        // 0.9 × 2 = 1.8 threads: 1.79 is few, 1.8 is not.
+        assert!(few_threads(used(1.0), 2));
+        assert!(few_threads(used(1.79), 2));
+        assert!(!few_threads(used(1.8), 2));
+        assert!(!few_threads(used(1.0), 1), "one thread is all it had");
+        assert!(!few_threads(None, 4), "not probed: no claim");
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! linear axes over log₁₀ (or log₂) of the values, which keeps tick
 //! placement in our hands. The legend sits in its own strip at the right, so it never hides a
 //! point. Text is handed to plotters unescaped: its SVG backend escapes it.
+//! The markers and the legend are drawn by `marks`.
+
+mod marks;
 
 use std::ops::Range;
 
@@ -62,6 +65,9 @@ pub(crate) struct Point {
     pub(crate) noisy: bool,
     /// Circled: a point the text talks about (a crossover).
     pub(crate) ring: bool,
+    /// Drawn as a hollow square: its calls ran on well under the threads
+    /// they had, so it does not measure what its thread count says.
+    pub(crate) few_threads: bool,
 }
 
 impl Point {
@@ -73,6 +79,7 @@ impl Point {
             bar: None,
             noisy: false,
             ring: false,
+            few_threads: false,
         }
     }
 }
@@ -125,6 +132,24 @@ pub(crate) struct Axis {
     pub(crate) ticks: Vec<f64>,
     /// How a tick's value is written.
     pub(crate) format: fn(f64) -> String,
+    /// Ticks written with a name instead of `format` (data units): a
+    /// position that stands for something no number on the axis can say,
+    /// such as an idle gap of zero on a log axis.
+    pub(crate) names: Vec<(f64, String)>,
+}
+
+impl Axis {
+    /// How the tick at `drawn` (drawn units) is written.
+    fn tick_label(&self, drawn: f64) -> String {
+        let named = self
+            .names
+            .iter()
+            .find(|(at, _)| (to_axis(self.scale, *at) - drawn).abs() < 1e-9);
+        match named {
+            Some((_, name)) => name.clone(),
+            None => (self.format)(from_axis(self.scale, drawn)),
+        }
+    }
 }
 
 /// A vertical line across the plot, with a short label at its top.
@@ -323,8 +348,8 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
     let y_range = range(ys, chart.y.from_zero, &y_values);
     let x_ticks = ticks(&chart.x, x_range);
     let y_ticks = ticks(&chart.y, y_range);
-    let x_format = |v: &f64| (chart.x.format)(from_axis(xs, *v));
-    let y_format = |v: &f64| (chart.y.format)(from_axis(ys, *v));
+    let x_format = |v: &f64| chart.x.tick_label(*v);
+    let y_format = |v: &f64| chart.y.tick_label(*v);
     let x_span = x_range.1 - x_range.0;
 
     let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -402,106 +427,15 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
                     PathElement::new(vec![(x - cap, b), (x + cap, b)], thin),
                 ])?;
             }
-            draw_marker(&mut cc, s.marker, s.colour, (x, y), p.noisy)?;
+            marks::draw_marker(&mut cc, s, p, (x, y))?;
             if p.ring {
                 cc.draw_series(std::iter::once(Circle::new((x, y), 11, style)))?;
             }
         }
     }
 
-    draw_legend(chart, &legend_area)?;
+    marks::draw_legend(chart, &legend_area)?;
     root.present()?;
-    Ok(())
-}
-
-/// Draws one marker; a noisy point is white inside.
-fn draw_marker<DB: DrawingBackend>(
-    cc: &mut ChartContext<'_, DB, Cartesian2d<TickedAxis, TickedAxis>>,
-    marker: Marker,
-    colour: RGBColor,
-    at: (f64, f64),
-    noisy: bool,
-) -> Result<(), Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let style = if noisy {
-        colour.stroke_width(2)
-    } else {
-        colour.filled()
-    };
-    match marker {
-        Marker::None => {}
-        Marker::Circle => {
-            if noisy {
-                cc.draw_series(std::iter::once(Circle::new(at, 5, WHITE.filled())))?;
-            }
-            cc.draw_series(std::iter::once(Circle::new(at, 5, style)))?;
-        }
-        Marker::Triangle => {
-            if noisy {
-                cc.draw_series(std::iter::once(TriangleMarker::new(at, 7, WHITE.filled())))?;
-            }
-            cc.draw_series(std::iter::once(TriangleMarker::new(at, 7, style)))?;
-        }
-    }
-    Ok(())
-}
-
-/// The legend: one row per series with points, then what hollow markers and
-/// rings mean if the chart has any.
-fn draw_legend<DB: DrawingBackend>(
-    chart: &Chart,
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-) -> Result<(), Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let font = (FONT, 18).into_font();
-    let grey = RGBColor(0x55, 0x55, 0x55);
-    let row = 27;
-    let mut y = 52;
-    let x0 = 6;
-    for s in chart.series.iter().filter(|s| !s.points.is_empty()) {
-        let style = s.colour.stroke_width(2);
-        let sample = vec![(x0, y), (x0 + 30, y)];
-        match s.line {
-            Line::Solid => area.draw(&PathElement::new(sample, style))?,
-            Line::Dashed => area.draw(&DashedPathElement::new(sample, 9, 5, style))?,
-            Line::Dotted => area.draw(&DashedPathElement::new(sample, 3, 4, style))?,
-        }
-        match s.marker {
-            Marker::Circle => area.draw(&Circle::new((x0 + 15, y), 5, s.colour.filled()))?,
-            Marker::Triangle => {
-                area.draw(&TriangleMarker::new((x0 + 15, y), 7, s.colour.filled()))?;
-            }
-            Marker::None => {}
-        }
-        area.draw(&Text::new(
-            shorten(&s.label),
-            (x0 + 38, y - 8),
-            font.clone(),
-        ))?;
-        y += row;
-    }
-    let points = || chart.series.iter().flat_map(|s| &s.points);
-    if points().any(|p| p.noisy) {
-        y += row / 2;
-        area.draw(&Circle::new((x0 + 15, y), 5, grey.stroke_width(2)))?;
-        area.draw(&Text::new(
-            "hollow: noisy (> 20%)",
-            (x0 + 38, y - 8),
-            font.clone(),
-        ))?;
-        y += row;
-    }
-    if points().any(|p| p.ring) {
-        if !points().any(|p| p.noisy) {
-            y += row / 2;
-        }
-        area.draw(&Circle::new((x0 + 15, y), 10, grey.stroke_width(2)))?;
-        area.draw(&Text::new("crossover", (x0 + 38, y - 8), font.clone()))?;
-    }
     Ok(())
 }
 
@@ -521,6 +455,7 @@ mod tests {
             from_zero: true,
             ticks: Vec::new(),
             format: plain,
+            names: Vec::new(),
         };
         Chart {
             title: "a chart".to_owned(),
@@ -538,6 +473,7 @@ mod tests {
                         bar: Some((0.9, 1.1)),
                         noisy: true,
                         ring: true,
+                        few_threads: false,
                     },
                     Point::at(2.0, 1.9),
                 ],

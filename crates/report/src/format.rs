@@ -91,6 +91,19 @@ pub fn duration(seconds: f64) -> String {
     format!("{}{NBSP}{unit}", number(value))
 }
 
+/// A duration like [`duration`] without trailing zeros, for round settings
+/// such as idle gaps and spin budgets: `10 µs`, `1 ms`, `2.5 ms`.
+pub(crate) fn short_duration(seconds: f64) -> String {
+    let written = duration(seconds);
+    match written.split_once(NBSP) {
+        Some((value, unit)) if value.contains('.') => {
+            let value = value.trim_end_matches('0').trim_end_matches('.');
+            format!("{value}{NBSP}{unit}")
+        }
+        _ => written,
+    }
+}
+
 /// How long a whole run took: seconds below a minute as [`duration`] gives
 /// them, else whole minutes and seconds (`312.4` becomes `5 min 12 s`), or
 /// hours and minutes from an hour on.
@@ -182,6 +195,9 @@ mod tests {
         assert_eq!(duration(45.1e-6), "45.1\u{a0}µs");
         assert_eq!(duration(120e-9), "120\u{a0}ns");
         assert_eq!(minutes(312.4), "5\u{a0}min 12\u{a0}s");
+        assert_eq!(short_duration(10e-6), "10\u{a0}µs");
+        assert_eq!(short_duration(2.5e-3), "2.5\u{a0}ms");
+        assert_eq!(short_duration(200e-6), "200\u{a0}µs");
         assert_eq!(minutes(59.0), "59.0\u{a0}s");
         assert_eq!(minutes(f64::from(3 * 3600 + 125)), "3\u{a0}h 2\u{a0}min");
     }

@@ -65,7 +65,7 @@ table.machine td, table.machine th { text-align: left; }
 .figure-row { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
 figure { margin: 0.5em 0; }
 .figure-row figure { flex: 1 1 600px; min-width: 0; }
-.figure-row .side { flex: 0 0 auto; max-width: 420px; }
+.figure-row .side { flex: 0 0 auto; max-width: 460px; }
 figure svg { width: 100%; max-width: 780px; height: auto; border: 1px solid #e4e4e4; }
 figcaption, .note { color: #555; font-size: 0.9em; }
 .findings { background: #f7f9fc; border-left: 3px solid #4a78b0; padding: 0.4em 0.8em;
@@ -75,6 +75,10 @@ figcaption, .note { color: #555; font-size: 0.9em; }
 .compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 1em; }
 .compare figure svg { max-width: 100%; }
 .heat { display: block; margin: -0.25em -0.6em; padding: 0.25em 0.6em; }
+small.used { color: #555; font-size: 0.8em; white-space: nowrap; }
+table.overhead { font-size: 0.9em; }
+table.overhead td, table.cost td:first-child { white-space: nowrap; }
+table.overhead tbody td:nth-child(2) { text-align: left; }
 .bar { display: inline-block; height: 0.7em; background: #4a78b0; vertical-align: middle;
        margin-left: 0.4em; }
 nav.runs { background: #f3f3f3; padding: 0.5em 1em; margin-bottom: 1.5em; }

@@ -13,6 +13,7 @@
 //! - `files`: the one place that writes files (atomically);
 //! - `analysis`: the numbers (speedup, efficiency, crossover, COST, bandwidth);
 //! - `rounds`: claims that must hold in every interleaved round;
+//! - `per_call`: the per-call overhead of each strategy over seq;
 //! - `charts`: line charts drawn with plotters as SVG;
 //! - `sections`: one file per section of the page: the data it chooses, its
 //!   findings as plain sentences, and its HTML (maud templates);
@@ -30,6 +31,7 @@ mod html;
 mod index;
 pub mod machine;
 mod palette;
+mod per_call;
 pub mod results;
 mod rounds;
 mod sections;

@@ -60,8 +60,9 @@ fn text(page: &str) -> String {
 #[test]
 fn a_full_run_has_every_chart_and_table() {
     let page = checked_page(&full_run());
-    // Speedup ×3, time against length ×3, bandwidth ×1.
-    assert_eq!(svgs(&page).len(), 7);
+    // Speedup ×3, time against length ×3, bandwidth ×1, per-call overhead
+    // ×1, idle gap ×1.
+    assert_eq!(svgs(&page).len(), 9);
     let t = text(&page);
     for needle in [
         "Speedup over seq",
@@ -73,9 +74,23 @@ fn a_full_run_has_every_chart_and_table() {
         "Test CPU @ 3.0GHz",
         "Scalability! But at what COST?",
         "ceiling T²/(2T−1)",
-        "rayon beats seq from",
+        "rayon and pool beat seq from 1 024 elements",
         "GB/s ceiling measured at 2 threads",
         "Noisy (hollow): std-mpsc at 32 768 elements, 2 threads",
+        "threads used",
+        "rayon at 1 048 576 elements (light, 2 threads): 0.971× with 1.00 threads used — \
+         the work did not fork.",
+        "90% of T used",
+        "Per-call overhead",
+        "At 2 threads pool costs 0.300 µs per call over seq",
+        "pool is cheapest in every round.",
+        "rayon's cheap calls hardly ever forked",
+        "Calls after an idle gap",
+        "back to back",
+        "pool spins 200 µs",
+        "pool falls from its fast path after a 1 ms gap",
+        "pool can be slower than std-scope",
+        "What the speed costs",
     ] {
         assert!(t.contains(needle), "missing {needle:?}");
     }
@@ -121,9 +136,18 @@ fn findings_state_the_hand_worked_numbers() {
 #[test]
 fn many_threads_on_two_cores_fold_the_noise_and_cap_the_ideal() {
     let page = checked_page(&many_threads_run());
-    // Speedup ×3, time against length ×3, bandwidth ×1.
+    // Speedup ×3, time against length ×3, bandwidth ×1: a run without
+    // overhead records and threads used has neither section nor claim.
     assert_eq!(svgs(&page).len(), 7);
     let t = text(&page);
+    for absent in [
+        "Per-call overhead",
+        "idle gap",
+        "threads used —",
+        "90% of T",
+    ] {
+        assert!(!t.contains(absent), "{absent:?} in a run without the data");
+    }
     for needle in [
         "threads T (log₂ scale)",
         "ideal: min(T, cores)",

@@ -247,6 +247,7 @@ fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
         )),
         noisy: is_noisy(&r.timing),
         ring: false,
+        few_threads: false,
     };
     let line = |label: String, colour, points: Vec<Point>| Series {
         label,
@@ -299,6 +300,7 @@ fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
             from_zero: true,
             ticks: Vec::new(),
             format: tick,
+            names: Vec::new(),
         },
         series,
         marking: None,

@@ -4,13 +4,17 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BEATS, Run, Speedup, speedups},
-    format::{NBSP, number, percent, plural},
+    analysis::{BEATS, Run, Speedup, few_threads, speedups},
+    format::{NBSP, number, percent, plural, times},
     palette::Palette,
     rounds::{Lead, RoundValues, best_and_worst},
 };
 
-use super::{chunkings, findings, missing, name_cell, names_with_verb, variant};
+use super::{
+    chunkings, findings, missing, name_cell, names_with_verb,
+    used::{used_cell, used_with_share},
+    variant,
+};
 
 /// One row of an efficiency table: a strategy at one chunking.
 pub(crate) struct EfficiencyRow {
@@ -142,7 +146,41 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
             names_with_verb(&named(l), "ties", "tie")
         ),
     };
-    vec![sentence]
+    let mut sentences = vec![sentence];
+    sentences.extend(few_used_efficiency(table, max_t));
+    sentences
+}
+
+/// A sentence for each row whose calls at `max_t` threads ran on few of
+/// them: its efficiency divides by threads that did not all work.
+fn few_used_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let p = r.points.iter().find(|p| p.threads == max_t)?;
+            let u = p.used.filter(|_| few_threads(p.used, p.threads))?;
+            Some(format!(
+                "{}'s efficiency of {} at {} comes from calls that ran on {} threads on \
+                 average: it is not the efficiency of {} working together.",
+                r.label(),
+                number(p.efficiency()),
+                plural(max_t, "thread"),
+                number(u.mean),
+                plural(max_t, "thread")
+            ))
+        })
+        .collect()
+}
+
+/// The tooltip of an efficiency cell: the speedup and the threads used.
+fn cell_title(strategy: &str, p: &Speedup) -> String {
+    format!(
+        "{strategy} at {}: speedup {}, threads used {}",
+        plural(p.threads, "thread"),
+        times(p.speedup),
+        used_with_share(p.used)
+    )
 }
 
 /// A heat colour from red (efficiency 0) through yellow to green (1 or more).
@@ -178,8 +216,13 @@ fn table_html(palette: &Palette, t: &EfficiencyTable) -> Markup {
                         @for n in &t.threads {
                             td {
                                 @match row.points.iter().find(|p| p.threads == *n) {
-                                    Some(p) => span.heat style=(heat(p.efficiency())) {
+                                    Some(p) => span.heat style=(heat(p.efficiency()))
+                                        title=(cell_title(&row.strategy, p)) {
                                         (number(p.efficiency()))
+                                        @if p.used.is_some() {
+                                            br;
+                                            small.used { (used_cell(p.used, p.threads)) " used" }
+                                        }
                                     },
                                     None => "–",
                                 }
@@ -194,6 +237,10 @@ fn table_html(palette: &Palette, t: &EfficiencyTable) -> Markup {
             " elements, T chunks for T threads"
             @if t.workload == "ramp" { " (and over-split chunks where marked)" }
             "; red is 0, green is 1 or more."
+            @if t.rows.iter().flat_map(|r| &r.points).any(|p| p.used.is_some()) {
+                " Under each efficiency, the threads used: the mean number of OS threads \
+                 that ran chunks in probed calls, of T."
+            }
         }
         (findings(&efficiency_findings(t), html! {}))
     }
@@ -265,6 +312,26 @@ mod tests {
             efficiency_findings(&t).join(" ").replace('\u{a0}', " "),
             "At 2 threads the most efficient is rayon with 8T chunks (0.952: each thread \
              does 95% of what seq does alone) and the least efficient is rayon (0.800)."
+        );
+    }
+
+    #[test]
+    fn an_efficiency_of_calls_that_did_not_fork_is_named() {
+        // seq 8 s; rayon 7.8 s at 2 threads on 1.00 thread used: 8 ÷ 7.8 ÷ 2
+        // = 0.513; crossbeam 4.4 s on 1.98 of 2 (0.909).
+        let mut r = results(vec![
+            record("seq", "heavy", 4096, 1, 1, 8.0),
+            record("crossbeam", "heavy", 4096, 2, 2, 4.4),
+            record("rayon", "heavy", 4096, 2, 2, 7.8),
+        ]);
+        r.records[1].threads_used = crate::fixtures::used(1.98, 0.98);
+        r.records[2].threads_used = crate::fixtures::used(1.0, 0.0);
+        assert_eq!(
+            sentence(&r),
+            "At 2 threads the most efficient is crossbeam (0.909: each thread does 91% of \
+             what seq does alone) and the least efficient is rayon (0.513). rayon's \
+             efficiency of 0.513 at 2 threads comes from calls that ran on 1.00 threads on \
+             average: it is not the efficiency of 2 threads working together."
         );
     }
 

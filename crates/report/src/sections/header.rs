@@ -151,6 +151,12 @@ pub(crate) fn rounds_note(rounds: RoundsOfRun) -> String {
     note
 }
 
+/// Whether the run counted the threads that ran chunks (version 3 on).
+fn probed(results: &RunResults) -> bool {
+    results.records.iter().any(|r| r.threads_used.is_some())
+        || results.overhead.iter().any(|o| o.threads_used.is_some())
+}
+
 /// Title, machine table, what ran and the note on how to read the report.
 pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
     let results = run.results;
@@ -204,6 +210,13 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                  lies more than 20% above its fastest sample, or whose median's confidence \
                  interval is wider than 20% of it, is drawn hollow and listed as noisy: do not \
                  read much into it."
+                @if probed(results) {
+                    " " em { "Threads used" } " is the mean number of OS threads that really \
+                     ran chunks, counted on untimed calls made right after the timed ones: a \
+                     strategy given T threads may still run a small call on fewer. A point \
+                     whose calls ran on fewer than 90% of their threads is drawn as a hollow \
+                     square and named in the findings: it is not the speed of T threads."
+                }
             }
         }
     }

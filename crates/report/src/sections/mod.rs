@@ -9,16 +9,22 @@
 //! - `time`: time against length, with crossovers;
 //! - `bandwidth`: light's bandwidth against the machine's ceiling;
 //! - `kernel`: the single-thread plain loop against the fast kernel;
+//! - `overhead`: what each strategy adds to a tiny call, back to back;
+//! - `idle_gap`: the same calls after the caller was busy elsewhere;
+//! - `used`: the threads that really ran chunks, beside every speedup;
 //! - `noisy`: the list of noisy measurements under a chart.
 
 mod bandwidth;
 mod efficiency;
 mod header;
+mod idle_gap;
 mod kernel;
 mod noisy;
+mod overhead;
 mod speedup;
 mod speedup_chart;
 mod time;
+mod used;
 
 use doall_kernel::OVER_SPLIT;
 use maud::{Markup, PreEscaped, html};
@@ -45,6 +51,8 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
         (time::section(&run, palette))
         (bandwidth::section(&run, palette))
         (kernel::section(results))
+        (overhead::section(results, palette))
+        (idle_gap::section(results, palette))
     }
 }
 
@@ -159,6 +167,7 @@ fn threads_axis(counts: &[usize]) -> Axis {
         from_zero: false,
         ticks: counts.iter().map(|&t| t as f64).collect(),
         format: |v| format!("{v:.0}"),
+        names: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use doall_kernel::OVER_SPLIT;
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BEATS, Cost, Run, Speedup, cost, speedups, static_ceiling},
+    analysis::{BEATS, Cost, Run, Speedup, cost, few_threads, speedups, static_ceiling},
     format::{and_list, count, percent, plural, times},
     palette::Palette,
     results::Record,
@@ -15,6 +15,7 @@ use crate::{
 use super::{
     chunkings, figure, findings, missing, name_cell, names_with_verb, noisy,
     speedup_chart::{SpeedupLine, ideal, ramp_ceiling, speedup_caption, speedup_chart},
+    used::{few_used_speedups, square_note, used_cell},
     variant,
 };
 
@@ -100,6 +101,7 @@ pub(crate) fn speedup_findings(view: &SpeedupView<'_>) -> Vec<String> {
     if view.workload == "ramp" {
         sentences.extend(ramp_sentences(view));
     }
+    sentences.extend(few_used_speedups(&view.workload, view.len, &view.lines));
     if view.max_t > view.cores {
         sentences.push(format!(
             "Counts above {} exceed the cores this process may use: those threads take \
@@ -317,6 +319,15 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     sentences
 }
 
+impl SpeedupLine {
+    /// The point of the best speedup, if any.
+    fn best(&self) -> Option<&Speedup> {
+        self.points
+            .iter()
+            .max_by(|a, b| a.speedup.total_cmp(&b.speedup))
+    }
+}
+
 /// Section 1: speedup against threads, with COST beside it.
 pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
     let views: Vec<SpeedupView<'_>> = run
@@ -341,20 +352,32 @@ fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Marku
     );
     let chart = speedup_chart(run, palette, &v.workload, v.len, &v.lines, title);
     let threads = run.thread_counts(&v.workload, v.len);
-    let caption = speedup_caption(&v.workload, v.len, &threads, v.cores);
+    let squares = v
+        .lines
+        .iter()
+        .flat_map(|l| &l.points)
+        .any(|p| few_threads(p.used, p.threads));
+    let caption = speedup_caption(&v.workload, v.len, &threads, v.cores) + square_note(squares);
     html! {
         h3 { (v.workload) }
         div.figure-row {
             (figure(&chart, html! { (caption) }))
             div.side {
                 table.cost {
-                    thead { tr { th { "strategy" } th { "COST" } th { "best speedup" } } }
+                    thead { tr {
+                        th { "strategy" } th { "COST" } th { "best speedup" } th { "threads used" }
+                    } }
                     tbody {
                         @for l in &v.lines {
                             tr {
                                 td { (name_cell(palette, &l.strategy, &variant(l.chunks_per_thread))) }
                                 td { (cost_cell(cost(&l.points))) }
-                                td { (times(l.points.iter().map(|p| p.speedup).fold(f64::NAN, f64::max))) }
+                                @if let Some(p) = l.best() {
+                                    td { (times(p.speedup)) }
+                                    td { (used_cell(p.used, p.threads)) }
+                                } @else {
+                                    td { "–" } td { "–" }
+                                }
                             }
                         }
                     }
@@ -362,7 +385,9 @@ fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Marku
                 p.note {
                     "COST (McSherry et al., " em { "Scalability! But at what COST?" } "): the \
                      fewest threads at which the strategy's fastest time beats seq's by more \
-                     than 3% in every round, at " (count(v.len)) " elements."
+                     than 3% in every round, at " (count(v.len)) " elements. Threads used: \
+                     the mean number of OS threads that ran chunks in probed calls at the \
+                     best speedup's thread count, of the threads the calls had."
                 }
             }
         }

@@ -5,7 +5,7 @@
 use doall_kernel::OVER_SPLIT;
 
 use crate::{
-    analysis::{Run, Speedup, static_ceiling},
+    analysis::{Run, Speedup, few_threads, static_ceiling},
     charts::{Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
     format::{count, plural, tick},
     palette::{CEILING, Palette, REFERENCE},
@@ -80,6 +80,7 @@ pub(crate) fn speedup_chart(
                         bar: Some((p.low, p.high)),
                         noisy: p.noisy,
                         ring: false,
+                        few_threads: few_threads(p.used, p.threads),
                     })
                     .collect(),
             }
@@ -120,6 +121,7 @@ pub(crate) fn speedup_chart(
             from_zero: true,
             ticks: Vec::new(),
             format: tick,
+            names: Vec::new(),
         },
         series,
         marking: (max_t > cores).then(|| Marking {

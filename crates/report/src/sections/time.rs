@@ -250,6 +250,7 @@ fn len_series(
                 bar: Some((best(&p.timing), p.timing.upper_s)),
                 noisy: is_noisy(&p.timing),
                 ring: ring == Some(p.len),
+                few_threads: false,
             })
             .collect(),
     }
@@ -277,6 +278,7 @@ fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
             from_zero: false,
             ticks: thin(&view.lens, 6).into_iter().map(|l| l as f64).collect(),
             format: |v| length_tick(v.round() as usize),
+            names: Vec::new(),
         },
         y: Axis {
             label: "time per call (fastest)".to_owned(),
@@ -284,6 +286,7 @@ fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
             from_zero: false,
             ticks: Vec::new(),
             format: duration,
+            names: Vec::new(),
         },
         series,
         marking: None,

@@ -1,0 +1,528 @@
+//! Calls after an idle gap: the caller works on something else for a while
+//! between two calls. A pool whose workers spin answers at once while they
+//! spin; once they have parked, every call pays an OS wake-up. This section
+//! shows where each strategy falls from its fast path, and what the spinning
+//! costs the rest of the machine.
+
+use maud::{Markup, html};
+
+use crate::{
+    analysis::BEATS,
+    charts::{Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
+    format::{and_list, count, plural, short_duration, tick},
+    palette::Palette,
+    per_call::{CallCost, call_costs, pick, same_gap, strategies},
+    results::{OverheadRecord, OverheadSize, RunResults},
+    rounds::{RoundValues, Verdict, verdict},
+};
+
+use super::{
+    figure, findings, names_with_verb,
+    used::{micros, unforked_calls},
+};
+
+/// The size of the idle-gap sweep: 64 elements.
+const SIZE: OverheadSize = OverheadSize::Elements64;
+
+/// A strategy has fallen from its fast path at a gap when its time per call
+/// there is more than this many times its back-to-back time in every round:
+/// an OS wake-up costs tens of microseconds, many times a fast hand-over,
+/// while noise moves a time by a few percent.
+pub(crate) const FALL: f64 = 1.5;
+
+/// The strategy whose workers spin for the run's spin budget.
+const SPINNING: &str = "pool";
+
+/// The strategy that starts its threads on every call: what a spinning pool
+/// must beat once its workers have parked.
+const SPAWNING: &str = "std-scope";
+
+/// One strategy's times per call across the gaps.
+pub(crate) struct GapLine<'a> {
+    /// The strategy (seq too).
+    pub(crate) strategy: String,
+    /// `(gap, record)`, ascending by gap; back to back (gap 0) first.
+    pub(crate) points: Vec<(f64, &'a OverheadRecord)>,
+}
+
+impl GapLine<'_> {
+    /// The record after `gap_s`, if measured.
+    fn at(&self, gap_s: f64) -> Option<&OverheadRecord> {
+        self.points
+            .iter()
+            .find(|(g, _)| same_gap(*g, gap_s))
+            .map(|(_, r)| *r)
+    }
+}
+
+/// What the idle-gap chart shows.
+pub(crate) struct GapView<'a> {
+    /// The threads of the sweep.
+    pub(crate) threads: usize,
+    /// The gaps measured, ascending, 0 first if measured.
+    pub(crate) gaps: Vec<f64>,
+    /// seq first, then each parallel strategy.
+    pub(crate) lines: Vec<GapLine<'a>>,
+    /// The sweep's calls after a gap, with their baselines.
+    pub(crate) after_gaps: Vec<CallCost<'a>>,
+    /// The parallel strategies of the sweep.
+    pub(crate) strategies: Vec<String>,
+    /// How long pool's workers spin after a call, if recorded.
+    pub(crate) spin_budget_s: Option<f64>,
+}
+
+/// The idle-gap sweep of `results`, at its one thread count (the largest
+/// within the cores if there are several); `None` without one.
+pub(crate) fn view(results: &RunResults) -> Option<GapView<'_>> {
+    let costs = call_costs(results);
+    let cores = results.machine.available_parallelism.max(1);
+    let swept = |c: &&CallCost<'_>| c.record.size == SIZE && c.record.idle_gap_s > 0.0;
+    let mut counts: Vec<usize> = costs
+        .iter()
+        .filter(swept)
+        .map(|c| c.record.threads)
+        .collect();
+    counts.sort_unstable();
+    let threads = counts
+        .iter()
+        .copied()
+        .filter(|&t| t <= cores)
+        .max()
+        .or(counts.first().copied())?;
+    let sweep: Vec<CallCost<'_>> = costs
+        .iter()
+        .filter(|c| c.record.size == SIZE && c.record.threads == threads)
+        .copied()
+        .collect();
+    let mut gaps: Vec<f64> = sweep.iter().map(|c| c.record.idle_gap_s).collect();
+    gaps.sort_by(f64::total_cmp);
+    gaps.dedup_by(|a, b| same_gap(*a, *b));
+    let names = strategies(results, &sweep);
+    let seq = GapLine {
+        strategy: crate::analysis::BASELINE.to_owned(),
+        points: gaps
+            .iter()
+            .filter_map(|&g| sweep.iter().find(|c| same_gap(c.record.idle_gap_s, g)))
+            .map(|c| (c.seq.idle_gap_s, c.seq))
+            .collect(),
+    };
+    let mut lines = vec![seq];
+    lines.extend(names.iter().map(|s| {
+        GapLine {
+            strategy: s.clone(),
+            points: gaps
+                .iter()
+                .filter_map(|&g| pick(&sweep, s, SIZE, threads, g).map(|c| (g, c.record)))
+                .collect(),
+        }
+    }));
+    Some(GapView {
+        threads,
+        gaps,
+        lines,
+        after_gaps: sweep
+            .into_iter()
+            .filter(|c| c.record.idle_gap_s > 0.0)
+            .collect(),
+        strategies: names,
+        spin_budget_s: results.machine.spin_budget_s,
+    })
+}
+
+/// Where a strategy leaves its fast path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Fall {
+    /// More than [`FALL`] times its back-to-back time in every round from
+    /// this gap on, at every larger gap too.
+    From(f64),
+    /// Not so at the largest gap, or nothing to compare.
+    Never,
+}
+
+/// Where `line` falls from its back-to-back time.
+pub(crate) fn fall(line: &GapLine<'_>) -> Fall {
+    let Some(back) = line.at(0.0) else {
+        return Fall::Never;
+    };
+    let back = RoundValues::of(&back.timing);
+    let slower: Vec<(f64, bool)> = line
+        .points
+        .iter()
+        .filter(|(g, _)| *g > 0.0)
+        .map(|(g, r)| {
+            let v = verdict(&RoundValues::of(&r.timing), &back, FALL);
+            (*g, v == Verdict::Loses)
+        })
+        .collect();
+    // The start of the tail of gaps that are all slower.
+    let from = slower
+        .iter()
+        .rev()
+        .take_while(|(_, slow)| *slow)
+        .map(|(g, _)| *g)
+        .last();
+    from.map_or(Fall::Never, Fall::From)
+}
+
+/// The findings: where each strategy falls, pool against std-scope once
+/// pool's workers have parked, what the spinning costs, and the calls that
+/// did not fork.
+pub(crate) fn gap_findings(view: &GapView<'_>) -> Vec<String> {
+    let mut sentences = fall_sentences(view);
+    sentences.extend(parked_against_spawned(view));
+    sentences.extend(spin_cost(view));
+    sentences.extend(unforked_calls(&view.strategies, &view.after_gaps));
+    sentences
+}
+
+/// The time per call after `gap_s`, as the findings write it.
+fn time_at(line: &GapLine<'_>, gap_s: f64) -> String {
+    line.at(gap_s)
+        .map_or_else(|| "–".to_owned(), |r| micros(r.timing.min_s))
+}
+
+/// A gap in words: `a 10.0 µs gap`.
+fn gap_words(gap_s: f64) -> String {
+    format!("a {} gap", short_duration(gap_s))
+}
+
+/// One sentence per strategy that falls, one for those that never do.
+fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
+    let mut sentences = Vec::new();
+    let mut steady = Vec::new();
+    let largest = view.gaps.last().copied().unwrap_or(0.0);
+    for line in view.lines.iter().skip(1) {
+        match fall(line) {
+            Fall::From(g) => {
+                let mut s = format!(
+                    "{} falls from its fast path after {}: {} per call back to back, {} \
+                     after {}",
+                    line.strategy,
+                    gap_words(g),
+                    time_at(line, 0.0),
+                    time_at(line, g),
+                    short_duration(g)
+                );
+                if line.strategy == SPINNING
+                    && let Some(budget) = view.spin_budget_s
+                {
+                    s.push_str(&budget_clause(view, g, budget));
+                }
+                s.push('.');
+                sentences.push(s);
+            }
+            Fall::Never if line.at(0.0).is_some() && largest > 0.0 => steady.push(format!(
+                "{} ({} back to back, {} after {})",
+                line.strategy,
+                time_at(line, 0.0),
+                time_at(line, largest),
+                short_duration(largest)
+            )),
+            Fall::Never => {}
+        }
+    }
+    if !steady.is_empty() {
+        sentences.push(format!(
+            "{} within {FALL}× of their back-to-back time after every gap: an idle gap \
+             does not change what they pay per call.",
+            names_with_verb(&steady, "stays", "stay")
+        ));
+    }
+    sentences
+}
+
+/// How pool's fall lines up with its spin budget.
+fn budget_clause(view: &GapView<'_>, fell_at: f64, budget: f64) -> String {
+    let before = view
+        .gaps
+        .iter()
+        .copied()
+        .filter(|&g| g < fell_at)
+        .fold(0.0, f64::max);
+    if fell_at > budget && before <= budget {
+        format!(
+            ", just past its {} spin budget: its workers had parked, and every call paid \
+             an OS wake-up",
+            short_duration(budget)
+        )
+    } else if fell_at <= budget {
+        format!(
+            ", before its {} spin budget ran out, which the spinning alone does not explain",
+            short_duration(budget)
+        )
+    } else {
+        format!(
+            ", later than its {} spin budget would have it",
+            short_duration(budget)
+        )
+    }
+}
+
+/// Whether pool, after gaps longer than its spin budget, is ever slower than
+/// std-scope, with the numbers.
+fn parked_against_spawned(view: &GapView<'_>) -> Option<String> {
+    let budget = view.spin_budget_s?;
+    let pool = view.lines.iter().find(|l| l.strategy == SPINNING)?;
+    let scope = view.lines.iter().find(|l| l.strategy == SPAWNING)?;
+    let mut slower = false;
+    let clauses: Vec<String> = view
+        .gaps
+        .iter()
+        .filter(|&&g| g > budget)
+        .filter_map(|&g| {
+            let (p, s) = (pool.at(g)?, scope.at(g)?);
+            let v = verdict(
+                &RoundValues::of(&p.timing),
+                &RoundValues::of(&s.timing),
+                BEATS,
+            );
+            slower |= v == Verdict::Loses;
+            let word = match v {
+                Verdict::Wins => "faster in every round",
+                Verdict::Loses => "slower in every round",
+                Verdict::Tie => "a tie within noise",
+            };
+            Some(format!(
+                "after {} {} against {} ({word})",
+                short_duration(g),
+                micros(p.timing.min_s),
+                micros(s.timing.min_s)
+            ))
+        })
+        .collect();
+    if clauses.is_empty() {
+        return None;
+    }
+    let claim = if slower {
+        "can be slower than"
+    } else {
+        "is never slower beyond noise than"
+    };
+    Some(format!(
+        "After gaps longer than its {} spin budget, {SPINNING} {claim} {SPAWNING} (which \
+         starts its threads on every call): {}.",
+        short_duration(budget),
+        and_list(&clauses)
+    ))
+}
+
+/// What the spinning costs: a core per worker for the spin budget.
+fn spin_cost(view: &GapView<'_>) -> Option<String> {
+    let budget = view.spin_budget_s?;
+    view.lines.iter().find(|l| l.strategy == SPINNING)?;
+    let workers = view.threads.checked_sub(1).filter(|&w| w > 0)?;
+    Some(format!(
+        "What the speed costs: {SPINNING}'s workers spin for {} after a call, then park, \
+         and a spinning worker keeps a core busy. At {} the pool has {} besides the \
+         caller, so a program that calls it at least every {} keeps up to {} busy all the \
+         time, even between calls: cores that other programs, or other threads of the \
+         same program, cannot use.",
+        short_duration(budget),
+        plural(view.threads, "thread"),
+        plural(workers, "worker"),
+        short_duration(budget),
+        plural(workers, "more core")
+    ))
+}
+
+/// Where back-to-back calls stand on the log axis: a decade left of the
+/// smallest gap, since a gap of zero has no logarithm.
+fn back_to_back_x(gaps: &[f64]) -> f64 {
+    gaps.iter().copied().find(|g| *g > 0.0).unwrap_or(1e-5) / 10.0
+}
+
+/// The chart: time per call against the gap, one line per strategy.
+fn chart(view: &GapView<'_>, palette: &Palette) -> Chart {
+    let zero = back_to_back_x(&view.gaps);
+    let x_of = |g: f64| if g > 0.0 { g } else { zero };
+    let series = view
+        .lines
+        .iter()
+        .map(|l| Series {
+            label: l.strategy.clone(),
+            colour: palette.colour(&l.strategy),
+            line: Line::Solid,
+            marker: Marker::Circle,
+            points: l
+                .points
+                .iter()
+                .map(|(g, r)| Point {
+                    noisy: crate::analysis::is_noisy(&r.timing),
+                    few_threads: crate::analysis::few_threads(r.threads_used, r.threads),
+                    ..Point::at(x_of(*g), r.timing.min_s * 1e6)
+                })
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    Chart {
+        title: format!(
+            "heavy: time per call after an idle gap, {}",
+            plural(view.threads, "thread")
+        ),
+        x: Axis {
+            label: "idle gap before the call (log scale)".to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: view.gaps.iter().map(|&g| x_of(g)).collect(),
+            format: short_duration,
+            names: vec![(zero, "back to back".to_owned())],
+        },
+        y: Axis {
+            label: "time per call (µs, log scale)".to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: Vec::new(),
+            format: tick,
+            names: Vec::new(),
+        },
+        series,
+        marking: view.spin_budget_s.map(|budget| Marking {
+            x: budget,
+            label: format!("{SPINNING} spins {}", short_duration(budget)),
+        }),
+    }
+}
+
+/// The idle-gap section, or nothing if the run did not sweep gaps.
+pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
+    let Some(view) = view(results) else {
+        return html! {};
+    };
+    html! {
+        h2 #idle-gap { "Calls after an idle gap" }
+        p {
+            "The same 64-element calls at " (plural(view.threads, "thread")) ", but before \
+             each call the caller works on something else, on its own core, for the idle \
+             gap (not timed). Threads that wait between calls by spinning answer at once; \
+             threads that sleep must be woken by the OS, which takes tens of microseconds."
+        }
+        (figure(&chart(&view, palette), html! {
+            "Fastest time per call after each gap; the leftmost points are the calls back to \
+             back (no gap), set apart since a gap of zero has no place on a log axis. Both \
+             axes are logarithmic."
+            @if let Some(budget) = view.spin_budget_s {
+                " The dashed vertical line is " (SPINNING) "'s spin budget: its workers spin \
+                 for " (short_duration(budget)) " after a call, then park."
+            }
+            " Hollow: noisy; hollow square: the calls ran on fewer than 90% of their threads."
+        }))
+        (findings(&gap_findings(&view), html! {}))
+        p.note {
+            "Measured at " (plural(view.threads, "thread")) ", the most threads within the \
+             cores, so that every spinning thread can have a core; gaps of "
+            (and_list(&view.gaps.iter().filter(|g| **g > 0.0).map(|g| short_duration(*g)).collect::<Vec<_>>()))
+            ". A fall is a time more than " (FALL) "× the back-to-back time in every \
+             round, at that gap and every larger one (" (count(view.gaps.len())) " gaps \
+             measured)."
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        fixtures::{full_run, overhead, results, seq_overhead},
+        format::NBSP,
+    };
+
+    fn text(sentences: &[String]) -> String {
+        sentences.join(" ").replace(NBSP, " ")
+    }
+
+    #[test]
+    fn findings_on_the_full_run_state_the_hand_worked_numbers() {
+        // The fixture's sweep at 2 threads, in µs (back to back, 10 µs,
+        // 100 µs, 1 ms, 10 ms): pool 2.9, 2.95, 3.0, 45, 52: more than 1.5 ×
+        // 2.9 = 4.35 from 1 ms on, just past its 200 µs budget. rayon 4.5,
+        // 22, ...: from 10 µs. std-mpsc 34.6 to 40, std-scope 43.6 to 47 and
+        // crossbeam 40.6 to 45 never pass 1.5×. After 1 ms pool's 45 against
+        // std-scope's 46 is 2.2% (a tie); after 10 ms 52 against 47 is 10.6%
+        // slower in every round.
+        let r = full_run();
+        let v = view(&r).expect("swept");
+        assert_eq!(v.threads, 2);
+        let t = text(&gap_findings(&v));
+        let expected = [
+            "rayon falls from its fast path after a 10 µs gap: 4.50 µs per call back to back, \
+             22.0 µs after 10 µs.",
+            "pool falls from its fast path after a 1 ms gap: 2.90 µs per call back to back, \
+             45.0 µs after 1 ms, just past its 200 µs spin budget: its workers had parked, \
+             and every call paid an OS wake-up.",
+            "std-mpsc (34.6 µs back to back, 40.0 µs after 10 ms), std-scope (43.6 µs back \
+             to back, 47.0 µs after 10 ms) and crossbeam (40.6 µs back to back, 45.0 µs \
+             after 10 ms) stay within 1.5× of their back-to-back time after every gap: an \
+             idle gap does not change what they pay per call.",
+            "After gaps longer than its 200 µs spin budget, pool can be slower than \
+             std-scope (which starts its threads on every call): after 1 ms 45.0 µs against \
+             46.0 µs (a tie within noise) and after 10 ms 52.0 µs against 47.0 µs (slower \
+             in every round).",
+            "What the speed costs: pool's workers spin for 200 µs after a call, then park, \
+             and a spinning worker keeps a core busy. At 2 threads the pool has 1 worker \
+             besides the caller, so a program that calls it at least every 200 µs keeps up \
+             to 1 more core busy all the time, even between calls",
+            "rayon's cheap calls hardly ever forked: 64 elements at 2 threads after gaps of \
+             10 µs, 100 µs, 1 ms and 10 ms ran on 1.02 threads on average (2% of calls on \
+             all).",
+        ];
+        for e in expected {
+            assert!(t.contains(e), "missing\n{e}\nin\n{t}");
+        }
+    }
+
+    #[test]
+    fn a_fall_must_hold_at_every_larger_gap() {
+        // Back to back 2 µs; 10 µs gap 5 µs (2.5×), 100 µs gap 2.5 µs
+        // (1.25×), 1 ms gap 6 µs (3×): the tail of falls starts at 1 ms.
+        let mut r = results(Vec::new());
+        let gaps = [(0.0, 2.0), (10e-6, 5.0), (100e-6, 2.5), (1e-3, 6.0)];
+        for (gap, us) in gaps {
+            r.overhead.push(seq_overhead(SIZE, 64, gap, 1e-6));
+            r.overhead.push(overhead("pool", SIZE, 2, gap, us * 1e-6));
+        }
+        let v = view(&r).expect("swept");
+        assert_eq!(fall(&v.lines[1]), Fall::From(1e-3));
+        // Without the 1 ms gap the largest gap is no fall: never.
+        r.overhead.truncate(6);
+        let v = view(&r).expect("swept");
+        assert_eq!(fall(&v.lines[1]), Fall::Never);
+    }
+
+    #[test]
+    fn pool_never_slower_than_std_scope_says_so_with_the_numbers() {
+        let mut r = full_run();
+        for o in &mut r.overhead {
+            if o.strategy == "pool" && o.idle_gap_s >= 1e-3 {
+                o.timing = crate::fixtures::timing(30e-6);
+            }
+        }
+        let v = view(&r).expect("swept");
+        assert_eq!(
+            parked_against_spawned(&v).map(|s| s.replace(NBSP, " ")),
+            Some(
+                "After gaps longer than its 200 µs spin budget, pool is never slower beyond \
+                 noise than std-scope (which starts its threads on every call): after 1 ms \
+                 30.0 µs against 46.0 µs (faster in every round) and after 10 ms 30.0 µs \
+                 against 47.0 µs (faster in every round)."
+                    .to_owned()
+            )
+        );
+        r.machine.spin_budget_s = None;
+        let v = view(&r).expect("swept");
+        assert!(parked_against_spawned(&v).is_none() && spin_cost(&v).is_none());
+        assert!(chart(&v, &Palette::for_runs([&r])).marking.is_none());
+    }
+
+    #[test]
+    fn back_to_back_sits_a_decade_left_of_the_smallest_gap() {
+        assert!((back_to_back_x(&[0.0, 10e-6, 1e-3]) - 1e-6).abs() < 1e-18);
+        let r = full_run();
+        let v = view(&r).expect("swept");
+        let c = chart(&v, &Palette::for_runs([&r]));
+        assert_eq!(c.x.names, vec![(10e-6 / 10.0, "back to back".to_owned())]);
+        assert_eq!(c.marking.map(|m| m.x), Some(200e-6));
+        assert!(c.series.iter().any(|s| s.label == "seq"));
+        assert!(view(&results(Vec::new())).is_none());
+    }
+}

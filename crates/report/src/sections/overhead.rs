@@ -1,0 +1,465 @@
+//! Per-call overhead: what each strategy adds to a call that holds almost no
+//! work, back to back, against threads. A chart of the 64-element calls, a
+//! table of every size, and who is cheapest where that held in every round.
+
+use std::collections::BTreeSet;
+
+use maud::{Markup, html};
+
+use crate::{
+    analysis::{BASELINE, BEATS, relative_ci, spread},
+    charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
+    format::{count, duration, percent, plural, tick},
+    palette::Palette,
+    per_call::{CallCost, call_costs, pick, seq_record, strategies, thread_counts},
+    results::{OverheadRecord, OverheadSize, RunResults},
+    rounds::{Lead, lowest},
+};
+
+use super::{
+    figure, findings, log2_note, name_cell, names_with_verb,
+    noisy::{self, Noisy},
+    threads_axis,
+    used::{micros, unforked_calls, used_with_share},
+};
+
+/// The size the chart draws: 64 elements, the same work at every thread
+/// count, so only the overhead changes along a line.
+const DRAWN: OverheadSize = OverheadSize::Elements64;
+
+/// The lowest overhead a log axis draws, in seconds. An overhead at or
+/// below zero (a call no slower than seq) has no logarithm: it is drawn at
+/// this floor, and the findings say so.
+pub(crate) const FLOOR_S: f64 = 1e-8;
+
+/// The back-to-back overhead measurements of a run.
+pub(crate) struct OverheadView<'a> {
+    /// The whole results file.
+    pub(crate) results: &'a RunResults,
+    /// The parallel strategies measured, in the run's order.
+    pub(crate) strategies: Vec<String>,
+    /// Every back-to-back call with its seq baseline, every size.
+    pub(crate) costs: Vec<CallCost<'a>>,
+    /// The thread counts of the drawn size, ascending.
+    pub(crate) threads: Vec<usize>,
+    /// The cores this process could use.
+    pub(crate) cores: usize,
+}
+
+/// The back-to-back overheads of `results`; `None` if the run has none
+/// (runs before version 3, or a filtered run).
+pub(crate) fn view(results: &RunResults) -> Option<OverheadView<'_>> {
+    let costs: Vec<CallCost<'_>> = call_costs(results)
+        .into_iter()
+        .filter(|c| c.record.idle_gap_s == 0.0)
+        .collect();
+    if costs.is_empty() {
+        return None;
+    }
+    Some(OverheadView {
+        results,
+        strategies: strategies(results, &costs),
+        threads: thread_counts(&costs, DRAWN, 0.0),
+        costs,
+        cores: results.machine.available_parallelism.max(1),
+    })
+}
+
+impl OverheadView<'_> {
+    /// Each strategy's drawn calls at `threads`, in strategy order.
+    fn at(&self, threads: usize) -> Vec<CallCost<'_>> {
+        self.strategies
+            .iter()
+            .filter_map(|s| pick(&self.costs, s, DRAWN, threads, 0.0))
+            .collect()
+    }
+
+    /// The thread counts that get a sentence: those within the cores, and
+    /// the largest if it is beyond them (the ones between add little).
+    fn counts_told(&self) -> Vec<usize> {
+        let mut told: Vec<usize> = self
+            .threads
+            .iter()
+            .copied()
+            .filter(|&t| t <= self.cores)
+            .collect();
+        if let Some(&max) = self.threads.last()
+            && !told.contains(&max)
+        {
+            told.push(max);
+        }
+        told
+    }
+}
+
+/// The findings: the cheapest at each thread count, the overheads drawn at
+/// the floor, and the calls that did not fork.
+pub(crate) fn overhead_findings(view: &OverheadView<'_>) -> Vec<String> {
+    let mut sentences: Vec<String> = view
+        .counts_told()
+        .into_iter()
+        .filter_map(|t| cheapest(view, t))
+        .collect();
+    sentences.extend(floored(view));
+    sentences.extend(unforked_calls(&view.strategies, &view.costs));
+    sentences
+}
+
+/// Every strategy's overhead at `threads`, cheapest first, with who is
+/// cheapest if that held in every round.
+fn cheapest(view: &OverheadView<'_>, threads: usize) -> Option<String> {
+    let mut at = view.at(threads);
+    if at.is_empty() {
+        return None;
+    }
+    at.sort_by(|a, b| a.overhead_s().total_cmp(&b.overhead_s()));
+    let listed: Vec<String> = at
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let cost = if i == 0 {
+                format!("costs {} per call over seq", micros(c.overhead_s()))
+            } else {
+                micros(c.overhead_s())
+            };
+            let below = if c.overhead_s() <= 0.0 {
+                " (no slower than seq)"
+            } else {
+                ""
+            };
+            format!("{} {cost}{below}", c.record.strategy)
+        })
+        .collect();
+    let start = format!(
+        "At {} {}",
+        plural(threads, "thread"),
+        crate::format::and_list(&listed)
+    );
+    if at.len() == 1 {
+        return Some(format!("{start}."));
+    }
+    let times: Vec<_> = at.iter().map(CallCost::time).collect();
+    let names = |members: &[usize]| -> Vec<String> {
+        members
+            .iter()
+            .map(|&i| at[i].record.strategy.clone())
+            .collect()
+    };
+    Some(match lowest(&times, BEATS)? {
+        Lead::Alone(i) => format!(
+            "{start}: {} is cheapest in every round.",
+            at[i].record.strategy
+        ),
+        Lead::Tied(all) if all.len() == at.len() => {
+            format!("{start}: they tie within noise, none cheaper than the others in every round.")
+        }
+        Lead::Tied(members) => format!(
+            "{start}: {} for cheapest within noise.",
+            names_with_verb(&names(&members), "ties", "tie")
+        ),
+    })
+}
+
+/// The drawn overheads at or below zero, which the chart shows at its floor.
+fn floored(view: &OverheadView<'_>) -> Option<String> {
+    let low: Vec<String> = view
+        .threads
+        .iter()
+        .flat_map(|&t| view.at(t))
+        .filter(|c| c.overhead_s() <= 0.0)
+        .map(|c| {
+            format!(
+                "{} at {} ({})",
+                c.record.strategy,
+                plural(c.record.threads, "thread"),
+                micros(c.overhead_s())
+            )
+        })
+        .collect();
+    if low.is_empty() {
+        return None;
+    }
+    let (verb, points) = if low.len() == 1 {
+        ("was", "its point is")
+    } else {
+        ("were", "their points are")
+    };
+    Some(format!(
+        "{} {verb} no slower than seq: a log axis has no place for an overhead at or \
+         below zero, so {points} drawn at the floor of {}.",
+        crate::format::and_list(&low),
+        micros(FLOOR_S)
+    ))
+}
+
+/// The chart: each strategy's overhead on 64 elements against threads.
+fn chart(view: &OverheadView<'_>, palette: &Palette) -> Chart {
+    let series = view
+        .strategies
+        .iter()
+        .map(|s| Series {
+            label: s.clone(),
+            colour: palette.colour(s),
+            line: Line::Solid,
+            marker: Marker::Circle,
+            points: view
+                .threads
+                .iter()
+                .filter_map(|&t| pick(&view.costs, s, DRAWN, t, 0.0))
+                .map(|c| Point {
+                    few_threads: c.few_threads(),
+                    noisy: c.noisy(),
+                    ..Point::at(c.record.threads as f64, c.overhead_s().max(FLOOR_S) * 1e6)
+                })
+                .collect(),
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    Chart {
+        title: format!("heavy: overhead per call on {}", DRAWN.describe()),
+        x: threads_axis(&view.threads),
+        y: Axis {
+            label: "overhead over seq (µs, log scale)".to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: Vec::new(),
+            format: tick,
+            names: Vec::new(),
+        },
+        series,
+        marking: None,
+    }
+}
+
+/// The noisy measurements among the calls drawn and their baselines.
+fn noisy_records(view: &OverheadView<'_>) -> Vec<Noisy> {
+    let drawn: Vec<CallCost<'_>> = view.threads.iter().flat_map(|&t| view.at(t)).collect();
+    let mut records: Vec<&OverheadRecord> = Vec::new();
+    for c in &drawn {
+        for r in [c.seq, c.record] {
+            if !records.iter().any(|seen| std::ptr::eq(*seen, r)) {
+                records.push(r);
+            }
+        }
+    }
+    records
+        .into_iter()
+        .filter(|r| crate::analysis::is_noisy(&r.timing))
+        .map(|r| Noisy {
+            strategy: r.strategy.clone(),
+            len: r.len,
+            threads: r.threads,
+            chunks: r.chunks,
+            spread: spread(&r.timing),
+            ci: relative_ci(&r.timing),
+        })
+        .collect()
+}
+
+/// The per-call overhead section, or nothing if the run did not measure it.
+pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
+    let Some(view) = view(results) else {
+        return html! {};
+    };
+    let seq = seq_record(results, DRAWN, DRAWN.len(1), 0.0);
+    html! {
+        h2 #overhead { "Per-call overhead" }
+        p {
+            "What a strategy adds to one call that holds almost no work (the EPCC syncbench \
+             method): its fastest time per call on a tiny " code { "heavy" } " vector minus \
+             seq's fastest time on the same elements. The calls run back to back, with T \
+             chunks for T threads. A strategy that starts threads on every call pays for \
+             them here; a pool whose threads wait between calls pays only to hand the work \
+             over."
+        }
+        @if !view.threads.is_empty() {
+            (figure(&chart(&view, palette), html! {
+                "Overhead = the strategy's fastest time per call on 64 elements minus seq's"
+                @if let Some(s) = seq { " (" (duration(s.timing.min_s)) ")" }
+                ". The vertical axis is logarithmic; an overhead at or below zero is drawn at "
+                (micros(FLOOR_S)) ". Hollow: noisy; hollow square: the calls ran on fewer \
+                 than 90% of their threads."
+                (log2_note(&view.threads))
+            }))
+        }
+        (findings(&overhead_findings(&view), html! {
+            @if let Some(s) = noisy::sentence(&noisy_records(&view)) { p { (s) } }
+        }))
+        (table(&view, palette))
+    }
+}
+
+/// Every size at every thread count: overhead, time per call, threads used.
+fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
+    let threads: BTreeSet<usize> = OverheadSize::ALL
+        .iter()
+        .flat_map(|&size| thread_counts(&view.costs, size, 0.0))
+        .collect();
+    let seq_at = |size: OverheadSize, t: usize| seq_record(view.results, size, size.len(t), 0.0);
+    html! {
+        table.overhead {
+            thead {
+                tr {
+                    th rowspan="2" { "T" } th rowspan="2" { "strategy" }
+                    @for size in OverheadSize::ALL { th colspan="3" { (size.describe()) } }
+                }
+                tr {
+                    @for _ in OverheadSize::ALL {
+                        th { "over seq" } th { "per call" } th { "threads used (calls on all T)" }
+                    }
+                }
+            }
+            tbody {
+                @for &t in &threads {
+                    tr {
+                        td { (count(t)) } td { (name_cell(palette, BASELINE, "")) }
+                        @for size in OverheadSize::ALL {
+                            td { "baseline" }
+                            td { @match seq_at(size, t) { Some(s) => (micros(s.timing.min_s)), None => "–" } }
+                            td { "1" }
+                        }
+                    }
+                    @for s in &view.strategies {
+                        tr {
+                            td { (count(t)) } td { (name_cell(palette, s, "")) }
+                            @for size in OverheadSize::ALL {
+                                @match pick(&view.costs, s, size, t, 0.0) {
+                                    Some(c) => {
+                                        td title=(format!("{} − seq's {} at {} elements",
+                                            duration(c.record.timing.min_s),
+                                            duration(c.seq.timing.min_s),
+                                            count(c.record.len))) {
+                                            (micros(c.overhead_s()))
+                                        }
+                                        td { (micros(c.record.timing.min_s)) }
+                                        td { (used_with_share(c.record.threads_used)) }
+                                    },
+                                    None => { td { "–" } td { "–" } td { "–" } },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p.note {
+            "Each size against seq on the same elements: one element per chunk (T elements), \
+             64 elements, and 256 elements of heavy per chunk (256 × T elements: seq does all \
+             of it alone, so a strategy that shares it well comes out below seq, with an \
+             overhead under zero). Threads used: the mean number of OS threads that ran \
+             chunks in probed calls, and in brackets the share of calls that ran on all T; \
+             a dash where the run did not probe them. Times are fastest samples; "
+            (percent(BEATS - 1.0)) " is the margin a claim must hold by in every round."
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        fixtures::{overhead, results, used},
+        results::OverheadSize::{Elements64, OnePerChunk},
+    };
+
+    fn text(sentences: &[String]) -> String {
+        sentences.join(" ").replace('\u{a0}', " ")
+    }
+
+    /// seq 2.6 µs on 64 elements; at 1 thread pool 2.58 µs and rayon
+    /// 3.8 µs; at 2 threads pool 2.9 µs, rayon 4.5 µs and std-scope
+    /// 43.6 µs; rayon forked 4% of its calls at 2 threads.
+    fn run() -> RunResults {
+        let mut r = results(Vec::new());
+        let mut rayon = overhead("rayon", Elements64, 2, 0.0, 4.5e-6);
+        rayon.threads_used = used(1.04, 0.04);
+        r.overhead = vec![
+            overhead("seq", Elements64, 1, 0.0, 2.6e-6),
+            overhead("pool", Elements64, 1, 0.0, 2.58e-6),
+            overhead("rayon", Elements64, 1, 0.0, 3.8e-6),
+            overhead("pool", Elements64, 2, 0.0, 2.9e-6),
+            rayon,
+            overhead("std-scope", Elements64, 2, 0.0, 43.6e-6),
+        ];
+        r
+    }
+
+    #[test]
+    fn findings_state_the_hand_worked_overheads() {
+        // Overheads: at 1 thread pool 2.58 − 2.6 = −0.02 µs, rayon 1.2 µs;
+        // at 2 threads pool 0.3 µs, rayon 1.9 µs, std-scope 41 µs. pool's
+        // times beat the others by far more than 3% in every round.
+        let r = run();
+        let v = view(&r).expect("overhead measured");
+        assert_eq!(
+            text(&overhead_findings(&v)),
+            "At 1 thread pool costs −0.0200 µs per call over seq (no slower than seq) and \
+             rayon 1.20 µs: pool is cheapest in every round. \
+             At 2 threads pool costs 0.300 µs per call over seq, rayon 1.90 µs and std-scope \
+             41.0 µs: pool is cheapest in every round. \
+             pool at 1 thread (−0.0200 µs) was no slower than seq: a log axis has no place \
+             for an overhead at or below zero, so its point is drawn at the floor of \
+             0.0100 µs. \
+             rayon's cheap calls hardly ever forked: 64 elements at 2 threads ran on 1.04 \
+             threads on average (4% of calls on all), 1.90 µs over seq. A call that stays on the \
+             caller pays no fork and no join, so these costs are not those of rayon with \
+             all its threads."
+        );
+    }
+
+    #[test]
+    fn cheapest_is_a_tie_unless_it_held_in_every_round() {
+        // At 2 threads pool 2.9 µs and rayon 2.95 µs (1.7% apart): a tie;
+        // std-scope is far behind, so the tie is for cheapest only.
+        let mut r = run();
+        r.overhead[4].timing = crate::fixtures::timing(2.95e-6);
+        let v = view(&r).expect("overhead measured");
+        assert_eq!(
+            cheapest(&v, 2).map(|s| s.replace('\u{a0}', " ")),
+            Some(
+                "At 2 threads pool costs 0.300 µs per call over seq, rayon 0.350 µs and \
+                 std-scope 41.0 µs: pool and rayon tie for cheapest within noise."
+                    .to_owned()
+            )
+        );
+        r.overhead.truncate(5);
+        let v = view(&r).expect("overhead measured");
+        assert!(
+            cheapest(&v, 2)
+                .expect("two strategies")
+                .ends_with("they tie within noise, none cheaper than the others in every round.")
+        );
+    }
+
+    #[test]
+    fn the_chart_clamps_to_the_floor_and_marks_unforked_calls() {
+        let r = run();
+        let v = view(&r).expect("overhead measured");
+        let c = chart(&v, &Palette::for_runs([&r]));
+        let pool = c.series.iter().find(|s| s.label == "pool").expect("pool");
+        let ys: Vec<f64> = pool.points.iter().map(|p| p.y).collect();
+        assert_eq!(ys[0], FLOOR_S * 1e6, "−0.02 µs drawn at the floor");
+        assert!((ys[1] - 0.3).abs() < 1e-9, "{ys:?}");
+        let rayon = c.series.iter().find(|s| s.label == "rayon").expect("rayon");
+        let squares: Vec<bool> = rayon.points.iter().map(|p| p.few_threads).collect();
+        assert_eq!(squares, vec![false, true], "1.04 of 2 threads at 2");
+        assert_eq!(c.y.scale, Scale::Log);
+    }
+
+    #[test]
+    fn a_run_without_overhead_records_has_no_section() {
+        let mut r = results(Vec::new());
+        assert!(view(&r).is_none());
+        assert_eq!(section(&r, &Palette::for_runs([&r])).into_string(), "");
+        // Only the other sizes: a table and findings, no chart.
+        r.overhead = vec![
+            overhead("seq", OnePerChunk, 1, 0.0, 45e-9),
+            overhead("pool", OnePerChunk, 1, 0.0, 60e-9),
+        ];
+        let html = section(&r, &Palette::for_runs([&r])).into_string();
+        assert!(
+            html.contains("Per-call overhead") && !html.contains("<svg"),
+            "{html}"
+        );
+    }
+}
