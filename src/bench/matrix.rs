@@ -202,10 +202,11 @@ impl Config {
 /// ```
 /// use doall::bench::{BenchMode, matrix::matrix};
 /// let configs = matrix(BenchMode::Full, &[1, 2], Some(32 << 20))?;
-/// // 2 ceilings, 6 kernels, 298 strategy configurations, and 59 of the
+/// // 2 ceilings, 6 kernels, 298 strategy configurations, and 58 of the
 /// // overhead benchmark: 3 sizes × 2 thread counts × 6 strategies back to
-/// // back (seq's 64-element call once), 4 idle gaps × 6 strategies.
-/// assert_eq!(configs.len(), 306 + 59);
+/// // back (seq's 64-element and one-chunk references once each), then 4
+/// // idle gaps × 6 strategies.
+/// assert_eq!(configs.len(), 306 + 58);
 /// assert_eq!(configs[0].id, "bandwidth/rmw/t=1/16777216");
 /// assert!(configs.iter().any(|c| c.id == "heavy/rayon/t=2/c=2/4096"));
 /// # Ok::<(), doall::Error>(())
@@ -292,6 +293,12 @@ fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, E
      -> Result<(), Error> {
         let plan = Plan::new(t, None)?;
         let len = size.len(plan.chunks().get());
+        // seq's reference call (one chunk's work for fixed-per-chunk).
+        let len = if strategy.parallel() {
+            len
+        } else {
+            size.baseline_len(len)
+        };
         let mut id = format!("overhead/{}/{}", size.name(), strategy.name);
         if strategy.parallel() {
             id += &format!("/t={t}/c={t}");
@@ -300,9 +307,8 @@ fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, E
         if !gap.is_zero() {
             id += &format!("/gap={}", gap_name(gap));
         }
-        // seq's call is the same at every thread count but one-per-chunk
-        // and fixed-per-chunk, whose length follows the chunks: one
-        // baseline per length.
+        // seq's reference is the same at every thread count but for
+        // one-per-chunk, whose length follows the chunks: one per length.
         if !configs.iter().any(|c| c.id == id) {
             configs.push(Config {
                 id,

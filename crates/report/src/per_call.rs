@@ -10,13 +10,13 @@ use crate::{
     rounds::RoundValues,
 };
 
-/// One strategy's call next to seq's call of the same size, length and
-/// idle gap.
+/// One strategy's call next to seq's reference call: the same size and idle
+/// gap, at [`OverheadSize::baseline_len`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct CallCost<'a> {
     /// The strategy's record.
     pub(crate) record: &'a OverheadRecord,
-    /// seq's record of the same size, length and idle gap.
+    /// seq's reference record.
     pub(crate) seq: &'a OverheadRecord,
 }
 
@@ -81,7 +81,8 @@ pub(crate) fn call_costs(results: &RunResults) -> Vec<CallCost<'_>> {
         .iter()
         .filter(|o| o.strategy != BASELINE)
         .filter_map(|record| {
-            let seq = seq_record(results, record.size, record.len, record.idle_gap_s)?;
+            let seq_len = record.size.baseline_len(record.len);
+            let seq = seq_record(results, record.size, seq_len, record.idle_gap_s)?;
             Some(CallCost { record, seq })
         })
         .collect()

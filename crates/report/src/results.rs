@@ -236,6 +236,24 @@ impl OverheadSize {
         }
     }
 
+    /// The length of `seq`'s reference call for a call of `len` elements:
+    /// the same vector for the tiny sizes, whose work is next to nothing;
+    /// one chunk for [`OverheadSize::FixedPerChunk`], as in EPCC's
+    /// syncbench: a perfect fork-join of T chunks of equal work takes one
+    /// chunk's time, so whatever the call takes beyond that is overhead.
+    ///
+    /// ```
+    /// use doall_report::results::OverheadSize;
+    /// assert_eq!(OverheadSize::Elements64.baseline_len(64), 64);
+    /// assert_eq!(OverheadSize::FixedPerChunk.baseline_len(1024), 256);
+    /// ```
+    pub fn baseline_len(self, len: usize) -> usize {
+        match self {
+            OverheadSize::FixedPerChunk => OVERHEAD_CHUNK_LEN,
+            OverheadSize::OnePerChunk | OverheadSize::Elements64 => len,
+        }
+    }
+
     /// The name in results and benchmark ids.
     pub fn name(self) -> &'static str {
         match self {
@@ -256,8 +274,8 @@ impl OverheadSize {
 }
 
 /// One strategy's per-call cost on a tiny `heavy` call (the EPCC syncbench
-/// method): its overhead is this time minus `seq`'s record of the same
-/// size, length and idle gap.
+/// method): its overhead is this time minus `seq`'s record of the same size
+/// and idle gap at [`OverheadSize::baseline_len`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OverheadRecord {

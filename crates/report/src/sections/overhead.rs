@@ -343,10 +343,11 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
             }
         }
         p.note {
-            "Each size against seq on the same elements: one element per chunk (T elements), \
-             64 elements, and 256 elements of heavy per chunk (256 × T elements: seq does all \
-             of it alone, so a strategy that shares it well comes out below seq, with an \
-             overhead under zero). Threads used: the mean number of OS threads that ran \
+            "Each size against a seq call: one element per chunk (T elements) and 64 elements \
+             against seq on the same elements; 256 elements of heavy per chunk (256 × T \
+             elements) against seq on one chunk of 256, as in EPCC's syncbench: a perfect \
+             fork-join of T equal chunks takes one chunk's time, so the rest is overhead. \
+             Threads used: the mean number of OS threads that ran \
              chunks in probed calls, and in brackets the share of calls that ran on all T; \
              a dash where the run did not probe them. Times are fastest samples; "
             (percent(BEATS - 1.0)) " is the margin a claim must hold by in every round."
