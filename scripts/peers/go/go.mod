@@ -1,0 +1,3 @@
+module doall-go-peer
+
+go 1.19
