@@ -15,8 +15,8 @@
 //! `reports/runs/<UTC time>-<host>/results.json` with each round's samples
 //! kept apart, never reading another tool's private files.
 //!
-//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about a minute and a
-//!   half on 2 cores (a full run: about 7 minutes).
+//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes on
+//!   2 cores (a full run: about 9 minutes).
 //! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
 //! - `DOALL_BENCH_THREADS=1,2,4,8,16 cargo bench`: other thread counts.
 //! - `cargo bench -- heavy`: only the benchmarks whose name matches `heavy`
