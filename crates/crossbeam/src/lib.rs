@@ -80,6 +80,7 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
 
 /// [`do_all`], worker `w` started with the stack size `stack_size(w)` (`None`:
 /// the default): the tests ask for one the OS cannot map.
+// ANCHOR: workers_on_a_queue
 fn workers_on_a_queue<O: Op>(
     v: &mut [f64],
     op: &O,
@@ -88,12 +89,14 @@ fn workers_on_a_queue<O: Op>(
 ) -> Result<(), ThreadError> {
     let workers = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let chunks = plan.chunks().get();
+    // ANCHOR: fill_queue
     let (work_tx, work_rx) = channel::bounded(chunks);
     for chunk in split_chunks(v, chunks) {
         // The channel holds every chunk and its receiver is alive: no error.
         let _ = work_tx.send(chunk);
     }
     drop(work_tx); // so each worker's loop ends when the queue is empty
+    // ANCHOR_END: fill_queue
     let scoped = crossbeam::scope(|scope| {
         let mut handles = Vec::with_capacity(workers);
         let mut refused = None;
@@ -103,11 +106,13 @@ fn workers_on_a_queue<O: Op>(
             if let Some(size) = stack_size(w) {
                 builder = builder.stack_size(size);
             }
+            // ANCHOR: worker_loop
             let spawned = builder.spawn(move |_| {
                 for chunk in work_rx {
                     update_chunk(chunk, op);
                 }
             });
+            // ANCHOR_END: worker_loop
             match spawned {
                 Ok(handle) => handles.push(handle),
                 Err(source) => {
@@ -129,6 +134,7 @@ fn workers_on_a_queue<O: Op>(
     // Every handle was joined above, so the scope has no panic left to report.
     scoped.unwrap_or_else(|payload| panic::resume_unwind(payload))
 }
+// ANCHOR_END: workers_on_a_queue
 
 #[cfg(test)]
 mod tests {

@@ -2,10 +2,12 @@
 
 use std::ops::Range;
 
+// ANCHOR: over_split
 /// How many chunks per thread the benchmark cuts when it over-splits `ramp`
 /// to study load balance (docs/SPEC.md §4): `8T` chunks. The bench and the
 /// report both read it here.
 pub const OVER_SPLIT: usize = 8;
+// ANCHOR_END: over_split
 
 /// The bounds of chunk `c` of `chunks` over `n` elements: `c*n/C .. (c+1)*n/C`.
 ///
@@ -23,11 +25,13 @@ pub const OVER_SPLIT: usize = 8;
 /// # Panics
 /// If `chunks` is 0 or `c >= chunks`: callers validate counts through
 /// [`crate::Plan`], so this is a bug in the caller, not bad input.
+// ANCHOR: chunk_bounds
 pub fn chunk_bounds(c: usize, n: usize, chunks: usize) -> Range<usize> {
     assert!(c < chunks, "chunk {c} of {chunks} does not exist");
     let bound = |i: usize| (i as u128 * n as u128 / chunks as u128) as usize;
     bound(c)..bound(c + 1)
 }
+// ANCHOR_END: chunk_bounds
 
 /// Splits `v` into the spec's `chunks` chunks, as disjoint `&mut` slices.
 ///
@@ -42,6 +46,7 @@ pub fn chunk_bounds(c: usize, n: usize, chunks: usize) -> Range<usize> {
 /// let lengths: Vec<usize> = split_chunks(&mut v, 3).map(|c| c.len()).collect();
 /// assert_eq!(lengths, [1, 2, 2]);
 /// ```
+// ANCHOR: split_chunks
 pub fn split_chunks<T>(v: &mut [T], chunks: usize) -> SpecChunks<'_, T> {
     SpecChunks {
         len: v.len(),
@@ -50,6 +55,7 @@ pub fn split_chunks<T>(v: &mut [T], chunks: usize) -> SpecChunks<'_, T> {
         next: 0,
     }
 }
+// ANCHOR_END: split_chunks
 
 /// The iterator returned by [`split_chunks`].
 #[derive(Debug)]
@@ -63,6 +69,7 @@ pub struct SpecChunks<'a, T> {
 impl<'a, T> Iterator for SpecChunks<'a, T> {
     type Item = &'a mut [T];
 
+    // ANCHOR: spec_chunks_next
     fn next(&mut self) -> Option<&'a mut [T]> {
         if self.next >= self.chunks {
             return None;
@@ -73,6 +80,7 @@ impl<'a, T> Iterator for SpecChunks<'a, T> {
         self.next += 1;
         Some(chunk)
     }
+    // ANCHOR_END: spec_chunks_next
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         let left = self.chunks - self.next.min(self.chunks);
@@ -95,9 +103,11 @@ impl<T> ExactSizeIterator for SpecChunks<'_, T> {}
 /// assert_eq!(uniform_chunk_len(10, 3), 4);
 /// assert_eq!(uniform_chunk_len(0, 3), 1);
 /// ```
+// ANCHOR: uniform_chunk_len
 pub fn uniform_chunk_len(n: usize, chunks: usize) -> usize {
     n.div_ceil(chunks.max(1)).max(1)
 }
+// ANCHOR_END: uniform_chunk_len
 
 #[cfg(test)]
 mod tests {

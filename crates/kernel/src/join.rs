@@ -21,6 +21,7 @@ use std::{panic, thread};
 /// let payload = caught.expect_err("the worker's panic reaches the caller");
 /// assert_eq!(payload.downcast_ref::<&str>(), Some(&"chunk 1 failed"));
 /// ```
+// ANCHOR: resume_first_panic
 pub fn resume_first_panic(joined: impl IntoIterator<Item = thread::Result<()>>) {
     let mut first_panic = None;
     for result in joined {
@@ -32,3 +33,4 @@ pub fn resume_first_panic(joined: impl IntoIterator<Item = thread::Result<()>>) 
         panic::resume_unwind(payload);
     }
 }
+// ANCHOR_END: resume_first_panic

@@ -11,12 +11,14 @@
 //! second, with the same bits. Make one core fast before adding threads, or
 //! the speedups you measure flatter the threads.
 
+// ANCHOR: lanes
 /// How many elements the lanes kernel evaluates side by side.
 ///
 /// Sixteen `f64` are eight 128-bit registers (SSE2, every x86-64) or four
 /// 256-bit ones: enough independent work to hide the latency of a multiply
 /// and an add, few enough to stay in registers.
 pub const LANES: usize = 16;
+// ANCHOR_END: lanes
 
 /// The per-element function `u.Op(x)` of the Go original.
 ///
@@ -36,6 +38,7 @@ pub const LANES: usize = 16;
 /// update_chunk(&mut v, &Double);
 /// assert_eq!(v, [3.0, 6.0, 9.0]); // v[i] += 2 v[i]
 /// ```
+// ANCHOR: op_trait
 pub trait Op: Sync {
     /// Returns `u.Op(x)`.
     fn apply(&self, x: f64) -> f64;
@@ -61,6 +64,7 @@ pub trait Op: Sync {
         update_lanes(chunk, self);
     }
 }
+// ANCHOR_END: op_trait
 
 /// The chunk kernel that every strategy calls, the sequential one included:
 /// `x += op.apply(x)` for every element of `chunk`, by the kernel that
@@ -81,11 +85,14 @@ pub trait Op: Sync {
 /// Each strategy's own `# Panics` section says only what it adds: which
 /// chunks besides the failing one are updated. This crate's tests check both
 /// kernels; `tests/panics.rs` checks every strategy.
+// ANCHOR: update_chunk
 #[inline]
 pub fn update_chunk<O: Op>(chunk: &mut [f64], op: &O) {
     op.chunk_kernel(chunk);
 }
+// ANCHOR_END: update_chunk
 
+// ANCHOR: update_lanes
 /// The lanes kernel: [`LANES`] elements at a time through
 /// [`Op::apply_lanes`], the leftover tail one by one.
 #[inline]
@@ -102,7 +109,9 @@ pub fn update_lanes<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
         *x += op.apply(*x);
     }
 }
+// ANCHOR_END: update_lanes
 
+// ANCHOR: update_plain
 /// The plain loop, Go's `DoSome` as written: one element after another.
 /// Tests compare the lanes kernel against it, and the kernel benchmark shows
 /// what the lanes kernel gains.
@@ -112,6 +121,7 @@ pub fn update_plain<O: Op + ?Sized>(chunk: &mut [f64], op: &O) {
         *x += op.apply(*x);
     }
 }
+// ANCHOR_END: update_plain
 
 #[cfg(test)]
 mod tests {

@@ -108,6 +108,7 @@ impl ThreadProbe {
         count
     }
 
+    // ANCHOR: probe_record
     fn record(&self) {
         if self.armed.load(Ordering::Relaxed) {
             let id = thread::current().id();
@@ -117,6 +118,7 @@ impl ThreadProbe {
             }
         }
     }
+    // ANCHOR_END: probe_record
 
     /// The list survives a panicking chunk: recording never panics while
     /// the lock is held, so a poisoned lock still holds a whole list.
@@ -166,10 +168,12 @@ impl<O: Op> Op for Probed<'_, O> {
         self.op.apply_lanes(xs)
     }
 
+    // ANCHOR: probed_kernel
     fn chunk_kernel(&self, chunk: &mut [f64]) {
         self.probe.record();
         update_chunk(chunk, self.op);
     }
+    // ANCHOR_END: probed_kernel
 }
 
 #[cfg(test)]

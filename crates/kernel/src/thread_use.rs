@@ -20,6 +20,7 @@ use crate::{Plan, ThreadError};
 /// # Ok::<(), doall_kernel::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+// ANCHOR: thread_use_enum
 pub enum ThreadUse {
     /// The caller's own thread and no other, whatever the plan (`seq`).
     Caller,
@@ -40,9 +41,11 @@ pub enum ThreadUse {
     /// `T − 1` are started once for a session of many calls (`pool`).
     CallerAndSession,
 }
+// ANCHOR_END: thread_use_enum
 
 impl ThreadUse {
     /// How many OS threads a call with `plan` uses.
+    // ANCHOR: os_threads
     pub fn os_threads(self, plan: Plan) -> NonZeroUsize {
         match self {
             ThreadUse::Caller => NonZeroUsize::MIN,
@@ -53,6 +56,7 @@ impl ThreadUse {
             ThreadUse::Pool => plan.threads(),
         }
     }
+    // ANCHOR_END: os_threads
 
     /// The rule in words, for reports.
     pub fn describe(self) -> &'static str {

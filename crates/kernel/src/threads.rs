@@ -112,6 +112,7 @@ pub fn parse_thread_list(var: &'static str, value: &str) -> Result<Vec<NonZeroUs
 ///
 /// An explicit 0 is an error, as is a bad variable even when an explicit
 /// value would win: a typo in the environment should never go unnoticed.
+// ANCHOR: resolve_threads
 pub fn resolve_threads(
     explicit: Option<usize>,
     env_value: Option<&str>,
@@ -129,13 +130,16 @@ pub fn resolve_threads(
     };
     Ok(ThreadCount { threads, source })
 }
+// ANCHOR_END: resolve_threads
 
+// ANCHOR: available_threads
 /// The threads this process may run at once: `available_parallelism()`,
 /// which honours CPU affinity and cgroup quotas, or 1 if the system cannot
 /// tell. Everything in doall that asks for the core count asks here.
 pub fn available_threads() -> NonZeroUsize {
     std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
 }
+// ANCHOR_END: available_threads
 
 /// [`resolve_threads`] with the real environment and [`available_threads`].
 pub fn threads_from_env(explicit: Option<usize>) -> Result<ThreadCount, Error> {
@@ -183,9 +187,11 @@ impl Plan {
     /// Where [`Plan::new`] checks a `usize` at run time, this one takes only a
     /// count that is positive by its type, so a 0 cannot reach it:
     ///
+    // ANCHOR: plan_zero_doctest
     /// ```compile_fail,E0308
     /// let plan = doall_kernel::Plan::for_threads(0, None); // expected `NonZero<usize>`
     /// ```
+    // ANCHOR_END: plan_zero_doctest
     pub fn for_threads(threads: NonZeroUsize, chunks: Option<usize>) -> Result<Plan, Error> {
         let chunks = match chunks {
             None => threads,

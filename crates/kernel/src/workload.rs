@@ -2,6 +2,7 @@
 
 use crate::{Error, LANES, Op, update_lanes, update_plain};
 
+// ANCHOR: coeffs
 /// The coefficients of `light`: `1 + x/2`.
 pub const LIGHT_COEFFS: [f64; 2] = [1.0, 0.5];
 
@@ -9,6 +10,7 @@ pub const LIGHT_COEFFS: [f64; 2] = [1.0, 0.5];
 /// even `k`. Computed at compile time, with the same correctly rounded
 /// division as at run time.
 pub const HEAVY_COEFFS: [f64; 64] = heavy_coeffs();
+// ANCHOR_END: coeffs
 
 const fn heavy_coeffs() -> [f64; 64] {
     let mut u = [0.0; 64];
@@ -40,6 +42,7 @@ pub struct Horner<'a> {
 /// loop is not latency-bound (see `Horner`'s [`Op::chunk_kernel`]).
 const SHORT_POLYNOMIAL: usize = 4;
 
+// ANCHOR: horner_op
 impl Op for Horner<'_> {
     #[inline]
     fn apply(&self, x: f64) -> f64 {
@@ -77,6 +80,7 @@ impl Op for Horner<'_> {
         }
     }
 }
+// ANCHOR_END: horner_op
 
 /// `ramp`: element `x` uses only the first `m(x) = 1 + floor(N x)` of the
 /// `N` coefficients (clamped to `1..=N`, NaN giving 1), so the work grows
@@ -87,6 +91,7 @@ pub struct Ramp<'a> {
     pub coeffs: &'a [f64],
 }
 
+// ANCHOR: ramp_terms
 impl Ramp<'_> {
     /// `N x`, or 0 for a negative or NaN `x`: element `x` uses term `k`
     /// exactly when `k <= reach(x)`, since `k < 1 + floor(N x)` is
@@ -119,8 +124,10 @@ impl Ramp<'_> {
         self.terms_for_reach(self.reach(x))
     }
 }
+// ANCHOR_END: ramp_terms
 
 impl Op for Ramp<'_> {
+    // ANCHOR: ramp_apply
     #[inline]
     fn apply(&self, x: f64) -> f64 {
         let mut acc = 0.0;
@@ -129,6 +136,7 @@ impl Op for Ramp<'_> {
         }
         acc
     }
+    // ANCHOR_END: ramp_apply
 
     #[inline]
     fn apply_lanes(&self, xs: [f64; LANES]) -> [f64; LANES] {
@@ -271,6 +279,7 @@ impl Op for Workload {
     }
 }
 
+// ANCHOR: workload_chunk_kernel
 /// The compiled chunk kernel of the workloads. It is not generic and never
 /// inlined, so it exists once, in this crate, and every strategy (the
 /// sequential one included) calls the very same machine code; the `match`
@@ -283,7 +292,9 @@ fn workload_chunk_kernel(workload: Workload, chunk: &mut [f64]) {
         Workload::Ramp => RAMP.chunk_kernel(chunk),
     }
 }
+// ANCHOR_END: workload_chunk_kernel
 
+// ANCHOR: initial_vector
 /// The starting vector of every workload: `v[i] = i / n`, one correctly
 /// rounded division per element.
 ///
@@ -305,6 +316,7 @@ pub fn initial_vector(n: usize) -> Result<Vec<f64>, Error> {
     v.extend((0..n).map(|i| i as f64 / n as f64));
     Ok(v)
 }
+// ANCHOR_END: initial_vector
 
 #[cfg(test)]
 mod tests {
@@ -342,6 +354,7 @@ mod tests {
         ),
     ];
 
+    // ANCHOR: spec_reference_test
     #[test]
     fn spec_reference_checksums_plain_and_fast() {
         for (workload, expected) in REFERENCE {
@@ -363,6 +376,7 @@ mod tests {
             }
         }
     }
+    // ANCHOR_END: spec_reference_test
 
     #[test]
     fn heavy_coefficients_alternate() {
@@ -427,6 +441,7 @@ mod tests {
         }
     }
 
+    // ANCHOR: assert_fast_equals_plain
     fn assert_fast_equals_plain(v: &[f64]) {
         for workload in Workload::ALL {
             let mut plain = v.to_vec();
@@ -443,6 +458,7 @@ mod tests {
             }
         }
     }
+    // ANCHOR_END: assert_fast_equals_plain
 
     #[test]
     fn fast_equals_plain_on_every_special_in_every_lane() {
@@ -474,6 +490,7 @@ mod tests {
         assert_eq!(plain, fast);
     }
 
+    // ANCHOR: fast_equals_plain_props
     proptest::proptest! {
         #[test]
         fn fast_equals_plain_on_random_vectors(
@@ -488,4 +505,5 @@ mod tests {
             assert_fast_equals_plain(&initial_vector(n).expect("small"));
         }
     }
+    // ANCHOR_END: fast_equals_plain_props
 }

@@ -13,6 +13,7 @@
 //! The obvious pool keeps its workers in `'static` threads and hands them
 //! each call's chunks. It does not compile:
 //!
+// ANCHOR: naive_pool
 //! ```compile_fail,E0521
 //! use std::{sync::mpsc, thread};
 //!
@@ -42,6 +43,7 @@
 //!     }
 //! }
 //! ```
+// ANCHOR_END: naive_pool
 //!
 //! The worker outlives every call, so what it is sent must be `'static`,
 //! and `left` lives only as long as this call's borrow of `v`. Waiting for
@@ -283,6 +285,7 @@ pub enum Error {
 /// # Panics
 /// If `body` panics (a panic of `op` that `body` does not catch included),
 /// after every worker is joined, with the original payload.
+// ANCHOR: session
 pub fn session<O: Op, R>(
     v: &mut [f64],
     op: &O,
@@ -299,12 +302,14 @@ pub fn session<O: Op, R>(
         let max = MAX_THREADS;
         return Err(Error::TooManyThreads { threads, max });
     }
+    // ANCHOR: session_shares
     let mut shares: Vec<Share<'_>> = (0..threads).map(|_| Share::default()).collect();
     for (index, data) in split_chunks(v, chunks).enumerate() {
         shares[index % threads].chunks.push(Chunk { index, data });
     }
     // `threads` is at least 1, so there is a last share: the caller's.
     let own = shares.pop().unwrap_or_default();
+    // ANCHOR_END: session_shares
     let mailboxes: Vec<Mailbox<'_>> = shares.into_iter().map(Mailbox::new).collect();
     let control = Control {
         stop: false.into(),
@@ -358,3 +363,4 @@ pub fn session<O: Op, R>(
         Ok(body(&mut session))
     })
 }
+// ANCHOR_END: session

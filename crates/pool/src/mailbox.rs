@@ -63,6 +63,7 @@ impl Share<'_> {
     }
 }
 
+// ANCHOR: mailbox
 /// Everything the caller and worker `t` exchange, padded to 128 bytes so
 /// that no two workers' mailboxes share a cache line (x86 fetches lines in
 /// adjacent pairs, hence 128 rather than 64). Calls are numbered from 1;
@@ -85,6 +86,7 @@ pub(crate) struct Mailbox<'v> {
     /// the vector. It is never contended during a call.
     share: Mutex<Share<'v>>,
 }
+// ANCHOR_END: mailbox
 
 impl<'v> Mailbox<'v> {
     pub(crate) fn new(share: Share<'v>) -> Mailbox<'v> {
@@ -185,6 +187,7 @@ impl Control {
 /// `sleeping` afterwards (both `SeqCst`) cannot miss this thread's sleep.
 /// `park` may return spuriously, or early because of a token left by an
 /// earlier `unpark`: the loop polls again either way.
+// ANCHOR: spin_then_park
 pub(crate) fn spin_then_park<T>(
     spin_budget: Duration,
     sleeping: &AtomicBool,
@@ -221,9 +224,11 @@ pub(crate) fn spin_then_park<T>(
     sleeping.store(false, Ordering::Relaxed);
     ready
 }
+// ANCHOR_END: spin_then_park
 
 /// The loop of a worker thread: wait for a call, claim its share, run it,
 /// signal, until the session stops.
+// ANCHOR: work
 pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin_budget: Duration) {
     let mut seen = 0;
     loop {
@@ -245,6 +250,7 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
         }
     }
 }
+// ANCHOR_END: work
 
 /// Tells the workers to return: `stop` first, then a new call number, so a
 /// worker that sees the number (acquiring it) also sees `stop`. Every worker

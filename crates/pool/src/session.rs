@@ -25,6 +25,7 @@ const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 /// the thread the workers wake when they finish. Calling from another
 /// thread does not compile:
 ///
+// ANCHOR: session_not_send
 /// ```compile_fail,E0277
 /// use doall_kernel::{Plan, Workload};
 /// use doall_pool::PoolConfig;
@@ -36,6 +37,7 @@ const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 ///     std::thread::scope(|scope| scope.spawn(|| pool.do_all()).join())
 /// });
 /// ```
+// ANCHOR_END: session_not_send
 pub struct Session<'pool, 'v, O> {
     pub(crate) op: &'pool O,
     pub(crate) mailboxes: &'pool [Mailbox<'v>],
@@ -68,6 +70,7 @@ impl<O: Op> Session<'_, '_, O> {
     /// If `op` panics in any chunk, once every share is finished, with the
     /// payload of the failing chunk of lowest index. The session stays
     /// usable.
+    // ANCHOR: session_do_all
     pub fn do_all(&mut self) -> usize {
         self.call += 1;
         let call = self.call;
@@ -115,6 +118,7 @@ impl<O: Op> Session<'_, '_, O> {
         }
         self.threads() - taken_back
     }
+    // ANCHOR_END: session_do_all
 
     /// Takes every panic of the last call out of its share (so the next
     /// call starts clean) and returns the one of the lowest chunk index.

@@ -68,6 +68,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// wakes up to look for work.
 pub const MAX_THREADS: usize = 4096;
 
+// ANCHOR: pool
 /// Builds a pool of `threads` threads named `doall-rayon-<i>`, or says why
 /// not: more than [`MAX_THREADS`], or the OS would not start them.
 pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
@@ -85,7 +86,9 @@ pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
             source: Box::new(e),
         })
 }
+// ANCHOR_END: pool
 
+// ANCHOR: do_all
 /// Applies `v[i] += op(v[i])` over about `chunks` chunks on `pool`.
 pub fn do_all<O: Op>(pool: &ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUsize) {
     let chunk_len = uniform_chunk_len(v.len(), chunks.get());
@@ -94,3 +97,4 @@ pub fn do_all<O: Op>(pool: &ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUs
             .for_each(|chunk| update_chunk(chunk, op))
     });
 }
+// ANCHOR_END: do_all

@@ -46,7 +46,9 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
     resumed: ResumedPanic::LowestChunk,
 };
 
+// ANCHOR: do_all
 /// Applies `v[i] += op(v[i])` to every element, on the calling thread.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O) {
     update_chunk(v, op);
 }
+// ANCHOR_END: do_all

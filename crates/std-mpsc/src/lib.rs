@@ -9,6 +9,7 @@
 //! may outlive the function, so the closure must be `'static`, and a borrowed
 //! chunk is not:
 //!
+// ANCHOR: unscoped_spawn
 //! ```compile_fail,E0521
 //! fn do_all_unscoped(v: &mut [f64]) {
 //!     let (left, _right) = v.split_at_mut(v.len() / 2);
@@ -16,6 +17,7 @@
 //!     std::thread::spawn(move || left[0] += 1.0);
 //! }
 //! ```
+// ANCHOR_END: unscoped_spawn
 //!
 //! With `spawn` you would have to copy the data into an `Arc<Mutex<_>>` and
 //! back. `std::thread::scope` instead promises that every thread it spawns is
@@ -85,13 +87,16 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// thread, where no caller can catch it.
 pub const MAX_THREADS: usize = 4096;
 
+// ANCHOR: do_all
 /// Applies `v[i] += op(v[i])` with one scoped thread per chunk of `plan`.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
     thread_per_chunk(v, op, plan, |_| thread::Builder::new())
 }
+// ANCHOR_END: do_all
 
 /// [`do_all`], each chunk's thread made by `builder(chunk)`: the tests pass
 /// one that asks for a stack the OS cannot map.
+// ANCHOR: thread_per_chunk
 fn thread_per_chunk<O: Op>(
     v: &mut [f64],
     op: &O,
@@ -118,8 +123,10 @@ fn thread_per_chunk<O: Op>(
                 }
             }
         }
+        // ANCHOR: drain
         drop(done_tx);
         for () in done_rx.iter().take(workers.len()) {}
+        // ANCHOR_END: drain
         let started = workers.len();
         resume_first_panic(workers.into_iter().map(|w| w.join()));
         refused.map_or(Ok(()), |source| {
@@ -131,6 +138,7 @@ fn thread_per_chunk<O: Op>(
         })
     })
 }
+// ANCHOR_END: thread_per_chunk
 
 #[cfg(test)]
 mod tests {

@@ -77,6 +77,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
+// ANCHOR: do_all
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
     let chunks = plan.chunks().get();
     let threads = THREAD_USE.limit(plan, MAX_THREADS)?.get();
@@ -104,17 +105,22 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
                 }
             }
         }
+        // ANCHOR: caller_share
         // The caller's own panic waits until every worker is joined, so that
         // no worker still runs when the panic leaves the scope.
         let own = panic::catch_unwind(AssertUnwindSafe(|| run_share(caller_share, op)));
         resume_first_panic(workers.into_iter().map(|w| w.join()).chain([own]));
+        // ANCHOR_END: caller_share
         Ok(())
     })
 }
+// ANCHOR_END: do_all
 
 /// Runs one thread's chunks in order; a panic stops it at the failing chunk.
+// ANCHOR: run_share
 fn run_share<O: Op>(share: Vec<&mut [f64]>, op: &O) {
     for chunk in share {
         update_chunk(chunk, op);
     }
 }
+// ANCHOR_END: run_share

@@ -101,6 +101,7 @@ impl Rng {
     }
 }
 
+// ANCHOR: oracle
 /// What `seq` leaves in a copy of `v`: the chunk kernel on one thread.
 pub fn sequential<O: Op>(v: &[f64], op: &O) -> Vec<f64> {
     let mut expected = v.to_vec();
@@ -120,6 +121,7 @@ pub fn assert_same_bits(got: &[f64], expected: &[f64], context: &dyn Fn() -> Str
         );
     }
 }
+// ANCHOR_END: oracle
 
 /// The lengths, thread counts and chunk counts every strategy is tested on.
 pub const LENGTHS: [usize; 5] = [0, 1, 7, 1000, 100_003];
