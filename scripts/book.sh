@@ -21,8 +21,9 @@ case "$mode" in
   *) echo "usage: scripts/book.sh build|serve [mdbook serve arguments]" >&2; exit 2 ;;
 esac
 
-# The pinned mdbook: on PATH, else in cargo's bin directory, else installed.
-cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+# The pinned mdbook: on PATH, else where `cargo install` puts it, else
+# installed there.
+cargo_bin="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin"
 mdbook=mdbook
 if [ "$(mdbook --version 2>/dev/null || true)" != "mdbook v$MDBOOK_VERSION" ]; then
   mdbook="$cargo_bin/mdbook"
