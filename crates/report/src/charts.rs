@@ -139,6 +139,18 @@ pub(crate) struct Axis {
 }
 
 impl Axis {
+    /// A logarithmic axis that spans its values, ticks chosen for it.
+    pub(crate) fn log(label: &str, format: fn(f64) -> String) -> Axis {
+        Axis {
+            label: label.to_owned(),
+            scale: Scale::Log,
+            from_zero: false,
+            ticks: Vec::new(),
+            format,
+            names: Vec::new(),
+        }
+    }
+
     /// How the tick at `drawn` (drawn units) is written.
     fn tick_label(&self, drawn: f64) -> String {
         let named = self

@@ -368,14 +368,7 @@ fn chart(view: &GapView<'_>, palette: &Palette) -> Chart {
             format: short_duration,
             names: vec![(zero, "back to back".to_owned())],
         },
-        y: Axis {
-            label: "time per call (µs, log scale)".to_owned(),
-            scale: Scale::Log,
-            from_zero: false,
-            ticks: Vec::new(),
-            format: tick,
-            names: Vec::new(),
-        },
+        y: Axis::log("time per call (µs, log scale)", tick),
         series,
         marking: view.spin_budget_s.map(|budget| Marking {
             x: budget,

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use crate::{
     analysis::{is_noisy, relative_ci, spread},
     format::{and_list, count, percent, plural},
-    results::Record,
+    results::{Record, Timing},
 };
 
 /// From this many noisy measurements on, they are folded into a table: a
@@ -32,20 +32,35 @@ pub(crate) struct Noisy {
     pub(crate) ci: f64,
 }
 
+impl Noisy {
+    /// The entry of one measurement.
+    pub(crate) fn new(
+        strategy: &str,
+        (len, threads, chunks): (usize, usize, usize),
+        timing: &Timing,
+    ) -> Noisy {
+        Noisy {
+            strategy: strategy.to_owned(),
+            len,
+            threads,
+            chunks,
+            spread: spread(timing),
+            ci: relative_ci(timing),
+        }
+    }
+}
+
 /// The noisy ones among `records`, each once, in the order given.
 pub(crate) fn noisy(records: &[&Record]) -> Vec<Noisy> {
     let mut out: Vec<Noisy> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let seen_before = records[..i].iter().any(|other| std::ptr::eq(*other, *r));
         if is_noisy(&r.timing) && !seen_before {
-            out.push(Noisy {
-                strategy: r.strategy.clone(),
-                len: r.len,
-                threads: r.threads,
-                chunks: r.chunks,
-                spread: spread(&r.timing),
-                ci: relative_ci(&r.timing),
-            });
+            out.push(Noisy::new(
+                &r.strategy,
+                (r.len, r.threads, r.chunks),
+                &r.timing,
+            ));
         }
     }
     out

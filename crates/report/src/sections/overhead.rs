@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BASELINE, BEATS, relative_ci, spread},
-    charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
+    analysis::{BASELINE, BEATS},
+    charts::{Axis, Chart, Line, Marker, Point, Series},
     format::{count, duration, percent, plural, tick},
     palette::Palette,
     per_call::{CallCost, call_costs, pick, seq_record, strategies, thread_counts},
@@ -218,14 +218,7 @@ fn chart(view: &OverheadView<'_>, palette: &Palette) -> Chart {
     Chart {
         title: format!("heavy: overhead per call on {}", DRAWN.describe()),
         x: threads_axis(&view.threads),
-        y: Axis {
-            label: "overhead over seq (µs, log scale)".to_owned(),
-            scale: Scale::Log,
-            from_zero: false,
-            ticks: Vec::new(),
-            format: tick,
-            names: Vec::new(),
-        },
+        y: Axis::log("overhead over seq (µs, log scale)", tick),
         series,
         marking: None,
     }
@@ -245,14 +238,7 @@ fn noisy_records(view: &OverheadView<'_>) -> Vec<Noisy> {
     records
         .into_iter()
         .filter(|r| crate::analysis::is_noisy(&r.timing))
-        .map(|r| Noisy {
-            strategy: r.strategy.clone(),
-            len: r.len,
-            threads: r.threads,
-            chunks: r.chunks,
-            spread: spread(&r.timing),
-            ci: relative_ci(&r.timing),
-        })
+        .map(|r| Noisy::new(&r.strategy, (r.len, r.threads, r.chunks), &r.timing))
         .collect()
 }
 
@@ -359,6 +345,7 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
 mod tests {
     use super::*;
     use crate::{
+        charts::Scale,
         fixtures::{overhead, results, used},
         results::OverheadSize::{Elements64, OnePerChunk},
     };

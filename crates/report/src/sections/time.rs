@@ -280,14 +280,7 @@ fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
             format: |v| length_tick(v.round() as usize),
             names: Vec::new(),
         },
-        y: Axis {
-            label: "time per call (fastest)".to_owned(),
-            scale: Scale::Log,
-            from_zero: false,
-            ticks: Vec::new(),
-            format: duration,
-            names: Vec::new(),
-        },
+        y: Axis::log("time per call (fastest)", duration),
         series,
         marking: None,
     }
