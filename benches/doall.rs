@@ -433,10 +433,9 @@ fn measure_rounds(
                 if let Subject::Bandwidth { .. } = config.subject {
                     result += &format!(", {:.1} GB/s", gb_per_s(config.len, fastest));
                 }
-                let probed = &visit.threads_used;
-                if !probed.is_empty() {
-                    let mean = probed.iter().sum::<usize>() as f64 / probed.len() as f64;
-                    result += &format!(" on {mean:.1} threads");
+                // Only the mean is shown, so the threads a call had do not matter.
+                if let Some(used) = ThreadsUsed::from_counts(&visit.threads_used, 1) {
+                    result += &format!(" on {:.1} threads", used.mean);
                 }
                 println!(
                     "{}",

@@ -17,6 +17,7 @@ use doall::{
     timing::{probe_threads, session_holds, time_calls},
 };
 use doall_kernel::{Op, Plan, initial_vector, threads_from_env, update_chunk};
+use doall_report::results::ThreadsUsed;
 
 /// Your per-element function: `v[i] += apply(v[i])`. Any pure function of
 /// `x` gives the same bits on every strategy; one that reads a clock or a
@@ -90,7 +91,7 @@ fn run() -> Result<(), String> {
             })
             .map_err(|e| e.to_string())?;
         let seq = *seq_fastest.get_or_insert(fastest);
-        let mean_used = used.iter().sum::<usize>() as f64 / used.len().max(1) as f64;
+        let mean_used = ThreadsUsed::from_counts(&used, 1).map_or(0.0, |u| u.mean);
         println!(
             "{:<10} {:>12} {:>7.2}x {:>6.1}",
             strategy.name,

@@ -3,6 +3,7 @@
 use std::num::NonZeroUsize;
 
 use doall_kernel::{Checksum, Workload};
+use doall_report::results::ThreadsUsed;
 use serde::Serialize;
 
 use std::time::Duration;
@@ -77,8 +78,7 @@ pub fn measure(
         })?;
     seconds.sort_by(f64::total_cmp);
     let (threads, chunks) = strategy.threads_and_chunks(config.plan);
-    let threads_used =
-        (!counts.is_empty()).then(|| counts.iter().sum::<usize>() as f64 / counts.len() as f64);
+    let threads_used = ThreadsUsed::from_counts(&counts, threads).map(|used| used.mean);
     Ok(Measurement {
         strategy: strategy.name,
         workload: workload.name(),

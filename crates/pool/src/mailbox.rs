@@ -81,6 +81,9 @@ pub(crate) struct Mailbox<'v> {
     /// Set by the worker before it parks, so the caller unparks only a
     /// worker that may really be parked (`unpark` costs microseconds).
     sleeping: AtomicBool,
+    /// Written by the caller when it publishes a call: whether it found the
+    /// worker parked. Take-back reads it.
+    parked_at_publish: AtomicBool,
     /// The worker's chunks. Whoever claimed the call holds the lock while
     /// running them; between calls, the caller locks it to read or reset
     /// the vector. It is never contended during a call.
@@ -95,6 +98,7 @@ impl<'v> Mailbox<'v> {
             claimed: AtomicU64::new(0),
             done: AtomicU64::new(0),
             sleeping: AtomicBool::new(false),
+            parked_at_publish: AtomicBool::new(false),
             share: Mutex::new(share),
         }
     }
@@ -105,8 +109,8 @@ impl<'v> Mailbox<'v> {
         self.share.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Caller: hands call `call` to the worker and wakes it if it sleeps;
-    /// returns whether it had to (the worker then needs an OS wake-up).
+    /// Caller: hands call `call` to the worker and wakes it if it sleeps,
+    /// noting whether it had to ([`Mailbox::was_parked`]).
     ///
     /// The store and the load are `SeqCst`, as are the worker's store to
     /// `sleeping` and its load of `call` before it parks: in the one total
@@ -115,13 +119,20 @@ impl<'v> Mailbox<'v> {
     /// after the worker's store (the caller sees `sleeping` and unparks).
     /// With weaker orderings both could read the old values, and the worker
     /// would sleep through the call.
-    pub(crate) fn publish(&self, call: u64, worker: &Thread) -> bool {
+    pub(crate) fn publish(&self, call: u64, worker: &Thread) {
         self.call.store(call, Ordering::SeqCst);
         let asleep = self.sleeping.load(Ordering::SeqCst);
         if asleep {
             worker.unpark();
         }
-        asleep
+        self.parked_at_publish.store(asleep, Ordering::Relaxed);
+    }
+
+    /// Caller: whether the worker was parked when the last call was
+    /// published, so that it needs an OS wake-up before it can start.
+    pub(crate) fn was_parked(&self) -> bool {
+        // Only the caller writes and reads it: `Relaxed` is enough.
+        self.parked_at_publish.load(Ordering::Relaxed)
     }
 
     /// Whether the share of call `call` has been claimed, by its worker or

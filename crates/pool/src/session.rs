@@ -74,12 +74,8 @@ impl<O: Op> Session<'_, '_, O> {
     pub fn do_all(&mut self) -> usize {
         self.call += 1;
         let call = self.call;
-        // Bit `w` (for the first 128 workers) says worker `w` was parked.
-        let mut parked = 0u128;
-        for (w, (mailbox, worker)) in self.mailboxes.iter().zip(&self.workers).enumerate() {
-            if mailbox.publish(call, worker) && w < 128 {
-                parked |= 1 << w;
-            }
+        for (mailbox, worker) in self.mailboxes.iter().zip(&self.workers) {
+            mailbox.publish(call, worker);
         }
         self.own.run(self.op);
         let mut taken_back = 0;
@@ -90,9 +86,9 @@ impl<O: Op> Session<'_, '_, O> {
             // it a short grace: taking back a share that is about to start
             // would make a small call run on one thread, which is no fork.
             let grace_ends = Instant::now() + TAKE_BACK_GRACE;
-            for (w, mailbox) in self.mailboxes.iter().enumerate().rev() {
-                let was_parked = w >= 128 || parked & (1 << w) != 0;
-                while !was_parked && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
+            for mailbox in self.mailboxes.iter().rev() {
+                let parked = mailbox.was_parked();
+                while !parked && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
                     std::hint::spin_loop();
                 }
                 if mailbox.claim(call) {
