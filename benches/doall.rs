@@ -548,6 +548,8 @@ fn write_results(
                 name: s.name.to_owned(),
                 summary: s.summary.to_owned(),
                 threads_rule: s.thread_use.describe().to_owned(),
+                baseline: "seq".to_owned(),
+                peer: None,
             })
             .collect(),
         records,

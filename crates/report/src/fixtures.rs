@@ -121,6 +121,8 @@ pub(crate) fn results(records: Vec<Record>) -> RunResults {
                 name: name.to_owned(),
                 summary: format!("the {name} strategy"),
                 threads_rule: "test".to_owned(),
+                baseline: "seq".to_owned(),
+                peer: None,
             })
             .collect(),
         records,
@@ -148,6 +150,8 @@ pub(crate) fn registry() -> Vec<StrategyInfo> {
         name: name.to_owned(),
         summary: summary.to_owned(),
         threads_rule: rule.to_owned(),
+        baseline: "seq".to_owned(),
+        peer: None,
     })
     .collect()
 }

@@ -11,13 +11,15 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, files::write_atomic};
 
 /// The version of this format, written by this doall.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The versions this doall reads. Version 1 had no rounds, no duration and
 /// no strategy list: its files read with one round each and the strategies
 /// in the order their records appear. Version 2 had no threads used, no
 /// per-call overhead and no spin budget: its files read without them.
-pub const READABLE_VERSIONS: [u32; 3] = [1, 2, 3];
+/// Version 3 had no peers (Go) and so no baseline but `seq`: its strategies
+/// read as Rust ones measured against `seq`.
+pub const READABLE_VERSIONS: [u32; 4] = [1, 2, 3, 4];
 
 /// Everything one benchmark run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -97,6 +99,27 @@ pub struct StrategyInfo {
     pub summary: String,
     /// How many OS threads a call uses, in words (e.g. `one per chunk`).
     pub threads_rule: String,
+    /// What its speedup and overhead are measured against: `seq` for a
+    /// Rust strategy; a peer's own sequential loop (`go-seq` for `go`), since
+    /// another language's kernel runs at another speed. A baseline names
+    /// itself.
+    #[serde(default = "seq_name")]
+    pub baseline: String,
+    /// For a peer program run beside the Rust strategies, its language and
+    /// version (`go1.19.8 linux/amd64`); `None` for a Rust strategy.
+    #[serde(default)]
+    pub peer: Option<String>,
+}
+
+fn seq_name() -> String {
+    "seq".to_owned()
+}
+
+impl StrategyInfo {
+    /// Whether this is a baseline: its own speedup is 1 by definition.
+    pub fn is_baseline(&self) -> bool {
+        self.baseline == self.name
+    }
 }
 
 /// The best in-place read-modify-write bandwidth at one thread count.
@@ -356,6 +379,24 @@ impl RunResults {
             }
         }
         names
+    }
+
+    /// The strategy `name` is measured against: its recorded baseline, or
+    /// `seq` for a name the run's strategy list lacks (a version 1 file).
+    pub fn baseline_of(&self, name: &str) -> &str {
+        self.strategies
+            .iter()
+            .find(|s| s.name == name)
+            .map_or("seq", |s| s.baseline.as_str())
+    }
+
+    /// The peer language of `name` (`Some` for `go` and `go-seq`), or
+    /// `None` for a Rust strategy.
+    pub fn peer_of(&self, name: &str) -> Option<&str> {
+        self.strategies
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.peer.as_deref())
     }
 
     /// Writes `path` atomically, pretty-printed.
