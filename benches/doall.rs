@@ -15,8 +15,15 @@
 //! `reports/runs/<UTC time>-<host>/results.json` with each round's samples
 //! kept apart, never reading another tool's private files.
 //!
+//! With `go` on `PATH`, Effective Go's original (`scripts/peers/go`) is built
+//! into `target/` and measured in the same rounds as a peer, `go`, against
+//! its own sequential loop, `go-seq`; every Go result must leave the bits of
+//! Rust's `seq` ([`doall::bench::go_peer`]). Without Go, one line says how
+//! to get it and the run goes on.
+//!
 //! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes on
-//!   2 cores (a full run: about 9 minutes).
+//!   2 cores, 3 with Go (a full run: about 9 minutes, 10 with Go).
+//! - `DOALL_BENCH_GO=off cargo bench`: leave Go out even if it is installed.
 //! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
 //! - `DOALL_BENCH_THREADS=1,2,4,8,16 cargo bench`: other thread counts.
 //! - `cargo bench -- heavy`: only the benchmarks whose name matches `heavy`
@@ -34,10 +41,12 @@ use doall::{
     bench::{
         BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
         args::{Action, BenchArgs, USAGE},
-        matrix::{Answer, Config, Subject, matrix},
+        go_peer::{GO, GO_SEQ, GoCall, GoPeer, GoSkipped, go_source_dir},
+        matrix::{Answer, Config, Subject, go_configs, matrix},
         parse_rounds,
         schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
         thread_counts,
+        visit::{Visited, visit},
     },
     session_matches, session_to_vec,
     timing::{probe_threads, session_holds, time_calls, time_calls_after_gap},
@@ -91,24 +100,26 @@ fn run() -> Result<(), BoxError> {
         "available_parallelism"
     };
     let filter = Filter::new(&args)?;
-    let mut configs = Vec::new();
-    for config in matrix(mode, &threads, last_level_cache_bytes())? {
-        if !filter.matches(&config.id) {
-            continue;
-        }
-        // A plan that a strategy refuses (more threads than it may start) is
-        // left out of every round, and said so once.
-        match config.check_limits() {
-            Ok(()) => configs.push(config),
-            Err(
-                refused @ Error::Threads {
-                    source: ThreadError::TooMany { .. },
-                    ..
-                },
-            ) => {
-                println!("doall bench: skipping {}: {refused}", config.id);
+    let cache_bytes = last_level_cache_bytes();
+    let mut configs = runnable(matrix(mode, &threads, cache_bytes)?, &filter)?;
+    // Go runs only when measuring: `--list` and `--test` stay Rust's.
+    let mut go = None;
+    if args.action == Action::Bench && env_var(GO_VAR).as_deref() != Some("off") {
+        let go_matching = runnable(go_configs(mode, &threads, cache_bytes)?, &filter)?;
+        if !go_matching.is_empty() {
+            let binary = target_dir().join("doall-go-peer");
+            match GoPeer::start(&go_source_dir(), &binary) {
+                Ok(peer) => {
+                    println!(
+                        "doall bench: Go's DoAll runs beside the Rust strategies ({}, {} configurations; {GO_VAR}=off skips it)",
+                        peer.version,
+                        go_matching.len()
+                    );
+                    configs.extend(go_matching);
+                    go = Some(peer);
+                }
+                Err(GoSkipped(reason)) => println!("doall bench: skipping Go: {reason}"),
             }
-            Err(err) => return Err(err.into()),
         }
     }
     if configs.is_empty() && args.action != Action::List {
@@ -131,7 +142,9 @@ fn run() -> Result<(), BoxError> {
                 "doall bench: {} mode, threads {threads:?} (from {thread_source})",
                 mode.name(),
             );
-            let measured = measure_rounds(&configs, mode.sampling(), rounds, args.quiet)?;
+            let measured =
+                measure_rounds(&configs, mode.sampling(), rounds, args.quiet, go.as_mut())?;
+            let go_version = go.take().map(|peer| peer.version.clone());
             let settings = RunSettings {
                 thread_source: thread_source.to_owned(),
                 bench_mode: mode.name().to_owned(),
@@ -140,9 +153,45 @@ fn run() -> Result<(), BoxError> {
                 bandwidth: Vec::new(),
                 spin_budget_s: Some(doall_pool::DEFAULT_SPIN_BUDGET.as_secs_f64()),
             };
-            write_results(&configs, &measured, settings)
+            write_results(&configs, &measured, settings, go_version)
         }
     }
+}
+
+/// The variable that turns the Go peer off: `DOALL_BENCH_GO=off`.
+const GO_VAR: &str = "DOALL_BENCH_GO";
+
+/// Where cargo builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
+fn target_dir() -> PathBuf {
+    env_var("CARGO_TARGET_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"),
+        PathBuf::from,
+    )
+}
+
+/// The configurations that match `filter` and can run. A plan that a
+/// strategy refuses (more threads than it may start) is left out of every
+/// round, and said so once.
+fn runnable(configs: Vec<Config>, filter: &Filter) -> Result<Vec<Config>, Error> {
+    let mut kept = Vec::new();
+    for config in configs {
+        if !filter.matches(&config.id) {
+            continue;
+        }
+        match config.check_limits() {
+            Ok(()) => kept.push(config),
+            Err(
+                refused @ Error::Threads {
+                    source: ThreadError::TooMany { .. },
+                    ..
+                },
+            ) => {
+                println!("doall bench: skipping {}: {refused}", config.id);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(kept)
 }
 
 /// The command line's filters: a benchmark runs if any matches its name.
@@ -292,67 +341,87 @@ impl<'a> Target<'a> {
         })
     }
 
-    /// One visit: warm up, plan the samples from what the warm-up saw, take
-    /// them, then make the untimed probed calls that count the threads used.
-    fn visit(&self, session: &mut dyn Session, sampling: &Sampling) -> Result<Visit, Error> {
-        let gap = self.config.idle_gap;
-        let warm_up = Instant::now();
-        let (mut calls, mut timed, mut batch) = (0u64, Duration::ZERO, 1u64);
-        loop {
-            timed += time_calls_after_gap(session, self.initial, batch, gap)?;
-            calls += batch;
-            let elapsed = warm_up.elapsed().as_secs_f64();
-            if elapsed >= sampling.warm_up_s {
-                break;
+    /// The right answer's checksum.
+    fn expected_checksum(&self) -> Checksum {
+        match self.seq_answer {
+            Some(answer) => Checksum::of(answer),
+            None => {
+                let mut answer = self.initial.to_vec();
+                stream_pass(&mut answer, 1);
+                Checksum::of(&answer)
             }
-            // Batches double, but never past the warm-up's end by much.
-            let per_call = elapsed / calls as f64;
-            let to_end = ((sampling.warm_up_s - elapsed) / per_call).ceil();
-            batch = (to_end.max(1.0) as u64).min(batch.saturating_mul(2));
         }
-        let wall_per_call_s = warm_up.elapsed().as_secs_f64() / calls as f64;
-        let check_start = Instant::now();
-        self.check(session)?;
-        let check_s = check_start.elapsed().as_secs_f64();
-        // After an idle gap, a sample of a millisecond of calls would take
-        // a hundred times as long in gaps; each call is timed on its own
-        // anyway, so a gap's calls plan by their wall time.
-        let call_s = if gap.is_zero() {
-            timed.as_secs_f64() / calls as f64
-        } else {
-            wall_per_call_s
-        };
-        let plan = sampling.plan(call_s, wall_per_call_s, check_s);
-        let mut samples = Vec::with_capacity(plan.samples);
-        for _ in 0..plan.samples {
-            let total = time_calls_after_gap(session, self.initial, plan.calls_per_sample, gap)?;
-            samples.push(total.as_secs_f64() / plan.calls_per_sample as f64);
-            self.check(session)?;
-        }
-        let probes = (PROBE_BUDGET_S / wall_per_call_s).clamp(MIN_PROBES, MAX_PROBES) as usize;
-        let threads_used = probe_threads(session, self.initial, probes, gap)?;
-        self.check(session)?;
-        Ok(Visit {
-            samples,
-            threads_used,
-        })
     }
 }
 
-/// The untimed probed calls of a visit: as many as fit in this many
-/// seconds, within [`MIN_PROBES`] and [`MAX_PROBES`]. A hundred calls per
-/// round can tell 99% of calls on every thread from 98%.
-const PROBE_BUDGET_S: f64 = 0.02;
-const MIN_PROBES: f64 = 5.0;
-const MAX_PROBES: f64 = 100.0;
+/// A configuration of this process, visited in its open session.
+struct InProcess<'a, 's> {
+    target: &'a Target<'a>,
+    session: &'s mut dyn Session,
+}
 
-/// What one visit measured.
-struct Visit {
-    /// Seconds per call of each sample.
-    samples: Vec<f64>,
-    /// Threads that ran chunks in each probed call (empty for a kernel or
-    /// the bandwidth pass, which have no strategy to probe).
-    threads_used: Vec<usize>,
+impl Visited for InProcess<'_, '_> {
+    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
+        time_calls_after_gap(self.session, self.target.initial, calls, gap)
+    }
+
+    fn check(&mut self) -> Result<(), Error> {
+        self.target.check(self.session)
+    }
+
+    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
+        probe_threads(self.session, self.target.initial, calls, gap)
+    }
+}
+
+/// A Go configuration, visited through the Go peer: every reply carries the
+/// checksum of its last call, which must be Rust `seq`'s.
+struct InGo<'a> {
+    peer: &'a mut GoPeer,
+    target: &'a Target<'a>,
+    call: GoCall,
+    /// The checksum of the last reply.
+    last: Option<String>,
+}
+
+impl Visited for InGo<'_> {
+    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
+        let config = self.target.config;
+        let (total, checksum) =
+            self.peer
+                .time(self.call, config.workload, config.len, calls, gap)?;
+        self.last = Some(checksum);
+        Ok(total)
+    }
+
+    fn check(&mut self) -> Result<(), Error> {
+        let expected = self.target.expected_checksum().to_string();
+        match self.last.take() {
+            Some(got) if got == expected => Ok(()),
+            got => Err(Error::WrongResult {
+                strategy: self.call.name(),
+                workload: self.target.config.workload.name(),
+                len: self.target.config.len,
+                got: got.unwrap_or_else(|| "nothing".to_owned()),
+                expected,
+            }),
+        }
+    }
+
+    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
+        let GoCall::DoAll { threads } = self.call else {
+            // Go's loop runs on the thread that asks: nothing to count,
+            // but the last result must still be checked.
+            self.time_calls(1, gap)?;
+            return Ok(Vec::new());
+        };
+        let config = self.target.config;
+        let (counts, checksum) =
+            self.peer
+                .probe(threads, config.workload, config.len, calls, gap)?;
+        self.last = Some(checksum);
+        Ok(counts)
+    }
 }
 
 /// `--test` and `cargo test --benches`: each configuration once, checked.
@@ -390,6 +459,7 @@ fn measure_rounds(
     sampling: Sampling,
     rounds: usize,
     quiet: bool,
+    mut go: Option<&mut GoPeer>,
 ) -> Result<Vec<Measured>, BoxError> {
     let clock = Instant::now();
     let mut vectors = Vectors::new(configs)?;
@@ -423,7 +493,28 @@ fn measure_rounds(
             // The session ends with the visit: a pool shuts down before the
             // next visit starts its own.
             let target = Target::new(config, &vectors);
-            let visit = target.session(&mut scratch, |session| target.visit(session, &sampling))?;
+            let gap = config.idle_gap;
+            let visit = match (config.subject, go.as_deref_mut()) {
+                (Subject::Go { call, .. }, Some(peer)) => {
+                    let mut in_go = InGo {
+                        peer,
+                        target: &target,
+                        call,
+                        last: None,
+                    };
+                    visit(&mut in_go, &sampling, gap)?
+                }
+                _ => target.session(&mut scratch, |session| {
+                    visit(
+                        &mut InProcess {
+                            target: &target,
+                            session,
+                        },
+                        &sampling,
+                        gap,
+                    )
+                })?,
+            };
             time_left.record(index, visit_start.elapsed().as_secs_f64());
             done += 1;
             if !quiet {
@@ -479,6 +570,7 @@ fn write_results(
     configs: &[Config],
     measured: &[Measured],
     mut settings: RunSettings,
+    go_version: Option<String>,
 ) -> Result<(), BoxError> {
     let mut records = Vec::new();
     let mut kernel = Vec::new();
@@ -517,6 +609,34 @@ fn write_results(
                     threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
                 });
             }
+            Subject::Go { call, size: None } => {
+                let threads = call.threads();
+                records.push(Record {
+                    strategy: call.name().to_owned(),
+                    workload: config.workload.name().to_owned(),
+                    len: config.len,
+                    threads,
+                    chunks: threads,
+                    timing,
+                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
+                });
+            }
+            Subject::Go {
+                call,
+                size: Some(size),
+            } => {
+                let threads = call.threads();
+                overhead.push(OverheadRecord {
+                    strategy: call.name().to_owned(),
+                    size,
+                    len: config.len,
+                    threads,
+                    chunks: threads,
+                    idle_gap_s: config.idle_gap.as_secs_f64(),
+                    timing,
+                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
+                });
+            }
             Subject::Kernel(k) => kernel.push(KernelRecord {
                 kernel: k.name().to_owned(),
                 workload: config.workload.name().to_owned(),
@@ -539,19 +659,23 @@ fn write_results(
         return Ok(());
     }
     let started = settings.started;
+    let mut strategies: Vec<StrategyInfo> = doall::STRATEGIES
+        .iter()
+        .map(|s| StrategyInfo {
+            name: s.name.to_owned(),
+            summary: s.summary.to_owned(),
+            threads_rule: s.thread_use.describe().to_owned(),
+            baseline: "seq".to_owned(),
+            peer: None,
+        })
+        .collect();
+    if let Some(version) = go_version {
+        strategies.extend(go_strategies(&version));
+    }
     let results = RunResults {
         schema_version: SCHEMA_VERSION,
         machine: detect_machine(settings),
-        strategies: doall::STRATEGIES
-            .iter()
-            .map(|s| StrategyInfo {
-                name: s.name.to_owned(),
-                summary: s.summary.to_owned(),
-                threads_rule: s.thread_use.describe().to_owned(),
-                baseline: "seq".to_owned(),
-                peer: None,
-            })
-            .collect(),
+        strategies,
         records,
         kernel,
         overhead,
@@ -580,4 +704,26 @@ fn write_results(
     );
     println!("doall bench: open {}", index.display());
     Ok(())
+}
+
+/// How results describe the Go peer's two programs.
+fn go_strategies(version: &str) -> [StrategyInfo; 2] {
+    let peer = Some(version.to_owned());
+    [
+        StrategyInfo {
+            name: GO.to_owned(),
+            summary: "Effective Go's DoAll: a goroutine per chunk, a channel drained".to_owned(),
+            threads_rule: "GOMAXPROCS = threads, a goroutine per chunk".to_owned(),
+            baseline: GO_SEQ.to_owned(),
+            peer: peer.clone(),
+        },
+        StrategyInfo {
+            name: GO_SEQ.to_owned(),
+            summary: "Go's sequential loop: the same non-inlined DoSome on the whole vector"
+                .to_owned(),
+            threads_rule: "1".to_owned(),
+            baseline: GO_SEQ.to_owned(),
+            peer,
+        },
+    ]
 }

@@ -7,10 +7,14 @@
 //! - [`matrix`]: every configuration (strategies, kernels, bandwidth).
 //! - [`schedule`]: rounds, their order, samples per visit, time left.
 //! - [`args`]: the harness's command line (filters, `--test`, `--list`).
+//! - [`visit`]: one visit of a configuration: warm-up, samples, probes.
+//! - [`go_peer`]: Effective Go's `DoAll`, built and driven as a subprocess.
 
 pub mod args;
+pub mod go_peer;
 pub mod matrix;
 pub mod schedule;
+pub mod visit;
 
 use doall_kernel::{Workload, parse_thread_list};
 

@@ -47,6 +47,13 @@ pub enum Error {
         /// The sequential checksum.
         expected: String,
     },
+    /// The Go peer failed or answered nonsense: the run stops, since its
+    /// figures would be missing or wrong.
+    #[error("the Go peer (scripts/peers/go): {message}")]
+    Peer {
+        /// What went wrong, naming the request.
+        message: String,
+    },
     /// Reading results or writing a report failed.
     #[error(transparent)]
     Report(#[from] doall_report::Error),

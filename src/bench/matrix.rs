@@ -9,7 +9,10 @@ use std::time::Duration;
 use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
 use doall_report::results::OverheadSize;
 
-use super::BenchMode;
+use super::{
+    BenchMode,
+    go_peer::{GoCall, MAX_GO_THREADS},
+};
 use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
 
 /// The two single-thread kernels that the kernel benchmark compares.
@@ -58,6 +61,16 @@ pub enum Subject {
         plan: Plan,
         /// What a call holds.
         size: OverheadSize,
+    },
+    /// Effective Go's original in the Go peer (`scripts/peers/go`), which
+    /// runs in its own process: [`Config::session`] refuses it, and the
+    /// bench drives it through [`super::go_peer::GoPeer`].
+    Go {
+        /// `DoAll` or Go's sequential loop.
+        call: GoCall,
+        /// `Some` for the per-call overhead benchmark, like
+        /// [`Subject::Overhead`].
+        size: Option<OverheadSize>,
     },
 }
 
@@ -127,6 +140,20 @@ impl Config {
                 strategy.os_threads(plan).map(|_| ())
             }
             Subject::Kernel(_) => Ok(()),
+            Subject::Go { call, .. } => {
+                let threads = call.threads();
+                if threads <= MAX_GO_THREADS {
+                    return Ok(());
+                }
+                Err(Error::Threads {
+                    strategy: call.name(),
+                    source: ThreadError::TooMany {
+                        threads,
+                        rule: "GOMAXPROCS = threads, a goroutine per chunk",
+                        max: MAX_GO_THREADS,
+                    },
+                })
+            }
             Subject::Bandwidth { threads } => {
                 // The pass starts a scoped thread per chunk, like std-mpsc,
                 // and is held to the same limit.
@@ -168,6 +195,9 @@ impl Config {
                 stream_pass(v, threads);
                 Ok(())
             })),
+            Subject::Go { .. } => Err(Error::Peer {
+                message: format!("{} runs in the Go peer's process, not in this one", self.id),
+            }),
         }
     }
 
@@ -175,7 +205,10 @@ impl Config {
     pub fn answer(&self) -> Answer {
         match self.subject {
             Subject::Bandwidth { .. } => Answer::Stream,
-            Subject::Strategy { .. } | Subject::Overhead { .. } | Subject::Kernel(_) => Answer::Seq,
+            Subject::Strategy { .. }
+            | Subject::Overhead { .. }
+            | Subject::Kernel(_)
+            | Subject::Go { .. } => Answer::Seq,
         }
     }
 
@@ -188,6 +221,7 @@ impl Config {
             }
             Subject::Kernel(kernel) => kernel.name(),
             Subject::Bandwidth { .. } => "bandwidth",
+            Subject::Go { call, .. } => call.name(),
         }
     }
 }
@@ -273,12 +307,74 @@ pub fn matrix(
     Ok(configs)
 }
 
+/// Who makes the calls of the overhead benchmark: a Rust strategy, or the
+/// Go peer's `DoAll` (`parallel`) or sequential loop.
+#[derive(Clone, Copy)]
+enum Caller {
+    Rust(&'static Strategy),
+    Go { parallel: bool },
+}
+
+impl Caller {
+    fn name(self) -> &'static str {
+        match self {
+            Caller::Rust(strategy) => strategy.name,
+            Caller::Go { parallel } => {
+                let call = if parallel {
+                    GoCall::DoAll { threads: 1 }
+                } else {
+                    GoCall::Seq
+                };
+                call.name()
+            }
+        }
+    }
+
+    fn parallel(self) -> bool {
+        match self {
+            Caller::Rust(strategy) => strategy.parallel(),
+            Caller::Go { parallel } => parallel,
+        }
+    }
+
+    fn subject(self, plan: Plan, size: OverheadSize) -> Subject {
+        match self {
+            Caller::Rust(strategy) => Subject::Overhead {
+                strategy,
+                plan,
+                size,
+            },
+            Caller::Go { parallel: true } => Subject::Go {
+                call: GoCall::DoAll {
+                    threads: plan.threads().get(),
+                },
+                size: Some(size),
+            },
+            Caller::Go { parallel: false } => Subject::Go {
+                call: GoCall::Seq,
+                size: Some(size),
+            },
+        }
+    }
+}
+
 /// The per-call overhead benchmark: every strategy at every thread count on
 /// tiny `heavy` calls, back to back, with `seq` on each call as the
 /// baseline; then the idle-gap sweep on 64 elements at the largest thread
 /// count that has a core per thread. The quick mode measures only the
 /// 64-element calls.
 fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, Error> {
+    let callers: Vec<Caller> = STRATEGIES.iter().map(Caller::Rust).collect();
+    overhead_configs_of(mode, threads, &callers)
+}
+
+/// The overhead benchmark's configurations for `callers` (the first, a
+/// sequential one, is the others' baseline).
+fn overhead_configs_of(
+    mode: BenchMode,
+    threads: &[usize],
+    callers: &[Caller],
+) -> Result<Vec<Config>, Error> {
     let sizes: &[OverheadSize] = match mode {
         BenchMode::Full => &OverheadSize::ALL,
         BenchMode::Quick => &[OverheadSize::Elements64],
@@ -286,59 +382,117 @@ fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, E
     let cores = doall_kernel::available_threads().get();
     let gap_threads = threads.iter().copied().filter(|&t| t <= cores).max();
     let mut configs: Vec<Config> = Vec::new();
-    let mut push = |strategy: &'static Strategy,
-                    t: usize,
-                    size: OverheadSize,
-                    gap: Duration|
-     -> Result<(), Error> {
-        let plan = Plan::new(t, None)?;
-        let len = size.len(plan.chunks().get());
-        // seq's reference call (one chunk's work for fixed-per-chunk).
-        let len = if strategy.parallel() {
-            len
-        } else {
-            size.baseline_len(len)
+    let mut push =
+        |caller: Caller, t: usize, size: OverheadSize, gap: Duration| -> Result<(), Error> {
+            let plan = Plan::new(t, None)?;
+            let len = size.len(plan.chunks().get());
+            // The baseline's reference call (one chunk's work for fixed-per-chunk).
+            let len = if caller.parallel() {
+                len
+            } else {
+                size.baseline_len(len)
+            };
+            let mut id = format!("overhead/{}/{}", size.name(), caller.name());
+            if caller.parallel() {
+                id += &format!("/t={t}/c={t}");
+            }
+            id += &format!("/{len}");
+            if !gap.is_zero() {
+                id += &format!("/gap={}", gap_name(gap));
+            }
+            // The baseline's reference is the same at every thread count but
+            // for one-per-chunk, whose length follows the chunks: one per length.
+            if !configs.iter().any(|c| c.id == id) {
+                configs.push(Config {
+                    id,
+                    subject: caller.subject(plan, size),
+                    workload: Workload::Heavy,
+                    len,
+                    idle_gap: gap,
+                });
+            }
+            Ok(())
         };
-        let mut id = format!("overhead/{}/{}", size.name(), strategy.name);
-        if strategy.parallel() {
-            id += &format!("/t={t}/c={t}");
-        }
-        id += &format!("/{len}");
-        if !gap.is_zero() {
-            id += &format!("/gap={}", gap_name(gap));
-        }
-        // seq's reference is the same at every thread count but for
-        // one-per-chunk, whose length follows the chunks: one per length.
-        if !configs.iter().any(|c| c.id == id) {
-            configs.push(Config {
-                id,
-                subject: Subject::Overhead {
-                    strategy,
-                    plan,
-                    size,
-                },
-                workload: Workload::Heavy,
-                len,
-                idle_gap: gap,
-            });
-        }
-        Ok(())
-    };
     for &size in sizes {
         for &t in threads {
-            for strategy in STRATEGIES {
-                push(strategy, t, size, Duration::ZERO)?;
+            for &caller in callers {
+                push(caller, t, size, Duration::ZERO)?;
             }
         }
     }
     if let Some(t) = gap_threads {
         for gap in IDLE_GAPS {
-            for strategy in STRATEGIES {
-                push(strategy, t, OverheadSize::Elements64, gap)?;
+            for &caller in callers {
+                push(caller, t, OverheadSize::Elements64, gap)?;
             }
         }
     }
     Ok(configs)
+}
+
+/// The Go peer's configurations: Go's sequential loop and its `DoAll` at
+/// every thread count (one chunk per thread, as Effective Go splits), on
+/// every workload at [`go_lengths`], then the overhead benchmark as the Rust
+/// strategies have it. Appended to [`matrix`]'s when `go` is on `PATH`.
+///
+/// ```
+/// use doall::bench::{BenchMode, matrix::go_configs};
+/// let configs = go_configs(BenchMode::Quick, &[1, 2], Some(32 << 20))?;
+/// assert!(configs.iter().any(|c| c.id == "heavy/go/t=2/c=2/262144"));
+/// assert!(configs.iter().any(|c| c.id == "heavy/go-seq/1024"));
+/// assert!(configs.iter().any(|c| c.id == "overhead/elements-64/go/t=2/c=2/64"));
+/// # Ok::<(), doall::Error>(())
+/// ```
+pub fn go_configs(
+    mode: BenchMode,
+    threads: &[usize],
+    cache_bytes: Option<u64>,
+) -> Result<Vec<Config>, Error> {
+    let mut configs = Vec::new();
+    for workload in Workload::ALL {
+        for len in go_lengths(&mode.lengths(workload, cache_bytes)) {
+            let calls = std::iter::once(GoCall::Seq)
+                .chain(threads.iter().map(|&threads| GoCall::DoAll { threads }));
+            for call in calls {
+                let name = match call {
+                    GoCall::Seq => call.name().to_owned(),
+                    GoCall::DoAll { threads: t } => format!("{}/t={t}/c={t}", call.name()),
+                };
+                configs.push(Config {
+                    id: format!("{}/{name}/{len}", workload.name()),
+                    subject: Subject::Go { call, size: None },
+                    workload,
+                    len,
+                    idle_gap: Duration::ZERO,
+                });
+            }
+        }
+    }
+    let callers = [
+        Caller::Go { parallel: false },
+        Caller::Go { parallel: true },
+    ];
+    configs.extend(overhead_configs_of(mode, threads, &callers)?);
+    Ok(configs)
+}
+
+/// The lengths Go measures of the Rust strategies' `lengths`: every other
+/// one, and the largest, so that Go's speedup stands beside theirs at the
+/// largest length while Go's slower kernel keeps the run within its time.
+///
+/// ```
+/// use doall::bench::matrix::go_lengths;
+/// assert_eq!(go_lengths(&[1, 2, 3, 4, 5]), [1, 3, 5]);
+/// assert_eq!(go_lengths(&[1, 2, 3, 4]), [1, 3, 4]);
+/// ```
+pub fn go_lengths(lengths: &[usize]) -> Vec<usize> {
+    let mut chosen: Vec<usize> = lengths.iter().copied().step_by(2).collect();
+    if let Some(&largest) = lengths.last()
+        && chosen.last() != Some(&largest)
+    {
+        chosen.push(largest);
+    }
+    chosen
 }
 
 /// One chunk per thread; for `ramp` also [`OVER_SPLIT`] per thread, to show
