@@ -186,6 +186,8 @@ func chunkBounds(c, n, chunks int) (lo, hi int) {
 	return bound(c), bound(c + 1)
 }
 
+// ANCHOR: do_all
+
 // DoSome is Effective Go's DoSome: it applies the operation to the piece
 // v[i:n] and then signals on c that this piece is done.
 func (v Vector) DoSome(i, n int, op Op, c chan int) {
@@ -208,6 +210,8 @@ func (v Vector) DoAll(op Op, numCPU int) {
 	}
 	// All done.
 }
+
+// ANCHOR_END: do_all
 
 // doSomeProbed is DoSome that first writes down the OS thread it runs on.
 // Only probe requests use it, so the timed path never pays for gettid.
