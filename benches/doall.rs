@@ -542,8 +542,7 @@ fn write_results(
     let results = RunResults {
         schema_version: SCHEMA_VERSION,
         machine: detect_machine(settings),
-        strategies: doall::STRATEGIES
-            .iter()
+        strategies: doall::bench::matrix::benched()
             .map(|s| StrategyInfo {
                 name: s.name.to_owned(),
                 summary: s.summary.to_owned(),
