@@ -17,8 +17,8 @@ use std::{
 };
 
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
-    resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, SpecChunks, ThreadError,
+    ThreadUse, resume_first_panic, split_chunks, update_chunk,
 };
 
 /// The most OS threads (the caller included) one call may use.
@@ -58,7 +58,8 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
         let mut helpers = Vec::with_capacity(threads - 1);
         let mut refused = None;
         for _ in 1..threads {
-            match thread::Builder::new().spawn_scoped(scope, move || take_chunks(queue, op)) {
+            let work = move || take_chunks(queue, op);
+            match thread::Builder::new().spawn_scoped(scope, work) {
                 Ok(helper) => helpers.push(helper),
                 Err(source) => {
                     refused = Some(source);
@@ -84,7 +85,7 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
 
 /// Takes chunks from the queue and updates them until it is empty.
 // ANCHOR: take_chunks
-fn take_chunks<'v, O: Op>(queue: &Mutex<impl Iterator<Item = &'v mut [f64]>>, op: &O) {
+fn take_chunks<'v, O: Op>(queue: &Mutex<SpecChunks<'v, f64>>, op: &O) {
     loop {
         // The guard is a temporary: the lock is released at the end of
         // this statement, before the chunk is updated. No thread panics

@@ -47,8 +47,9 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
     thread::scope(|scope| {
         let mut handles = Vec::with_capacity(wanted);
         for chunk in split_chunks(v, plan.chunks().get()) {
+            let work = move || update_chunk(chunk, op);
             // `spawn_scoped` reports a refused thread; `scope.spawn` would panic.
-            match thread::Builder::new().spawn_scoped(scope, move || update_chunk(chunk, op)) {
+            match thread::Builder::new().spawn_scoped(scope, work) {
                 Ok(handle) => handles.push(handle),
                 Err(source) => {
                     let started = handles.len();

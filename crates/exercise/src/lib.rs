@@ -39,10 +39,11 @@ use doall_kernel::{
 /// error and never an abort.
 pub const MAX_THREADS: usize = 4096;
 
+// ANCHOR: declarations
 // TODO(exercise): say how many OS threads a call uses. `Caller` is right for
 // the sequential start; with one new thread per chunk it is `OnePerChunk`,
 // with the caller and `min(threads, chunks) − 1` helpers `CallerAndSpawned`
-// (see `doall_kernel::ThreadUse`). `tests/threads.rs` checks your rule.
+// (see `doall_kernel::ThreadUse`). `cargo test --test threads` checks it.
 /// How many OS threads a call uses: for now the caller's alone.
 pub const THREAD_USE: ThreadUse = ThreadUse::Caller;
 
@@ -55,6 +56,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
     others: OtherChunks::InOrder,
     resumed: ResumedPanic::LowestChunk,
 };
+// ANCHOR_END: declarations
 
 /// Applies `v[i] += op(v[i])` to every element of `v`, with the threads and
 /// chunks of `plan` once you have written it.
