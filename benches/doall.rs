@@ -659,8 +659,7 @@ fn write_results(
         return Ok(());
     }
     let started = settings.started;
-    let mut strategies: Vec<StrategyInfo> = doall::STRATEGIES
-        .iter()
+    let mut strategies: Vec<StrategyInfo> = doall::bench::matrix::benched()
         .map(|s| StrategyInfo {
             name: s.name.to_owned(),
             summary: s.summary.to_owned(),

@@ -3,6 +3,7 @@
 //! ```text
 //! doall run --strategy all --workload heavy --len 1048576 --threads 2
 //! doall run --strategy pool --workload heavy --len 64 --threads 2 --spin-budget 50us
+//! doall run -s seq,std-scope,exercise -w heavy -l 1048576 -t 2
 //! doall list
 //! doall report                       # every run under reports/runs, and reports/index.html
 //! doall report reports/runs/<run>    # one run's index.html
@@ -56,7 +57,8 @@ struct ReportArgs {
 
 #[derive(Debug, clap::Args)]
 struct RunArgs {
-    /// A strategy name (see `doall list`) or `all`.
+    /// A strategy name (see `doall list`), several separated by commas
+    /// (`seq,std-scope,exercise`), or `all`.
     #[arg(long, short)]
     strategy: String,
     /// light, heavy or ramp.

@@ -30,6 +30,21 @@ impl From<Plan> for SessionConfig {
 /// The body a strategy runs inside its session.
 type Body<'b> = &'b mut dyn FnMut(&mut dyn Session) -> Result<(), Error>;
 
+/// A strategy crate's `do_all(v, op, plan)`, seen with the registry's `Op`.
+pub type CallFn = fn(&mut [f64], &DynOp<'_>, Plan) -> Result<(), ThreadError>;
+
+/// How the registry opens a strategy's session.
+#[derive(Clone, Copy)]
+enum Open {
+    /// The strategy builds its own session around the vector and runs the
+    /// body in it (what it keeps between calls: a thread pool).
+    Session(fn(SessionConfig, &DynOp<'_>, &mut [f64], Body<'_>) -> Result<(), Error>),
+    /// A plain function that keeps nothing between calls: the session is a
+    /// [`CallSession`] that calls it with the plan, and a thread error is
+    /// named after the strategy.
+    PerCall(CallFn),
+}
+
 /// One way of doing `DoAll`.
 pub struct Strategy {
     /// The name used on the command line and in results.
@@ -47,14 +62,59 @@ pub struct Strategy {
     /// panic it resumes: the strategy crate's `PANIC_PROMISE`. The panic
     /// tests check every strategy against its own.
     pub panic_promise: PanicPromise,
+    /// Whether `cargo bench` measures it. Every strategy is, but for an
+    /// exercise (`crates/exercise`): it starts as a copy of `seq` and
+    /// changes as a reader works on it, so the benchmark would spend time
+    /// on it and draw a sequential "parallel" strategy in the report. The
+    /// CLI (`doall run -s exercise`) and the tests still run it.
+    pub benched: bool,
     /// Builds what the strategy keeps between calls (a thread pool) around
     /// `v` and runs the body once in that session. The `Op` comes as a
     /// [`DynOp`]: one registry entry serves every workload and every `Op` a
     /// test or a reader brings, at the price of one indirect call per chunk.
-    open: fn(SessionConfig, &DynOp<'_>, &mut [f64], Body<'_>) -> Result<(), Error>,
+    open: Open,
 }
 
 impl Strategy {
+    /// A strategy outside the registry made of a crate's plain
+    /// `do_all(v, op, plan)` and its declarations: the exercise's solutions
+    /// are tested this way (`crates/exercise/tests/solutions.rs`), through
+    /// the same checks as the registry's entries. Not benched.
+    ///
+    /// ```
+    /// use doall::Strategy;
+    /// use doall_kernel::{Plan, Workload, initial_vector};
+    /// static STD_SCOPE: Strategy = Strategy::per_call(
+    ///     "std-scope again",
+    ///     "std-scope's function, wrapped once more",
+    ///     doall_std_scope::THREAD_USE,
+    ///     Some(doall_std_scope::MAX_THREADS),
+    ///     doall_std_scope::PANIC_PROMISE,
+    ///     |v, op, plan| doall_std_scope::do_all(v, op, plan),
+    /// );
+    /// let mut v = initial_vector(1000)?;
+    /// STD_SCOPE.run_once(Plan::new(2, None)?, &Workload::Heavy, &mut v)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn per_call(
+        name: &'static str,
+        summary: &'static str,
+        thread_use: ThreadUse,
+        max_threads: Option<usize>,
+        panic_promise: PanicPromise,
+        call: CallFn,
+    ) -> Strategy {
+        Strategy {
+            name,
+            summary,
+            thread_use,
+            max_threads,
+            panic_promise,
+            benched: false,
+            open: Open::PerCall(call),
+        }
+    }
+
     /// Whether the strategy uses the plan's threads and chunks (`seq` does not).
     pub fn parallel(&self) -> bool {
         self.thread_use != ThreadUse::Caller
@@ -116,7 +176,7 @@ impl Strategy {
         let probed = Probed::new(op, &probe);
         let mut body = Some(body);
         let mut result = None;
-        (self.open)(config, &DynOp(&probed), v, &mut |session| {
+        let mut probing_body = |session: &mut dyn Session| {
             if let Some(body) = body.take() {
                 result = Some(body(&mut ProbingSession {
                     inner: session,
@@ -124,7 +184,14 @@ impl Strategy {
                 })?);
             }
             Ok(())
-        })?;
+        };
+        let op = DynOp(&probed);
+        match self.open {
+            Open::Session(open) => open(config, &op, v, &mut probing_body)?,
+            Open::PerCall(call) => probing_body(&mut CallSession::new(v, |v: &mut [f64]| {
+                call(v, &op, config.plan).map_err(refused(self.name))
+            }))?,
+        }
         Ok(result.expect("every strategy's session runs its body"))
     }
 
@@ -226,12 +293,11 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_seq::THREAD_USE,
         max_threads: None,
         panic_promise: doall_seq::PANIC_PROMISE,
-        open: |_, op, v, body| {
-            body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_seq::do_all(v, op);
-                Ok(())
-            }))
-        },
+        benched: true,
+        open: Open::PerCall(|v, op, _| {
+            doall_seq::do_all(v, op);
+            Ok(())
+        }),
     },
     Strategy {
         name: "std-mpsc",
@@ -239,11 +305,8 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_std_mpsc::THREAD_USE,
         max_threads: Some(doall_std_mpsc::MAX_THREADS),
         panic_promise: doall_std_mpsc::PANIC_PROMISE,
-        open: |config, op, v, body| {
-            body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_std_mpsc::do_all(v, op, config.plan).map_err(refused("std-mpsc"))
-            }))
-        },
+        benched: true,
+        open: Open::PerCall(|v, op, plan| doall_std_mpsc::do_all(v, op, plan)),
     },
     Strategy {
         name: "std-scope",
@@ -251,11 +314,8 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_std_scope::THREAD_USE,
         max_threads: Some(doall_std_scope::MAX_THREADS),
         panic_promise: doall_std_scope::PANIC_PROMISE,
-        open: |config, op, v, body| {
-            body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_std_scope::do_all(v, op, config.plan).map_err(refused("std-scope"))
-            }))
-        },
+        benched: true,
+        open: Open::PerCall(|v, op, plan| doall_std_scope::do_all(v, op, plan)),
     },
     Strategy {
         name: "crossbeam",
@@ -263,11 +323,8 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_crossbeam::THREAD_USE,
         max_threads: Some(doall_crossbeam::MAX_THREADS),
         panic_promise: doall_crossbeam::PANIC_PROMISE,
-        open: |config, op, v, body| {
-            body(&mut CallSession::new(v, |v: &mut [f64]| {
-                doall_crossbeam::do_all(v, op, config.plan).map_err(refused("crossbeam"))
-            }))
-        },
+        benched: true,
+        open: Open::PerCall(|v, op, plan| doall_crossbeam::do_all(v, op, plan)),
     },
     Strategy {
         name: "rayon",
@@ -275,13 +332,14 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_rayon::THREAD_USE,
         max_threads: Some(doall_rayon::MAX_THREADS),
         panic_promise: doall_rayon::PANIC_PROMISE,
-        open: |config, op, v, body| {
+        benched: true,
+        open: Open::Session(|config, op, v, body| {
             let pool = doall_rayon::pool(config.plan.threads()).map_err(refused("rayon"))?;
             body(&mut CallSession::new(v, |v: &mut [f64]| {
                 doall_rayon::do_all(&pool, v, op, config.plan.chunks());
                 Ok(())
             }))
-        },
+        }),
     },
     Strategy {
         name: "pool",
@@ -289,30 +347,73 @@ pub static STRATEGIES: &[Strategy] = &[
         thread_use: doall_pool::THREAD_USE,
         max_threads: Some(doall_pool::MAX_THREADS),
         panic_promise: doall_pool::PANIC_PROMISE,
-        open: |config, op, v, body| {
+        benched: true,
+        open: Open::Session(|config, op, v, body| {
             doall_pool::session(v, op, config.plan, config.pool, |pool| {
                 body(&mut PoolSession(pool))
             })
             .map_err(pool_error)?
-        },
+        }),
+    },
+    // The reader's exercise: sequential until completed (crates/exercise).
+    Strategy {
+        name: "exercise",
+        summary: "the exercise: yours to make parallel (crates/exercise; sequential until you do)",
+        thread_use: doall_exercise::THREAD_USE,
+        max_threads: limit_unless_caller(doall_exercise::THREAD_USE, doall_exercise::MAX_THREADS),
+        panic_promise: doall_exercise::PANIC_PROMISE,
+        benched: false,
+        open: Open::PerCall(|v, op, plan| doall_exercise::do_all(v, op, plan)),
     },
 ];
 
-/// The strategies that `name` selects: one by name, or `all`.
+/// A strategy's thread limit as the registry holds it: `None` for one that
+/// runs on the caller alone. The exercise's rule changes when a reader
+/// makes it parallel, and its limit then follows.
+const fn limit_unless_caller(thread_use: ThreadUse, max: usize) -> Option<usize> {
+    match thread_use {
+        ThreadUse::Caller => None,
+        _ => Some(max),
+    }
+}
+
+/// The strategies that `names` selects: one name, several separated by
+/// commas (in that order, each once), or `all`.
 ///
 /// ```
 /// assert_eq!(doall::find_strategies("rayon").unwrap()[0].name, "rayon");
 /// assert_eq!(doall::find_strategies("all").unwrap().len(), doall::STRATEGIES.len());
+/// let names: Vec<&str> = doall::find_strategies("exercise,seq,exercise")
+///     .unwrap()
+///     .iter()
+///     .map(|s| s.name)
+///     .collect();
+/// assert_eq!(names, ["exercise", "seq"]);
 /// assert!(doall::find_strategies("go").is_err());
+/// assert!(doall::find_strategies("seq,").is_err());
 /// ```
-pub fn find_strategies(name: &str) -> Result<Vec<&'static Strategy>, Error> {
-    if name == "all" {
-        return Ok(STRATEGIES.iter().collect());
+pub fn find_strategies(names: &str) -> Result<Vec<&'static Strategy>, Error> {
+    let mut found: Vec<&'static Strategy> = Vec::new();
+    for name in names.split(',') {
+        let selected: Vec<&'static Strategy> = if name == "all" {
+            STRATEGIES.iter().collect()
+        } else {
+            vec![find_one(name)?]
+        };
+        for strategy in selected {
+            if !found.iter().any(|s| s.name == strategy.name) {
+                found.push(strategy);
+            }
+        }
     }
+    Ok(found)
+}
+
+/// The strategy called `name`, or an error that lists the valid names.
+fn find_one(name: &str) -> Result<&'static Strategy, Error> {
     STRATEGIES
         .iter()
         .find(|s| s.name == name)
-        .map(|s| vec![s])
         .ok_or_else(|| Error::UnknownStrategy {
             name: name.to_owned(),
             valid: STRATEGIES

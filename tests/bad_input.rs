@@ -11,7 +11,7 @@ use support::doall;
 
 use doall::{Error, STRATEGIES, find_strategies};
 use doall_kernel::{
-    Error as KernelError, Plan, ThreadError, ThreadSource, Workload, initial_vector,
+    Error as KernelError, Plan, ThreadError, ThreadSource, ThreadUse, Workload, initial_vector,
     parse_thread_list, parse_threads_var, resolve_threads,
 };
 
@@ -123,6 +123,11 @@ fn unknown_names_are_errors_that_list_the_valid_ones() {
         assert!(matches!(err, Error::UnknownStrategy { .. }), "{err}");
         assert!(err.to_string().contains(&format!("{name:?}")), "{err}");
     }
+    // In a list, the error names the bad item.
+    for (list, bad) in [("seq,go", "go"), ("seq,", ""), ("seq, rayon", " rayon")] {
+        let err = find_strategies(list).err().expect("unknown strategy");
+        assert!(err.to_string().contains(&format!("{bad:?}")), "{err}");
+    }
     for name in ["", "Light", "medium"] {
         let err = Workload::from_name(name).expect_err("unknown workload");
         assert!(err.to_string().contains(&format!("{name:?}")), "{err}");
@@ -192,6 +197,12 @@ fn the_registry_takes_each_limit_and_rule_from_the_strategy_crate() {
         ),
         (doall_rayon::THREAD_USE, Some(doall_rayon::MAX_THREADS)),
         (doall_pool::THREAD_USE, Some(doall_pool::MAX_THREADS)),
+        // The exercise has a limit once a reader makes it start threads.
+        (
+            doall_exercise::THREAD_USE,
+            Some(doall_exercise::MAX_THREADS)
+                .filter(|_| doall_exercise::THREAD_USE != ThreadUse::Caller),
+        ),
     ];
     assert_eq!(
         STRATEGIES.len(),

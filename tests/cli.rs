@@ -99,6 +99,35 @@ fn table_shows_speedup_against_seq() {
 }
 
 #[test]
+fn a_comma_list_runs_those_strategies_in_that_order_against_seq() {
+    let out = doall(
+        &[
+            "run",
+            "-s",
+            "exercise,seq,std-scope",
+            "-w",
+            "heavy",
+            "-l",
+            "4096",
+            "-t",
+            "2",
+            "-r",
+            "2",
+        ],
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| ["exercise", "seq", "std-scope"].contains(name))
+        .collect();
+    assert_eq!(rows, ["exercise", "seq", "std-scope"], "{text}");
+    assert!(text.contains("1.00x"), "seq against itself: {text}");
+}
+
+#[test]
 fn threads_come_from_the_environment_when_not_given() {
     let out = doall(
         &["run", "-s", "rayon", "-w", "light", "-l", "100", "--json"],
@@ -138,10 +167,16 @@ fn json_records_the_threads_each_strategy_really_starts() {
         ("rayon", 8, 2),
         ("pool", 2, 2),
     ];
-    let expected: Vec<(String, u64, u64)> = expected
+    let mut expected: Vec<(String, u64, u64)> = expected
         .iter()
         .map(|&(name, t, c)| (name.to_owned(), t, c))
         .collect();
+    // The exercise by its own rule: 1 thread and 1 chunk until a reader
+    // makes it parallel.
+    let exercise = doall::find_strategies("exercise").expect("registered")[0];
+    let plan = doall_kernel::Plan::new(8, Some(2)).expect("positive");
+    let (t, c) = exercise.threads_and_chunks(plan);
+    expected.push(("exercise".to_owned(), t as u64, c as u64));
     assert_eq!(recorded, expected);
 }
 

@@ -228,7 +228,7 @@ impl Config {
 
 /// Every configuration of a run, in the order results list them: the
 /// bandwidth ceiling at each thread count, the kernels for each workload,
-/// then each workload's strategies by length.
+/// then each workload's [`benched`] strategies by length.
 ///
 /// The ceiling and the `light` kernel use `light`'s largest length
 /// ([`BenchMode::memory_len`]), so that all three meet the same memory.
@@ -275,7 +275,7 @@ pub fn matrix(
     }
     for workload in Workload::ALL {
         for len in mode.lengths(workload, cache_bytes) {
-            for strategy in STRATEGIES {
+            for strategy in benched() {
                 let plans = if strategy.parallel() {
                     plans(
                         workload,
@@ -364,7 +364,7 @@ impl Caller {
 /// count that has a core per thread. The quick mode measures only the
 /// 64-element calls.
 fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, Error> {
-    let callers: Vec<Caller> = STRATEGIES.iter().map(Caller::Rust).collect();
+    let callers: Vec<Caller> = benched().map(Caller::Rust).collect();
     overhead_configs_of(mode, threads, &callers)
 }
 
@@ -495,6 +495,13 @@ pub fn go_lengths(lengths: &[usize]) -> Vec<usize> {
     chosen
 }
 
+/// The strategies the benchmark measures: every registered one but those
+/// that are not [`Strategy::benched`] (the exercise, which starts as a copy
+/// of `seq`).
+pub fn benched() -> impl Iterator<Item = &'static Strategy> {
+    STRATEGIES.iter().filter(|s| s.benched)
+}
+
 /// One chunk per thread; for `ramp` also [`OVER_SPLIT`] per thread, to show
 /// over-splitting. Over-splitting is left out for a strategy that starts one
 /// thread per chunk: there 8T chunks would mean 8T threads, oversubscription
@@ -542,8 +549,9 @@ mod tests {
         // 4 lengths of light and 3 of heavy, 11 configurations each (seq,
         // then 2 plans of each of 5 parallel strategies); ramp's 3 lengths
         // have 19 (every strategy but std-mpsc also over-split).
-        let parallel = STRATEGIES.iter().filter(|s| s.parallel()).count();
+        let parallel = benched().filter(|s| s.parallel()).count();
         assert_eq!(parallel, 5, "a new strategy: update the counts");
+        assert_eq!(benched().count(), 6, "a new strategy: update the counts");
         assert_eq!(count("light/"), 4 * 11);
         assert_eq!(count("heavy/"), 3 * 11);
         assert_eq!(count("ramp/"), 3 * 19);
@@ -560,6 +568,20 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), configs.len(), "names are unique");
+    }
+
+    #[test]
+    fn the_exercise_is_not_benched() {
+        let exercise = STRATEGIES.iter().find(|s| s.name == "exercise");
+        assert!(
+            exercise.is_some_and(|s| !s.benched),
+            "registered, not benched"
+        );
+        let configs = matrix(BenchMode::Full, &[1, 2], None).expect("valid");
+        assert!(
+            configs.iter().all(|c| c.subject_name() != "exercise"),
+            "no configuration runs the exercise"
+        );
     }
 
     #[test]

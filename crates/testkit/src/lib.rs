@@ -2,9 +2,10 @@
 //! the oracle, a bit-exact comparison, a small deterministic PRNG, and ops
 //! that panic or count threads on purpose.
 //!
-//! A dev-dependency only: the strategy crates test themselves with it, and
-//! the `doall` crate's tests use it too, so that there is one watchdog and
-//! one oracle.
+//! The strategy crates test themselves with it, and the `doall` crate
+//! builds its shared conformance checks (`doall::conformance`, which every
+//! registered strategy and the exercise are tested with) on it, so that
+//! there is one watchdog and one oracle.
 
 use std::{
     panic,
@@ -110,6 +111,7 @@ pub fn sequential<O: Op>(v: &[f64], op: &O) -> Vec<f64> {
 }
 
 /// Compares bit patterns, so that NaN equals NaN and -0.0 differs from 0.0.
+#[track_caller]
 pub fn assert_same_bits(got: &[f64], expected: &[f64], context: &dyn Fn() -> String) {
     assert_eq!(got.len(), expected.len(), "{}: length", context());
     if let Some(i) = (0..got.len()).find(|&i| got[i].to_bits() != expected[i].to_bits()) {

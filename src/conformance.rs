@@ -1,0 +1,37 @@
+//! The checks every strategy must pass, in one place: the oracle (every
+//! call leaves exactly `seq`'s bits) and the panic checks (a panicking `Op`
+//! reaches the caller with its payload and leaves what the strategy's
+//! `PANIC_PROMISE` says). `tests/oracle.rs` and `tests/panics.rs` run them
+//! on every registered strategy; `crates/exercise/tests` runs them on the
+//! `exercise` entry alone and on the exercise's solutions, made into
+//! strategies with [`Strategy::per_call`](crate::Strategy::per_call).
+//!
+//! Each check takes a [`Strategy`](crate::Strategy) and nothing else: it
+//! knows no strategy by name, and it fails with a message that names the
+//! strategy and the case, such as
+//! `exercise heavy len=1000 threads=2 chunks=2: element 999 is …, seq gives …`.
+//!
+//! ```
+//! let exercise = doall::find_strategies("exercise")?[0];
+//! doall::conformance::oracle::a_callers_op_matches_seq(exercise);
+//! # Ok::<(), doall::Error>(())
+//! ```
+
+pub mod oracle;
+pub mod panics;
+
+use crate::Strategy;
+
+/// Every oracle check of [`oracle`] on `strategy`.
+pub fn check_oracle(strategy: &Strategy) {
+    oracle::every_workload_matches_seq(strategy);
+    oracle::special_values_match_seq(strategy);
+    oracle::a_callers_op_matches_seq(strategy);
+}
+
+/// Every panic check of [`panics`] on `strategy`.
+pub fn check_panics(strategy: &'static Strategy) {
+    panics::a_panic_in_one_chunk_leaves_what_the_strategy_promises(strategy);
+    panics::an_op_that_panics_everywhere_changes_nothing(strategy);
+    panics::with_two_failing_chunks_the_caller_gets_the_promised_panic(strategy);
+}
