@@ -6,9 +6,14 @@
 # default thread sweep stops at that run's core count; set
 # DOALL_BENCH_THREADS=1,2,4,8 to sweep the same threads on every core count
 # and see oversubscription. Every run keeps its own directory under
-# reports/runs/, and a comparison page shows them side by side.
+# reports/runs/, and a comparison page (reports/cores.html) shows them side
+# by side: the machines, each strategy's best speedup against the cores of
+# each run, and each run's speedup charts on shared axes.
 #
-# Usage: scripts/bench-cores.sh [CORE_COUNT...]      (default: 1 2 4 … nproc)
+# Arguments after `--` go to the harness as filters, to keep a trial short:
+#   DOALL_BENCH=quick scripts/bench-cores.sh 1 2 -- heavy
+#
+# Usage: scripts/bench-cores.sh [CORE_COUNT...] [-- FILTER...]   (default: 1 2 4 … nproc)
 # Honours DOALL_BENCH (quick|full), DOALL_BENCH_ROUNDS and DOALL_BENCH_THREADS;
 # each core count is a whole run of its own rounds.
 set -euo pipefail
@@ -26,9 +31,19 @@ PY
 )
 total=${#cpus[@]}
 
-if [ $# -gt 0 ]; then
-  counts=("$@")
-else
+# Core counts, then (after --) the harness's filters.
+counts=()
+filters=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--" ]; then
+    shift
+    filters=("$@")
+    break
+  fi
+  counts+=("$1")
+  shift
+done
+if [ ${#counts[@]} -eq 0 ]; then
   counts=()
   for (( c = 1; c <= total; c *= 2 )); do counts+=("$c"); done
   [ "${counts[-1]}" = "$total" ] || counts+=("$total")
@@ -47,7 +62,7 @@ for c in "${counts[@]}"; do
   mask=$(IFS=,; echo "${cpus[*]:0:$c}")
   echo "== bench-cores: $c core(s): CPUs $mask"
   log=$(mktemp)
-  DOALL_RUN_LABEL="cores$c" taskset -c "$mask" cargo bench --bench doall | tee "$log"
+  DOALL_RUN_LABEL="cores$c" taskset -c "$mask" cargo bench --bench doall -- "${filters[@]}" | tee "$log"
   dir=$(sed -n 's/^doall bench: results in \(.*\)\/results.json$/\1/p' "$log" | tail -n 1)
   rm -f "$log"
   [ -n "$dir" ] && run_dirs+=("$dir")

@@ -136,6 +136,10 @@ pub(crate) struct Axis {
     /// position that stands for something no number on the axis can say,
     /// such as an idle gap of zero on a log axis.
     pub(crate) names: Vec<(f64, String)>,
+    /// Data values the axis reaches whatever the chart's own points: charts
+    /// given the same span (every run's values together) get the same
+    /// range and ticks, so their lines can be compared by eye.
+    pub(crate) span: Option<(f64, f64)>,
 }
 
 impl Axis {
@@ -148,6 +152,7 @@ impl Axis {
             ticks: Vec::new(),
             format,
             names: Vec::new(),
+            span: None,
         }
     }
 
@@ -186,6 +191,10 @@ pub(crate) struct Chart {
     pub(crate) series: Vec<Series>,
     /// An optional vertical line, such as the number of available cores.
     pub(crate) marking: Option<Marking>,
+    /// The legend's rows, if not one per series with points: a chart whose
+    /// lines differ in two ways (strategy by colour, host by line style)
+    /// lists each way once, so its legend stays short.
+    pub(crate) legend: Option<Vec<Series>>,
 }
 
 /// A linear axis over `lo..hi` (drawn units) whose ticks and grid lines sit
@@ -342,22 +351,38 @@ fn shorten(label: &str) -> String {
     }
 }
 
+impl Chart {
+    /// The drawn ranges of the horizontal and vertical axes: every point,
+    /// error bar and marking, and each axis' span if it has one.
+    pub(crate) fn ranges(&self) -> ((f64, f64), (f64, f64)) {
+        let mut x_values: Vec<f64> = Vec::new();
+        let mut y_values: Vec<f64> = Vec::new();
+        for p in self.series.iter().flat_map(|s| &s.points) {
+            x_values.push(p.x);
+            y_values.push(p.y);
+            if let Some((a, b)) = p.bar {
+                y_values.extend([a, b]);
+            }
+        }
+        if let Some(m) = &self.marking {
+            x_values.push(m.x);
+        }
+        if let Some((lo, hi)) = self.x.span {
+            x_values.extend([lo, hi]);
+        }
+        if let Some((lo, hi)) = self.y.span {
+            y_values.extend([lo, hi]);
+        }
+        (
+            range(self.x.scale, self.x.from_zero, &x_values),
+            range(self.y.scale, self.y.from_zero, &y_values),
+        )
+    }
+}
+
 fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error>> {
     let (xs, ys) = (chart.x.scale, chart.y.scale);
-    let mut x_values: Vec<f64> = Vec::new();
-    let mut y_values: Vec<f64> = Vec::new();
-    for p in chart.series.iter().flat_map(|s| &s.points) {
-        x_values.push(p.x);
-        y_values.push(p.y);
-        if let Some((a, b)) = p.bar {
-            y_values.extend([a, b]);
-        }
-    }
-    if let Some(m) = &chart.marking {
-        x_values.push(m.x);
-    }
-    let x_range = range(xs, chart.x.from_zero, &x_values);
-    let y_range = range(ys, chart.y.from_zero, &y_values);
+    let (x_range, y_range) = chart.ranges();
     let x_ticks = ticks(&chart.x, x_range);
     let y_ticks = ticks(&chart.y, y_range);
     let x_format = |v: &f64| chart.x.tick_label(*v);
@@ -468,6 +493,7 @@ mod tests {
             ticks: Vec::new(),
             format: plain,
             names: Vec::new(),
+            span: None,
         };
         Chart {
             title: "a chart".to_owned(),
@@ -490,6 +516,7 @@ mod tests {
                     Point::at(2.0, 1.9),
                 ],
             }],
+            legend: None,
             marking: Some(Marking {
                 x: 2.0,
                 label: "2 cores".to_owned(),

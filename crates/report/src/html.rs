@@ -60,6 +60,7 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
 th { background: #f3f3f3; }
 td:first-child, th:first-child { text-align: left; }
 table.machine td, table.machine th { text-align: left; }
+table.machines tr.differs td { font-weight: 600; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em;
           border-radius: 2px; vertical-align: baseline; }
 .figure-row { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
@@ -72,7 +73,7 @@ figcaption, .note { color: #555; font-size: 0.9em; }
             margin: 0.5em 0 1.2em 0; max-width: 780px; }
 .findings p { margin: 0.3em 0; }
 .howto { background: #fffbea; border: 1px solid #eee0a0; padding: 0.5em 1em; }
-.compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 1em; }
+.compare { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 1em; }
 .compare figure svg { max-width: 100%; }
 .heat { display: block; margin: -0.25em -0.6em; padding: 0.25em 0.6em; }
 small.used { color: #555; font-size: 0.8em; white-space: nowrap; }

@@ -18,7 +18,8 @@
 //! - `sections`: one file per section of the page: the data it chooses, its
 //!   findings as plain sentences, and its HTML (maud templates);
 //! - `index`: `reports/index.html`, the newest run plus links to all runs;
-//! - `compare`: several runs (say, 1, 2 and 4 cores) side by side;
+//! - `compare`: several runs side by side (one machine on 1, 2 and 4 cores,
+//!   or several machines): the machines, speedup against cores, shared axes;
 //! - `html`, `format`, `palette`: the page shell, number formatting, colours.
 
 mod analysis;

@@ -85,6 +85,27 @@ pub struct Machine {
     pub spin_budget_s: Option<f64>,
 }
 
+/// The schema version `value` declares, if this doall reads it; else why not.
+fn schema_version(value: &serde_json::Value) -> Result<u32, String> {
+    let readable: Vec<String> = READABLE_VERSIONS.iter().map(u32::to_string).collect();
+    let readable = readable.join(", ");
+    let field = value
+        .get("schema_version")
+        .ok_or_else(|| "no schema_version field: this is not a doall results file".to_owned())?;
+    let version = field
+        .as_u64()
+        .ok_or_else(|| format!("schema_version is {field}, not a whole number"))?;
+    READABLE_VERSIONS
+        .into_iter()
+        .find(|&known| u64::from(known) == version)
+        .ok_or_else(|| {
+            format!(
+                "schema version {version} is not one this doall reads (it reads {readable}); \
+                 regenerate it with this version's `cargo bench` or use a newer doall"
+            )
+        })
+}
+
 fn one_round() -> usize {
     1
 }
@@ -351,19 +372,15 @@ impl RunResults {
         }
         let value: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?;
-        match value
-            .get("schema_version")
-            .and_then(serde_json::Value::as_u64)
-        {
-            Some(v) if READABLE_VERSIONS.iter().any(|&known| u64::from(known) == v) => {}
-            Some(v) => {
-                return Err(bad(format!(
-                    "schema version {v}, but this doall reads versions {READABLE_VERSIONS:?}"
-                )));
-            }
-            None => return Err(bad("no schema_version field".to_owned())),
-        }
-        let results: RunResults = serde_json::from_value(value).map_err(|e| bad(e.to_string()))?;
+        // The version is checked before the strict parse: a file from a newer
+        // doall has fields this one does not know, and must be refused by
+        // its version rather than by the first unknown field.
+        let version = schema_version(&value).map_err(bad)?;
+        let results: RunResults = serde_json::from_value(value).map_err(|e| {
+            bad(format!(
+                "does not match schema version {version} as this doall reads it: {e}"
+            ))
+        })?;
         results.check().map_err(bad)?;
         Ok(results)
     }

@@ -10,17 +10,17 @@ use crate::results::{RunResults, SCHEMA_VERSION};
 use crate::{
     REPORT_FILE, RESULTS_FILE,
     fixtures::{full_run, many_threads_run, record, results},
-    refresh_index, render_run, write_comparison, write_run_report,
+    refresh_index, render_run, write_run_report,
     xml_check::check_well_formed,
 };
 
 /// A fresh scratch directory for one test, removed when it is dropped.
-fn scratch() -> tempfile::TempDir {
+pub(crate) fn scratch() -> tempfile::TempDir {
     tempfile::tempdir().expect("scratch dir")
 }
 
 /// Every inline `<svg>…</svg>` of a page.
-fn svgs(page: &str) -> Vec<&str> {
+pub(crate) fn svgs(page: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = page;
     while let Some(start) = rest.find("<svg") {
@@ -43,7 +43,7 @@ fn checked_page(results: &RunResults) -> String {
 
 /// The text of a page with tags removed and entities for spaces undone,
 /// to look for sentences.
-fn text(page: &str) -> String {
+pub(crate) fn text(page: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in page.chars() {
@@ -303,8 +303,91 @@ fn bad_results_give_one_line_naming_the_file() {
     assert!(error_for(Some(&inverted)).contains("between lower_s and upper_s"));
 }
 
+#[test]
+fn a_file_from_a_newer_doall_is_refused_by_its_version_not_its_fields() {
+    // Version 7 with fields this doall has never heard of: the version is
+    // what the reader must be told about, not the first unknown field.
+    let mut future = serde_json::to_value(full_run()).expect("json");
+    future["schema_version"] = 7.into();
+    future["machine"]["numa_nodes"] = 2.into();
+    future["energy"] = serde_json::json!([{ "joules": 1.5 }]);
+    let err = error_for(Some(&future.to_string()));
+    assert!(
+        err.ends_with(
+            "results.json: schema version 7 is not one this doall reads (it reads 1, 2, 3); \
+             regenerate it with this version's `cargo bench` or use a newer doall"
+        ),
+        "{err}"
+    );
+    assert!(
+        !err.contains("numa_nodes") && !err.contains("energy"),
+        "{err}"
+    );
+    future["schema_version"] = "3".into();
+    assert!(
+        error_for(Some(&future.to_string()))
+            .contains("schema_version is \"3\", not a whole number")
+    );
+    assert!(error_for(Some("{}")).contains("no schema_version field"));
+    // A known version with a field it never had is named by that field.
+    future["schema_version"] = 3.into();
+    let err = error_for(Some(&future.to_string()));
+    assert!(
+        err.contains("does not match schema version 3") && err.contains("unknown field `energy`"),
+        "{err}"
+    );
+}
+
+/// A version 1 `results.json` as doall wrote it: no rounds, no duration,
+/// no strategy list, no threads used, no overhead and no spin budget.
+const VERSION_1: &str = r#"{
+  "schema_version": 1,
+  "machine": {
+    "host": "old", "started_utc": "2024-06-01T00:00:00Z", "cpu_model": "Old CPU",
+    "logical_cores": 2, "available_parallelism": 2, "thread_source": "available_parallelism",
+    "os": "linux x86_64", "rustc": null, "git_commit": null, "bench_mode": "quick",
+    "bandwidth": [{ "threads": 1, "gb_per_s": 20.0 }]
+  },
+  "records": [
+    { "strategy": "seq", "workload": "heavy", "len": 4096, "threads": 1, "chunks": 1,
+      "median_s": 8.2, "lower_s": 8.1, "upper_s": 8.3, "min_s": 8.0, "samples": 10 },
+    { "strategy": "rayon", "workload": "heavy", "len": 4096, "threads": 2, "chunks": 2,
+      "median_s": 4.1, "lower_s": 4.05, "upper_s": 4.2, "min_s": 4.0, "samples": 10 }
+  ]
+}"#;
+
+#[test]
+fn files_of_older_known_versions_are_read() {
+    let scratch = scratch();
+    let dir = scratch.path();
+    fs::write(dir.join(RESULTS_FILE), VERSION_1).expect("written");
+    let old = RunResults::load(&dir.join(RESULTS_FILE)).expect("version 1 reads");
+    assert_eq!((old.schema_version, old.machine.rounds), (1, 1));
+    assert_eq!(old.strategy_order(), vec!["seq", "rayon"]);
+    assert_eq!(old.machine.spin_budget_s, None);
+    let t = text(&fs::read_to_string(write_run_report(dir).expect("written")).expect("page"));
+    assert!(t.contains("At 2 threads rayon reaches 2.00×"), "{t}");
+    // Version 2: rounds and a strategy list, no threads used or overhead.
+    let mut v2 = serde_json::to_value(full_run()).expect("json");
+    v2["schema_version"] = 2.into();
+    if let Some(object) = v2.as_object_mut() {
+        object.remove("overhead");
+    }
+    if let Some(machine) = v2["machine"].as_object_mut() {
+        machine.remove("spin_budget_s");
+    }
+    for record in v2["records"].as_array_mut().expect("records") {
+        if let Some(record) = record.as_object_mut() {
+            record.remove("threads_used");
+        }
+    }
+    fs::write(dir.join(RESULTS_FILE), v2.to_string()).expect("written");
+    let read = RunResults::load(&dir.join(RESULTS_FILE)).expect("version 2 reads");
+    assert!(read.overhead.is_empty() && read.records[1].threads_used.is_none());
+}
+
 /// A run directory under `reports/runs` holding `contents` as results.json.
-fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
+pub(crate) fn add_run(reports: &Path, name: &str, contents: &str) -> PathBuf {
     let dir = reports.join("runs").join(name);
     fs::create_dir_all(&dir).expect("run dir");
     fs::write(dir.join(RESULTS_FILE), contents).expect("written");
@@ -360,44 +443,6 @@ fn refresh_index_without_runs_still_writes_a_page() {
     add_run(reports, "20250101T000000Z-bad", "");
     let page = fs::read_to_string(refresh_index(reports).expect("written")).expect("readable");
     assert!(text(&page).contains("No run could be read"));
-}
-
-#[test]
-fn a_comparison_sets_runs_side_by_side() {
-    let scratch = scratch();
-    let reports = scratch.path();
-    let mut one = full_run();
-    one.machine.available_parallelism = 1;
-    one.records.retain(|r| r.threads == 1);
-    let a = add_run(
-        reports,
-        "a-1core",
-        &serde_json::to_string(&one).expect("json"),
-    );
-    let b = add_run(
-        reports,
-        "b-2cores",
-        &serde_json::to_string(&full_run()).expect("json"),
-    );
-    let out = reports.join("compare.html");
-    write_comparison(&[a.clone(), b], &out).expect("written");
-    let page = fs::read_to_string(&out).expect("readable");
-    check_well_formed(&page).expect("well-formed");
-    for svg in svgs(&page) {
-        check_well_formed(svg).expect("svg well-formed");
-    }
-    let t = text(&page);
-    assert!(t.contains("2 runs side by side"));
-    assert!(t.contains("a-1core") && t.contains("b-2cores"));
-    assert!(
-        t.contains("1 core: heavy") && t.contains("2 cores: heavy"),
-        "{t}"
-    );
-    assert_eq!(svgs(&page).len(), 6, "a speedup chart per run and workload");
-
-    fs::write(a.join(RESULTS_FILE), "[]").expect("broken");
-    let err = write_comparison(&[a], &out).expect_err("a broken run fails");
-    assert!(err.to_string().contains("a-1core"), "{err}");
 }
 
 #[test]

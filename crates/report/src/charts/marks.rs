@@ -63,8 +63,8 @@ where
     Ok(())
 }
 
-/// The legend: one row per series with points, then what hollow markers,
-/// squares and rings mean if the chart has any.
+/// The legend: one row per series with points (or the chart's own rows),
+/// then what hollow markers, squares and rings mean if the chart has any.
 pub(super) fn draw_legend<DB: DrawingBackend>(
     chart: &Chart,
     area: &DrawingArea<DB, Shift>,
@@ -77,7 +77,15 @@ where
     let row = 27;
     let mut y = 52;
     let x0 = 6;
-    for s in chart.series.iter().filter(|s| !s.points.is_empty()) {
+    let rows: Vec<&Series> = match &chart.legend {
+        Some(rows) => rows.iter().collect(),
+        None => chart
+            .series
+            .iter()
+            .filter(|s| !s.points.is_empty())
+            .collect(),
+    };
+    for s in rows {
         let style = s.colour.stroke_width(2);
         let sample = vec![(x0, y), (x0 + 30, y)];
         match s.line {

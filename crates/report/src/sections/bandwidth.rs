@@ -301,8 +301,10 @@ fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
             ticks: Vec::new(),
             format: tick,
             names: Vec::new(),
+            span: None,
         },
         series,
+        legend: None,
         marking: None,
     }
 }

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{BASELINE, Run},
-    format::{NBSP, count, minutes, number, plural},
+    format::{NBSP, count, minutes, number, plural, short_duration},
     palette::Palette,
     results::RunResults,
     rounds::RoundsOfRun,
@@ -55,6 +55,11 @@ pub(crate) fn machine_rows(results: &RunResults) -> Vec<(&'static str, String)> 
         ("Duration", duration),
         ("Rounds", rounds_cell(RoundsOfRun::of(results))),
         ("Memory bandwidth ceiling (read + write)", ceiling),
+        (
+            "pool's spin budget (idle threads spin, then park)",
+            m.spin_budget_s
+                .map_or_else(|| "not recorded".to_owned(), short_duration),
+        ),
     ]
 }
 
@@ -240,6 +245,10 @@ mod tests {
         // The fixture's run took 312 s.
         assert_eq!(value("Duration"), "5 min 12 s");
         assert_eq!(value("Rounds"), "3, interleaved");
+        assert_eq!(
+            value("pool's spin budget (idle threads spin, then park)"),
+            "200 µs"
+        );
         assert_eq!(
             value("Memory bandwidth ceiling (read + write)"),
             "24.0 GB/s at 1 thread, 31.0 GB/s at 2 threads"

@@ -367,9 +367,11 @@ fn chart(view: &GapView<'_>, palette: &Palette) -> Chart {
             ticks: view.gaps.iter().map(|&g| x_of(g)).collect(),
             format: short_duration,
             names: vec![(zero, "back to back".to_owned())],
+            span: None,
         },
         y: Axis::log("time per call (µs, log scale)", tick),
         series,
+        legend: None,
         marking: view.spin_budget_s.map(|budget| Marking {
             x: budget,
             label: format!("{SPINNING} spins {}", short_duration(budget)),

@@ -38,8 +38,9 @@ use crate::{
     results::RunResults,
 };
 
+pub(crate) use header::machine_rows;
 pub(crate) use speedup::speedup_lines;
-pub(crate) use speedup_chart::{speedup_caption, speedup_chart};
+pub(crate) use speedup_chart::{SharedAxes, speedup_caption, speedup_chart};
 
 /// The whole body of a run's report: header, then one section per chart.
 pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
@@ -106,7 +107,7 @@ fn missing(what: &str, run: &Run<'_>) -> Markup {
 
 /// A chart with its caption, or a note if it could not be drawn. The SVG is
 /// inserted as it is: plotters escaped its text.
-fn figure(chart: &Chart, caption: Markup) -> Markup {
+pub(crate) fn figure(chart: &Chart, caption: Markup) -> Markup {
     match charts::render(chart) {
         Ok(svg) => html! { figure { (PreEscaped(svg)) figcaption { (caption) } } },
         Err(reason) => html! { p.note { (reason) } },
@@ -115,7 +116,7 @@ fn figure(chart: &Chart, caption: Markup) -> Markup {
 
 /// Sentences as a findings box, with an optional block (the noisy list)
 /// after them.
-fn findings(sentences: &[String], after: Markup) -> Markup {
+pub(crate) fn findings(sentences: &[String], after: Markup) -> Markup {
     html! {
         div.findings {
             @for s in sentences.iter().filter(|s| !s.is_empty()) { p { (s) } }
@@ -155,7 +156,7 @@ fn log2_threads(counts: &[usize]) -> bool {
 }
 
 /// The horizontal axis of a chart against thread counts, with a tick at each.
-fn threads_axis(counts: &[usize]) -> Axis {
+pub(crate) fn threads_axis(counts: &[usize]) -> Axis {
     let log2 = log2_threads(counts);
     Axis {
         label: if log2 {
@@ -168,6 +169,7 @@ fn threads_axis(counts: &[usize]) -> Axis {
         ticks: counts.iter().map(|&t| t as f64).collect(),
         format: |v| format!("{v:.0}"),
         names: Vec::new(),
+        span: None,
     }
 }
 

@@ -220,6 +220,7 @@ fn chart(view: &OverheadView<'_>, palette: &Palette) -> Chart {
         x: threads_axis(&view.threads),
         y: Axis::log("overhead over seq (µs, log scale)", tick),
         series,
+        legend: None,
         marking: None,
     }
 }

@@ -350,7 +350,7 @@ fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Marku
         v.workload,
         count(v.len)
     );
-    let chart = speedup_chart(run, palette, &v.workload, v.len, &v.lines, title);
+    let chart = speedup_chart(run, palette, &v.workload, v.len, &v.lines, title, None);
     let threads = run.thread_counts(&v.workload, v.len);
     let squares = v
         .lines

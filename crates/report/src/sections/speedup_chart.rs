@@ -41,9 +41,42 @@ pub(crate) fn ramp_ceiling(threads: usize, cores: usize) -> f64 {
     static_ceiling(threads).min(cores.max(1) as f64)
 }
 
+/// The axes that several speedup charts of one workload share (one chart
+/// per run on the comparison page), so that their lines compare by eye.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SharedAxes {
+    /// Every thread count any of the charts draws, ascending.
+    pub(crate) threads: Vec<usize>,
+    /// The highest value any of the charts draws: point, error bar or ideal.
+    pub(crate) speedup: f64,
+}
+
+impl SharedAxes {
+    /// The axes that hold everything `charts` draw (speedup charts drawn
+    /// without shared axes); `None` without any point.
+    pub(crate) fn of<'c>(charts: impl IntoIterator<Item = &'c Chart>) -> Option<SharedAxes> {
+        let mut threads: Vec<usize> = Vec::new();
+        let mut speedup = f64::NEG_INFINITY;
+        for p in charts
+            .into_iter()
+            .flat_map(|c| &c.series)
+            .flat_map(|s| &s.points)
+        {
+            // Thread counts are whole numbers drawn as f64.
+            threads.push(p.x.round() as usize);
+            let high = p.bar.map_or(p.y, |(a, b)| p.y.max(a).max(b));
+            speedup = speedup.max(high);
+        }
+        threads.sort_unstable();
+        threads.dedup();
+        (!threads.is_empty() && speedup.is_finite()).then_some(SharedAxes { threads, speedup })
+    }
+}
+
 /// The speedup chart of `workload` at `len`: the lines, the ideal (capped
 /// at the cores), the ramp ceiling and, if threads exceed the cores, where
-/// the cores run out.
+/// the cores run out. With `shared` axes its range and ticks are theirs
+/// instead of its own.
 pub(crate) fn speedup_chart(
     run: &Run<'_>,
     palette: &Palette,
@@ -51,6 +84,7 @@ pub(crate) fn speedup_chart(
     len: usize,
     lines: &[SpeedupLine],
     title: String,
+    shared: Option<&SharedAxes>,
 ) -> Chart {
     let mut threads = run.thread_counts(workload, len);
     let max_t = threads.iter().copied().max().unwrap_or(1);
@@ -112,9 +146,20 @@ pub(crate) fn speedup_chart(
                 .collect(),
         });
     }
+    let x = match shared {
+        Some(axes) => Axis {
+            span: axes
+                .threads
+                .first()
+                .zip(axes.threads.last())
+                .map(|(&lo, &hi)| (lo as f64, hi as f64)),
+            ..threads_axis(&axes.threads)
+        },
+        None => threads_axis(&threads),
+    };
     Chart {
         title,
-        x: threads_axis(&threads),
+        x,
         y: Axis {
             label: "speedup over seq (×)".to_owned(),
             scale: Scale::Linear,
@@ -122,8 +167,10 @@ pub(crate) fn speedup_chart(
             ticks: Vec::new(),
             format: tick,
             names: Vec::new(),
+            span: shared.map(|axes| (0.0, axes.speedup)),
         },
         series,
+        legend: None,
         marking: (max_t > cores).then(|| Marking {
             x: cores as f64,
             label: format!("{cores} cores available"),
@@ -187,6 +234,7 @@ mod tests {
             len,
             &lines,
             String::new(),
+            None,
         );
         assert_eq!(chart.x.scale, Scale::Log2);
         assert_eq!(chart.x.ticks, vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0]);
@@ -208,6 +256,7 @@ mod tests {
             len,
             &[],
             String::new(),
+            None,
         );
         let ceiling = ramp
             .series

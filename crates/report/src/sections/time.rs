@@ -279,9 +279,11 @@ fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
             ticks: thin(&view.lens, 6).into_iter().map(|l| l as f64).collect(),
             format: |v| length_tick(v.round() as usize),
             names: Vec::new(),
+            span: None,
         },
         y: Axis::log("time per call (fastest)", duration),
         series,
+        legend: None,
         marking: None,
     }
 }
