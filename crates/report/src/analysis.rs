@@ -9,7 +9,11 @@ use crate::{
     rounds::{RoundValues, Verdict, wins_in_every_round},
 };
 
-/// The strategy every other one is compared with.
+/// Rust's baseline: the strategy every Rust strategy is compared with. A
+/// peer program (Go) has its own, which the results file names
+/// ([`RunResults::baseline_of`]): `Run::baseline_record` is the one place
+/// that looks it up. The name stays for what is Rust's by nature: the
+/// bandwidth of light and the kernel micro-benchmark.
 pub(crate) const BASELINE: &str = "seq";
 
 /// A measurement whose median lies more than this fraction above its fastest
@@ -77,9 +81,11 @@ pub(crate) fn gb_per_s(len: usize, seconds: f64) -> f64 {
 pub(crate) struct Run<'a> {
     /// The whole results file.
     pub(crate) results: &'a RunResults,
-    /// The parallel strategies measured (every name but seq), in the run's
-    /// strategy order.
+    /// The parallel strategies measured (every name but the baselines), in
+    /// the run's strategy order: Rust's first, then a peer's (Go).
     pub(crate) strategies: Vec<String>,
+    /// The baselines measured (seq, and go-seq if Go ran), in the same order.
+    pub(crate) baselines: Vec<String>,
     /// The workloads measured: light, heavy, ramp first, then others, sorted.
     pub(crate) workloads: Vec<String>,
 }
@@ -87,12 +93,16 @@ pub(crate) struct Run<'a> {
 impl<'a> Run<'a> {
     /// Indexes `results`.
     pub(crate) fn new(results: &'a RunResults) -> Run<'a> {
-        let strategies = results
+        let measured: Vec<&str> = results
             .strategy_order()
             .into_iter()
-            .filter(|s| *s != BASELINE && results.records.iter().any(|r| r.strategy == *s))
-            .map(str::to_owned)
+            .filter(|s| results.records.iter().any(|r| r.strategy == *s))
             .collect();
+        let (baselines, strategies): (Vec<&str>, Vec<&str>) = measured
+            .into_iter()
+            .partition(|s| results.baseline_of(s) == *s);
+        let strategies = strategies.into_iter().map(str::to_owned).collect();
+        let baselines = baselines.into_iter().map(str::to_owned).collect();
         let known_workloads = Workload::ALL.iter().map(|w| w.name());
         let workloads = ordered(
             known_workloads,
@@ -101,8 +111,37 @@ impl<'a> Run<'a> {
         Run {
             results,
             strategies,
+            baselines,
             workloads,
         }
+    }
+
+    /// Whether `strategy` is a baseline (seq, go-seq): its own speedup is 1.
+    pub(crate) fn is_baseline(&self, strategy: &str) -> bool {
+        self.results.baseline_of(strategy) == strategy
+    }
+
+    /// Whether `strategy` is a peer program's (Go's), not a Rust strategy.
+    pub(crate) fn is_peer(&self, strategy: &str) -> bool {
+        self.results.peer_of(strategy).is_some()
+    }
+
+    /// The record `strategy` is compared with at `len`: its baseline's (the
+    /// one with the fewest threads, normally 1), or its own for a baseline.
+    /// Every speedup, crossover and COST goes through here, so Go is always
+    /// measured against Go's own loop, never against Rust's seq.
+    pub(crate) fn baseline_record(
+        &self,
+        strategy: &str,
+        workload: &str,
+        len: usize,
+    ) -> Option<&'a Record> {
+        let baseline = self.results.baseline_of(strategy);
+        self.results
+            .records
+            .iter()
+            .filter(|r| r.strategy == baseline && r.workload == workload && r.len == len)
+            .min_by_key(|r| r.threads)
     }
 
     /// The first record with exactly these coordinates.
@@ -123,13 +162,9 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// seq's record at `len` (the one with the fewest threads, normally 1).
+    /// Rust's seq record at `len` (the one with the fewest threads).
     pub(crate) fn seq(&self, workload: &str, len: usize) -> Option<&'a Record> {
-        self.results
-            .records
-            .iter()
-            .filter(|r| r.strategy == BASELINE && r.workload == workload && r.len == len)
-            .min_by_key(|r| r.threads)
+        self.baseline_record(BASELINE, workload, len)
     }
 
     /// Every record of a parallel strategy on `workload`.
@@ -138,7 +173,7 @@ impl<'a> Run<'a> {
         self.results
             .records
             .iter()
-            .filter(move |r| r.strategy != BASELINE && r.workload == workload)
+            .filter(move |r| r.workload == workload && !self.is_baseline(&r.strategy))
     }
 
     /// The lengths measured on `workload`, ascending.
@@ -155,12 +190,12 @@ impl<'a> Run<'a> {
         lens
     }
 
-    /// The largest length at which seq and some parallel strategy were both
-    /// measured: where speedups are read.
+    /// The largest length at which some parallel strategy and its baseline
+    /// were both measured: where speedups are read.
     pub(crate) fn largest_len(&self, workload: &str) -> Option<usize> {
         self.parallel(workload)
+            .filter(|r| self.baseline_record(&r.strategy, workload, r.len).is_some())
             .map(|r| r.len)
-            .filter(|&len| self.seq(workload, len).is_some())
             .max()
     }
 
@@ -224,17 +259,23 @@ pub(crate) fn ordered<'k, 'd>(
 pub(crate) struct Speedup {
     /// Threads used.
     pub(crate) threads: usize,
-    /// seq's median divided by the strategy's median.
+    /// The baseline's fastest time divided by the strategy's (seq's for a
+    /// Rust strategy, go-seq's for Go).
     pub(crate) speedup: f64,
-    /// seq's lower CI bound over the strategy's upper bound: the pessimistic end.
+    /// The baseline's fastest time over the strategy's upper bound: the
+    /// pessimistic end.
     pub(crate) low: f64,
-    /// seq's upper CI bound over the strategy's lower bound: the optimistic end.
+    /// The baseline's upper bound over the strategy's fastest: the
+    /// optimistic end.
     pub(crate) high: f64,
     /// The strategy's or seq's measurement is noisy.
     pub(crate) noisy: bool,
     /// The strategy's time, round by round: what claims compare.
     pub(crate) time: RoundValues,
-    /// Whether the strategy beats seq by more than [`BEATS`] in every round.
+    /// The baseline's time, round by round.
+    pub(crate) baseline: RoundValues,
+    /// Whether the strategy beats its baseline by more than [`BEATS`] in
+    /// every round.
     pub(crate) against_seq: Verdict,
     /// The threads that really ran chunks, if the run probed them.
     pub(crate) used: Option<ThreadsUsed>,
@@ -245,10 +286,17 @@ impl Speedup {
     pub(crate) fn efficiency(&self) -> f64 {
         self.speedup / self.threads as f64
     }
+
+    /// The strategy's time over its baseline's, round by round: lower is a
+    /// larger speedup. Speedups against different baselines (Rust's seq,
+    /// Go's loop) compare through this, never through raw times.
+    pub(crate) fn time_ratio(&self) -> RoundValues {
+        RoundValues::ratio(&self.time, &self.baseline)
+    }
 }
 
-/// `strategy`'s speedup over seq at `len` for every measured thread count,
-/// with `chunks_per_thread` × threads chunks.
+/// `strategy`'s speedup over its baseline at `len` for every measured thread
+/// count, with `chunks_per_thread` × threads chunks.
 pub(crate) fn speedups(
     run: &Run<'_>,
     strategy: &str,
@@ -256,7 +304,7 @@ pub(crate) fn speedups(
     len: usize,
     chunks_per_thread: usize,
 ) -> Vec<Speedup> {
-    let Some(seq) = run.seq(workload, len) else {
+    let Some(seq) = run.baseline_record(strategy, workload, len) else {
         return Vec::new();
     };
     run.thread_counts(workload, len)
@@ -269,6 +317,7 @@ pub(crate) fn speedups(
             high: seq.timing.upper_s / best(&r.timing),
             noisy: is_noisy(&r.timing) || is_noisy(&seq.timing),
             time: RoundValues::of(&r.timing),
+            baseline: RoundValues::of(&seq.timing),
             against_seq: wins_in_every_round(&r.timing, &seq.timing, BEATS),
             used: r.threads_used,
         })
@@ -325,8 +374,8 @@ pub(crate) fn times_by_len(
     run.lens(workload)
         .into_iter()
         .filter_map(|len| {
-            let record = if strategy == BASELINE {
-                run.seq(workload, len)
+            let record = if run.is_baseline(strategy) {
+                run.baseline_record(strategy, workload, len)
             } else {
                 run.record(strategy, workload, len, threads, chunks)
             };
@@ -385,182 +434,4 @@ pub(crate) fn crossover(strategy: &[LenPoint], seq: &[LenPoint]) -> Crossover {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixtures::{record, results, timing};
-
-    #[test]
-    fn speedup_efficiency_and_cost_on_hand_worked_numbers() {
-        // seq takes 8 s; std-mpsc 10 s at 1 thread, 5 s at 2, 2.5 s at 4.
-        let r = results(vec![
-            record("seq", "heavy", 1000, 1, 1, 8.0),
-            record("std-mpsc", "heavy", 1000, 1, 1, 10.0),
-            record("std-mpsc", "heavy", 1000, 2, 2, 5.0),
-            record("std-mpsc", "heavy", 1000, 4, 4, 2.5),
-        ]);
-        let run = Run::new(&r);
-        let s = speedups(&run, "std-mpsc", "heavy", 1000, 1);
-        let values: Vec<f64> = s.iter().map(|p| p.speedup).collect();
-        assert_eq!(values, vec![0.8, 1.6, 3.2]);
-        assert_eq!(s[2].efficiency(), 0.8);
-        assert_eq!(s[1].efficiency(), 0.8);
-        assert_eq!(cost(&s), Cost::From(2));
-        assert_eq!(cost(&s[..1]), Cost::Never, "0.8× in every round");
-        assert_eq!(run.largest_len("heavy"), Some(1000));
-        assert_eq!(run.strategies, vec!["std-mpsc".to_owned()]);
-    }
-
-    #[test]
-    fn few_threads_means_under_ninety_percent_of_them() {
-        let used = |mean| {
-            Some(ThreadsUsed {
-                mean,
-                all_share: 0.0,
-                calls: 10,
-            })
-        };
-        // 0.9 × 2 = 1.8 threads: 1.79 is few, 1.8 is not.
-        assert!(few_threads(used(1.0), 2));
-        assert!(few_threads(used(1.79), 2));
-        assert!(!few_threads(used(1.8), 2));
-        assert!(!few_threads(used(1.0), 1), "one thread is all it had");
-        assert!(!few_threads(None, 4), "not probed: no claim");
-    }
-
-    #[test]
-    fn speedup_bounds_reach_from_fastest_to_upper_bounds() {
-        // Fastest 4 s and 2 s; upper bounds of the medians 6 s and 3 s.
-        let mut seq = record("seq", "light", 10, 1, 1, 4.0);
-        seq.timing.upper_s = 6.0;
-        let mut par = record("rayon", "light", 10, 2, 2, 2.0);
-        par.timing.upper_s = 3.0;
-        let r = results(vec![seq, par]);
-        let run = Run::new(&r);
-        let s = speedups(&run, "rayon", "light", 10, 1);
-        // 4 / 2 = 2; 4 / 3 at worst; 6 / 2 = 3 at best.
-        assert_eq!((s[0].speedup, s[0].low, s[0].high), (2.0, 4.0 / 3.0, 3.0));
-        assert!(s[0].noisy, "a CI of 65% of the median is noisy");
-    }
-
-    #[test]
-    fn a_tie_with_seq_is_not_a_win() {
-        // 1.01x at 1 thread is noise; 1.5x at 2 threads is a win.
-        let r = results(vec![
-            record("seq", "heavy", 1000, 1, 1, 1.01),
-            record("rayon", "heavy", 1000, 1, 1, 1.0),
-            record("rayon", "heavy", 1000, 2, 2, 1.01 / 1.5),
-        ]);
-        let run = Run::new(&r);
-        let points = speedups(&run, "rayon", "heavy", 1000, 1);
-        assert_eq!(points[0].against_seq, Verdict::Tie);
-        assert_eq!(cost(&points), Cost::From(2));
-        assert_eq!(cost(&points[..1]), Cost::Tie);
-    }
-
-    #[test]
-    fn cost_needs_the_win_in_every_round() {
-        // seq's rounds: 10, 10, 10 s. rayon at 2 threads: 5, 5, 9.9 s: twice
-        // as fast by its fastest sample, but only 1% faster in round 3. At 4
-        // threads: 4, 4.5, 9.6 s (4.2% faster in round 3): a win.
-        let mut seq = record("seq", "heavy", 1000, 1, 1, 10.0);
-        seq.timing.round_min_s = vec![10.0, 10.0, 10.0];
-        let mut two = record("rayon", "heavy", 1000, 2, 2, 5.0);
-        two.timing.round_min_s = vec![5.0, 5.0, 9.9];
-        let mut four = record("rayon", "heavy", 1000, 4, 4, 4.0);
-        four.timing.round_min_s = vec![4.0, 4.5, 9.6];
-        let r = results(vec![seq, two, four]);
-        let run = Run::new(&r);
-        let points = speedups(&run, "rayon", "heavy", 1000, 1);
-        assert_eq!(points[0].speedup, 2.0, "the figure is the fastest sample");
-        assert_eq!(points[0].against_seq, Verdict::Tie);
-        assert_eq!(cost(&points), Cost::From(4));
-    }
-
-    #[test]
-    fn a_median_far_above_the_fastest_sample_is_noisy() {
-        let mut t = timing(1.0);
-        assert!(!is_noisy(&t), "2% apart, tight interval");
-        t.median_s = 1.3;
-        t.lower_s = 1.29;
-        t.upper_s = 1.31;
-        assert!(is_noisy(&t), "median 30% above the fastest");
-        assert!((spread(&t) - 0.3).abs() < 1e-12);
-    }
-
-    #[test]
-    fn chunks_per_thread_selects_the_over_split_records() {
-        let r = results(vec![
-            record("seq", "ramp", 100, 1, 1, 6.0),
-            record("rayon", "ramp", 100, 2, 2, 4.0),
-            record("rayon", "ramp", 100, 2, 16, 3.0),
-        ]);
-        let run = Run::new(&r);
-        assert_eq!(speedups(&run, "rayon", "ramp", 100, 1)[0].speedup, 1.5);
-        assert_eq!(speedups(&run, "rayon", "ramp", 100, 8)[0].speedup, 2.0);
-        assert!(run.has_chunking("rayon", "ramp", 100, 8));
-        assert!(!run.has_chunking("rayon", "ramp", 100, 4));
-    }
-
-    #[test]
-    fn the_static_ceiling_matches_the_spec() {
-        assert_eq!(static_ceiling(1), 1.0);
-        assert_eq!(static_ceiling(2), 4.0 / 3.0);
-        assert_eq!(static_ceiling(4), 16.0 / 7.0);
-        assert_eq!(static_ceiling(16), 256.0 / 31.0);
-    }
-
-    fn points(times: &[(usize, f64)]) -> Vec<LenPoint> {
-        times
-            .iter()
-            .map(|&(len, s)| LenPoint {
-                len,
-                timing: timing(s),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn crossover_is_the_start_of_the_winning_tail() {
-        let seq = points(&[(1, 1.0), (2, 2.0), (4, 4.0), (8, 8.0)]);
-        // Wins at 1 (noise), loses at 2, wins from 4 on: the crossover is 4.
-        let a = points(&[(1, 0.5), (2, 3.0), (4, 3.0), (8, 5.0)]);
-        assert_eq!(crossover(&a, &seq), Crossover::From(4));
-        // Wins everywhere: from the smallest length.
-        let b = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 4.0)]);
-        assert_eq!(crossover(&b, &seq), Crossover::From(1));
-        // Ties at the largest length (8.1 s against 8 s): a tie, not a win.
-        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 8.1)]);
-        assert_eq!(crossover(&c, &seq), Crossover::Tie);
-        // Loses at the largest length: never.
-        let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 9.0)]);
-        assert_eq!(crossover(&c, &seq), Crossover::Never);
-        // Only lengths seq was not measured at: no data.
-        let d = points(&[(16, 1.0)]);
-        assert_eq!(crossover(&d, &seq), Crossover::NoData);
-        // A missing length in the strategy is skipped, not a loss.
-        let e = points(&[(2, 3.0), (8, 5.0)]);
-        assert_eq!(crossover(&e, &seq), Crossover::From(8));
-        // 1.02× faster at 4 in every round is a tie: the tail starts at 8.
-        let f = points(&[(4, 4.0 / 1.02), (8, 4.0)]);
-        assert_eq!(crossover(&f, &seq), Crossover::From(8));
-    }
-
-    #[test]
-    fn bandwidth_counts_sixteen_bytes_per_element() {
-        assert_eq!(gb_per_s(1_000_000_000, 16.0), 1.0);
-        assert!((gb_per_s(1_000_000, 1e-3) - 16.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn names_follow_the_recorded_order_then_the_records() {
-        let r = results(vec![
-            record("zz", "mine", 1, 2, 2, 1.0),
-            record("rayon", "heavy", 1, 2, 2, 1.0),
-            record("aa", "light", 1, 2, 2, 1.0),
-            record("std-mpsc", "heavy", 1, 2, 2, 1.0),
-        ]);
-        let run = Run::new(&r);
-        assert_eq!(run.strategies, vec!["std-mpsc", "rayon", "zz", "aa"]);
-        assert_eq!(run.workloads, vec!["light", "heavy", "mine"]);
-    }
-}
+mod tests;

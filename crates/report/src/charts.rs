@@ -17,7 +17,7 @@ use plotters::{
     prelude::*,
 };
 
-use crate::palette::REFERENCE;
+use crate::palette::{Palette, REFERENCE};
 
 /// Width of a chart in SVG pixels, legend included.
 const WIDTH: u32 = 860;
@@ -39,6 +39,21 @@ pub(crate) enum Line {
     Dashed,
     /// Short dashes: a reference that is not a measurement.
     Dotted,
+    /// Long dashes: a peer program's measurements (Effective Go's DoAll),
+    /// on every chart, longer than a variant's so the two never blur.
+    Peer,
+}
+
+impl Line {
+    /// The dash and the gap of a dashed line in pixels; `None` for solid.
+    fn dashes(self) -> Option<(u32, u32)> {
+        match self {
+            Line::Solid => None,
+            Line::Dashed => Some((9, 5)),
+            Line::Dotted => Some((3, 4)),
+            Line::Peer => Some((16, 6)),
+        }
+    }
 }
 
 /// The marker at each point of a series.
@@ -97,6 +112,26 @@ pub(crate) struct Series {
     pub(crate) marker: Marker,
     /// The points, in the order the line joins them.
     pub(crate) points: Vec<Point>,
+}
+
+impl Series {
+    /// A strategy's measurements: its palette colour and name, a dot at each
+    /// point, and its kind's line: solid for a Rust strategy, long dashes
+    /// for a peer. Every chart builds a strategy's line here, so a peer
+    /// looks the same on all of them.
+    pub(crate) fn strategy(palette: &Palette, name: &str, points: Vec<Point>) -> Series {
+        Series {
+            label: palette.label(name),
+            colour: palette.colour(name),
+            line: if palette.is_peer(name) {
+                Line::Peer
+            } else {
+                Line::Solid
+            },
+            marker: Marker::Circle,
+            points,
+        }
+    }
 }
 
 /// Linear or logarithmic.
@@ -441,15 +476,12 @@ fn draw(chart: &Chart, svg: &mut String) -> Result<(), Box<dyn std::error::Error
             .map(|p| (to_axis(xs, p.x), to_axis(ys, p.y)))
             .collect();
         let style = s.colour.stroke_width(2);
-        match s.line {
-            Line::Solid => {
+        match s.line.dashes() {
+            None => {
                 cc.draw_series(LineSeries::new(points.clone(), style))?;
             }
-            Line::Dashed => {
-                cc.draw_series(DashedLineSeries::new(points.clone(), 9, 5, style))?;
-            }
-            Line::Dotted => {
-                cc.draw_series(DashedLineSeries::new(points.clone(), 3, 4, style))?;
+            Some((dash, gap)) => {
+                cc.draw_series(DashedLineSeries::new(points.clone(), dash, gap, style))?;
             }
         }
         for p in &s.points {

@@ -368,3 +368,104 @@ pub(crate) fn many_threads_run() -> RunResults {
     run.machine.duration_s = 1234.0;
     run
 }
+
+/// Effective Go's DoAll and Go's sequential loop, as the bench records its
+/// peer: baseline `go-seq`, a Go version.
+pub(crate) fn go_strategies() -> Vec<StrategyInfo> {
+    let peer = Some("go1.19.8 linux/amd64".to_owned());
+    vec![
+        StrategyInfo {
+            name: "go".to_owned(),
+            summary: "Effective Go's DoAll: one goroutine per chunk, a channel drained".to_owned(),
+            threads_rule: "GOMAXPROCS = threads, one goroutine per chunk".to_owned(),
+            baseline: "go-seq".to_owned(),
+            peer: peer.clone(),
+        },
+        StrategyInfo {
+            name: "go-seq".to_owned(),
+            summary: "Go's sequential loop over the same non-inlined DoSome".to_owned(),
+            threads_rule: "1".to_owned(),
+            baseline: "go-seq".to_owned(),
+            peer,
+        },
+    ]
+}
+
+/// [`full_run`] with Go beside it, at every other Rust length and the
+/// largest (1 024 and 1 048 576 elements). Go's loop takes 2.5× seq's time
+/// per element; go at 2 threads adds 9 µs to half of go-seq's time ÷ 0.95
+/// and ran on 1.5 threads at 1 024 elements, 1.98 at 1 048 576. On heavy at
+/// 1 048 576 elements: seq 41.9 ms, go-seq 104.9 ms, go 107 ms at 1 thread
+/// and 55.2 ms at 2 (1.90×). Its overhead on 64 elements is 0.5 µs at one
+/// thread and 9.0 µs at two over go-seq's 6.50 µs; after idle gaps it pays
+/// Go's scheduler wake-up from 1 ms on.
+pub(crate) fn go_run() -> RunResults {
+    let mut run = full_run();
+    run.strategies.extend(go_strategies());
+    let per_element = [("light", 0.8e-9), ("heavy", 40e-9), ("ramp", 20e-9)];
+    for (workload, per) in per_element {
+        for len in [1024usize, 1_048_576] {
+            let go_seq = 2.5 * per * len as f64;
+            run.records
+                .push(record("go-seq", workload, len, 1, 1, go_seq));
+            for threads in [1usize, 2] {
+                let t = if threads == 1 {
+                    1e-6 + go_seq * 1.02
+                } else {
+                    9e-6 + go_seq / (2.0 * 0.95)
+                };
+                let mut r = record("go", workload, len, threads, threads, t);
+                r.threads_used = match (threads, len) {
+                    (1, _) => used(1.0, 1.0),
+                    (_, 1024) => used(1.5, 0.5),
+                    _ => used(1.98, 0.98),
+                };
+                run.records.push(r);
+            }
+        }
+    }
+    use OverheadSize::{Elements64, FixedPerChunk, OnePerChunk};
+    let go_seq = |size, len, gap, s| OverheadRecord {
+        len,
+        ..overhead("go-seq", size, 1, gap, s)
+    };
+    run.overhead.extend([
+        go_seq(OnePerChunk, 1, 0.0, 110e-9),
+        go_seq(OnePerChunk, 2, 0.0, 210e-9),
+        go_seq(Elements64, 64, 0.0, 6.5e-6),
+        go_seq(FixedPerChunk, 256, 0.0, 26e-6),
+    ]);
+    for (threads, over) in [(1usize, 0.5e-6), (2, 9.0e-6)] {
+        let mut calls = [
+            overhead(
+                "go",
+                OnePerChunk,
+                threads,
+                0.0,
+                110e-9 * threads as f64 + over,
+            ),
+            overhead("go", Elements64, threads, 0.0, 6.5e-6 + over),
+            overhead("go", FixedPerChunk, threads, 0.0, 26e-6 + over),
+        ];
+        for call in &mut calls {
+            call.threads_used = if threads == 1 {
+                used(1.0, 1.0)
+            } else {
+                used(1.6, 0.6)
+            };
+        }
+        run.overhead.extend(calls);
+    }
+    let gaps = [10e-6, 100e-6, 1e-3, 10e-3];
+    for (gap, (seq_us, go_us)) in
+        gaps.into_iter()
+            .zip([(6.55, 16.0), (6.6, 17.0), (6.7, 40.0), (6.9, 45.0)])
+    {
+        run.overhead
+            .push(go_seq(Elements64, 64, gap, seq_us * 1e-6));
+        let mut r = overhead("go", Elements64, 2, gap, go_us * 1e-6);
+        r.threads_used = used(1.6, 0.6);
+        run.overhead.push(r);
+    }
+    run
+}

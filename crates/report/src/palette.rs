@@ -4,8 +4,14 @@
 //! (the registry's, recorded in `results.json`), so `rayon` is the same
 //! green on every page. On a page of several runs, the first run's order
 //! comes first and names only later runs know follow.
+//!
+//! A peer (a program in another language run beside the Rust strategies,
+//! such as Effective Go's DoAll) takes its colour from a palette of its own,
+//! so that a run with Go keeps every Rust strategy's colour, and the palette
+//! is where every chart and table asks whether a name is a peer: its lines
+//! are dashed and its name is marked, everywhere, from this one answer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use plotters::style::RGBColor;
 
@@ -25,6 +31,18 @@ const COLOURS: [RGBColor; 10] = [
     RGBColor(0xbc, 0xbd, 0x22), // olive
 ];
 
+/// The colours of peers, in order: Go's blue (its brand colour) for the
+/// first, a dark teal for the second (Go's own sequential loop), then more.
+const PEER_COLOURS: [RGBColor; 4] = [
+    RGBColor(0x00, 0xad, 0xd8), // Go blue: go
+    RGBColor(0x00, 0x5f, 0x6b), // dark teal: go-seq
+    RGBColor(0xb8, 0x86, 0x0b), // dark gold
+    RGBColor(0x6a, 0x3d, 0x9a), // dark purple
+];
+
+/// What a table and a legend add to a peer's name.
+pub(crate) const PEER_MARK: &str = " (peer)";
+
 /// The grey of reference lines (ideal speedup, ceilings): not a strategy.
 pub(crate) const REFERENCE: RGBColor = RGBColor(0x99, 0x99, 0x99);
 
@@ -35,25 +53,53 @@ pub(crate) const CEILING: RGBColor = RGBColor(0xa0, 0x30, 0x30);
 #[derive(Debug, Clone)]
 pub(crate) struct Palette {
     colours: BTreeMap<String, RGBColor>,
+    peers: BTreeSet<String>,
 }
 
 impl Palette {
     /// A palette for the strategies of `runs`, in their order.
     pub(crate) fn for_runs<'a>(runs: impl IntoIterator<Item = &'a RunResults>) -> Palette {
         let mut order: Vec<&str> = Vec::new();
+        let mut peers: BTreeSet<String> = BTreeSet::new();
         for run in runs {
             for name in run.strategy_order() {
+                if run.peer_of(name).is_some() {
+                    peers.insert(name.to_owned());
+                }
                 if !order.contains(&name) {
                     order.push(name);
                 }
             }
         }
-        let colours = order
+        let (peer_order, rust_order): (Vec<&str>, Vec<&str>) =
+            order.into_iter().partition(|name| peers.contains(*name));
+        let rust = rust_order
             .into_iter()
             .enumerate()
-            .map(|(i, name)| (name.to_owned(), COLOURS[i % COLOURS.len()]))
-            .collect();
-        Palette { colours }
+            .map(|(i, name)| (name.to_owned(), COLOURS[i % COLOURS.len()]));
+        let peer = peer_order
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| (name.to_owned(), PEER_COLOURS[i % PEER_COLOURS.len()]));
+        Palette {
+            colours: rust.chain(peer).collect(),
+            peers,
+        }
+    }
+
+    /// Whether `name` is a peer program's (drawn dashed, named with
+    /// [`PEER_MARK`]).
+    pub(crate) fn is_peer(&self, name: &str) -> bool {
+        self.peers.contains(name)
+    }
+
+    /// The name of `name` in tables and legends: `go (peer)` for a peer.
+    pub(crate) fn label(&self, name: &str) -> String {
+        if self.is_peer(name) {
+            format!("{name}{PEER_MARK}")
+        } else {
+            name.to_owned()
+        }
     }
 
     /// The colour of `name`; grey for a name the palette was not built with.

@@ -1,44 +1,61 @@
 //! The numbers of the per-call overhead benchmark, the EPCC syncbench method
 //! (Bull, "Measuring synchronisation and scheduling overheads in OpenMP",
-//! 1999): time a call that holds almost no work, subtract `seq`'s time for
-//! the same work, and what is left is what the strategy adds to every call.
-//! No HTML here, so every number can be checked by hand.
+//! 1999): time a call that holds almost no work, subtract its baseline's
+//! time for the same work (`seq`'s for a Rust strategy, Go's own loop's for
+//! Go), and what is left is what the strategy adds to every call. No HTML
+//! here, so every number can be checked by hand.
 
 use crate::{
-    analysis::{BASELINE, best, few_threads, is_noisy},
+    analysis::{best, few_threads, is_noisy},
     results::{OverheadRecord, OverheadSize, RunResults},
-    rounds::RoundValues,
+    rounds::{RoundValues, Verdict, paired},
 };
 
-/// One strategy's call next to seq's reference call: the same size and idle
-/// gap, at [`OverheadSize::baseline_len`].
+/// One strategy's call next to its baseline's reference call (seq's, or
+/// go-seq's for go): the same size and idle gap, at
+/// [`OverheadSize::baseline_len`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct CallCost<'a> {
     /// The strategy's record.
     pub(crate) record: &'a OverheadRecord,
-    /// seq's reference record.
-    pub(crate) seq: &'a OverheadRecord,
+    /// The baseline's reference record.
+    pub(crate) baseline: &'a OverheadRecord,
 }
 
 impl CallCost<'_> {
-    /// The strategy's fastest time per call minus seq's: what it adds to a
+    /// The strategy's fastest time per call minus its baseline's: what it adds to a
     /// call. It can be zero or below when the work shared between threads
     /// saves more than the fork and the join cost, or within noise of seq.
     pub(crate) fn overhead_s(&self) -> f64 {
-        best(&self.record.timing) - best(&self.seq.timing)
+        best(&self.record.timing) - best(&self.baseline.timing)
     }
 
-    /// The strategy's time per call, round by round. Claims compare these
-    /// rather than overheads: the overheads of one size share seq's time, so
-    /// they order like the times, and a difference near zero has no ratio
-    /// that a margin could be applied to.
+    /// The strategy's time per call, round by round. Claims among Rust
+    /// strategies compare these rather than overheads: the overheads of one
+    /// size share seq's time, so they order like the times, and a difference
+    /// near zero has no ratio that a margin could be applied to. A peer's
+    /// overhead is over another baseline: [`overhead_verdict`] compares it.
     pub(crate) fn time(&self) -> RoundValues {
         RoundValues::of(&self.record.timing)
     }
 
-    /// Whether the strategy's or seq's measurement is noisy.
+    /// The overhead round by round (the strategy's fastest sample minus its
+    /// baseline's in the same round), and over all rounds.
+    pub(crate) fn overhead_rounds(&self) -> RoundValues {
+        let own = RoundValues::of(&self.record.timing);
+        let baseline = RoundValues::of(&self.baseline.timing);
+        RoundValues {
+            each: paired(&own, &baseline)
+                .into_iter()
+                .map(|(a, b)| a - b)
+                .collect(),
+            best: self.overhead_s(),
+        }
+    }
+
+    /// Whether the strategy's or its baseline's measurement is noisy.
     pub(crate) fn noisy(&self) -> bool {
-        is_noisy(&self.record.timing) || is_noisy(&self.seq.timing)
+        is_noisy(&self.record.timing) || is_noisy(&self.baseline.timing)
     }
 
     /// Whether the probed calls ran on well under their threads.
@@ -53,19 +70,51 @@ pub(crate) fn same_gap(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
-/// seq's record of `size` at `len` after `gap_s` (the one with the fewest
-/// threads, normally 1).
-pub(crate) fn seq_record(
-    results: &RunResults,
+/// Whether `a` costs less per call than `b` in every round, more in every
+/// round, or neither. Overheads against different baselines (Rust's seq,
+/// Go's loop) have no common time to divide, and one near zero has no ratio:
+/// the margin is [`BEATS`](crate::analysis::BEATS) − 1 of the slower call's
+/// time in that round, so "cheaper" means by more than 3% of a call.
+pub(crate) fn overhead_verdict(a: &CallCost<'_>, b: &CallCost<'_>) -> Verdict {
+    let margin = crate::analysis::BEATS - 1.0;
+    let (oa, ob) = (a.overhead_rounds(), b.overhead_rounds());
+    let ta = RoundValues::of(&a.record.timing);
+    let tb = RoundValues::of(&b.record.timing);
+    // Each round: (a's overhead, b's overhead, the slower call's time).
+    let rounds: Vec<(f64, f64, f64)> = if !oa.each.is_empty()
+        && oa.each.len() == ob.each.len()
+        && ta.each.len() == oa.each.len()
+        && tb.each.len() == ob.each.len()
+    {
+        (0..oa.each.len())
+            .map(|i| (oa.each[i], ob.each[i], ta.each[i].max(tb.each[i])))
+            .collect()
+    } else {
+        vec![(oa.best, ob.best, ta.best.max(tb.best))]
+    };
+    if rounds.iter().all(|(x, y, t)| y - x > margin * t) {
+        Verdict::Wins
+    } else if rounds.iter().all(|(x, y, t)| x - y > margin * t) {
+        Verdict::Loses
+    } else {
+        Verdict::Tie
+    }
+}
+
+/// `baseline`'s record of `size` at `len` after `gap_s` (the one with the
+/// fewest threads, normally 1).
+pub(crate) fn baseline_record<'a>(
+    results: &'a RunResults,
+    baseline: &str,
     size: OverheadSize,
     len: usize,
     gap_s: f64,
-) -> Option<&OverheadRecord> {
+) -> Option<&'a OverheadRecord> {
     results
         .overhead
         .iter()
         .filter(|o| {
-            o.strategy == BASELINE
+            o.strategy == baseline
                 && o.size == size
                 && o.len == len
                 && same_gap(o.idle_gap_s, gap_s)
@@ -73,17 +122,18 @@ pub(crate) fn seq_record(
         .min_by_key(|o| o.threads)
 }
 
-/// Every parallel strategy's overhead record that has a seq record to be
-/// compared with, in the order of the file.
+/// Every parallel strategy's overhead record that has a record of its
+/// baseline to be compared with, in the order of the file.
 pub(crate) fn call_costs(results: &RunResults) -> Vec<CallCost<'_>> {
     results
         .overhead
         .iter()
-        .filter(|o| o.strategy != BASELINE)
+        .filter(|o| results.baseline_of(&o.strategy) != o.strategy)
         .filter_map(|record| {
-            let seq_len = record.size.baseline_len(record.len);
-            let seq = seq_record(results, record.size, seq_len, record.idle_gap_s)?;
-            Some(CallCost { record, seq })
+            let baseline = results.baseline_of(&record.strategy);
+            let len = record.size.baseline_len(record.len);
+            let baseline = baseline_record(results, baseline, record.size, len, record.idle_gap_s)?;
+            Some(CallCost { record, baseline })
         })
         .collect()
 }

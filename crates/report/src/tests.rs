@@ -9,7 +9,7 @@ use std::{
 use crate::results::{RunResults, SCHEMA_VERSION};
 use crate::{
     REPORT_FILE, RESULTS_FILE,
-    fixtures::{full_run, many_threads_run, record, results},
+    fixtures::{full_run, go_run, many_threads_run, record, results},
     refresh_index, render_run, write_run_report,
     xml_check::check_well_formed,
 };
@@ -458,4 +458,94 @@ fn the_example_run_says_it_is_an_example() {
     let read = |dir: &PathBuf| std::fs::read_to_string(dir.join("index.html")).expect("page");
     assert!(read(&example).contains("This is an example report"));
     assert!(!read(&other).contains("This is an example report"));
+}
+
+/// How many dashes (or whole lines) of width 2 an SVG draws in `colour`:
+/// plotters draws a dashed line as one short polyline per dash, a solid
+/// line as one polyline.
+fn strokes(svg: &str, colour: &str) -> usize {
+    svg.matches(&format!("stroke=\"{colour}\" stroke-width=\"2\" points="))
+        .count()
+}
+
+#[test]
+fn go_is_drawn_dashed_on_every_chart_and_told_in_words() {
+    let page = checked_page(&go_run());
+    let charts = svgs(&page);
+    // The palette's Go blue and the dark teal of Go's own loop.
+    let (go, go_seq) = ("#00ADD8", "#005F6B");
+    let with_go: Vec<&&str> = charts.iter().filter(|s| s.contains(go)).collect();
+    // Speedup ×3, time against length ×3, overhead and idle gap; not the
+    // bandwidth chart, which is Rust's kernel against memory.
+    assert_eq!(with_go.len(), 8, "{} charts", charts.len());
+    for svg in with_go {
+        assert!(strokes(svg, go) > 4, "go dashed");
+        assert!(svg.contains("go (peer)"), "go named as a peer");
+    }
+    // go-seq is drawn where seq is: time against length and the idle gap.
+    let with_go_seq: Vec<&&str> = charts.iter().filter(|s| s.contains(go_seq)).collect();
+    assert_eq!(with_go_seq.len(), 4);
+    for svg in with_go_seq {
+        assert!(strokes(svg, go_seq) > 4, "go-seq dashed");
+    }
+    // A Rust strategy stays solid: its line and its legend sample.
+    assert_eq!(strokes(charts[1], "#1F77B4"), 2, "std-mpsc on heavy");
+    let t = text(&page);
+    for needle in [
+        "go (peer)",
+        "go-seq (peer)",
+        "go1.19.8 linux/amd64",
+        "Long dashes: Effective Go's DoAll",
+        "go beats go-seq from 2 threads.",
+        // heavy at 1 048 576: go-seq 104.9 ms ÷ go's 55.2 ms at 2 threads.
+        "Go's DoAll: 1.90× over Go's own loop at 1 048 576 elements on 2 threads (1.98 used)",
+        // pool 1.94×, rayon 1.92×, crossbeam 1.86× (1.90 ÷ 1.86 < 1.03), std-scope
+        // 1.82× and std-mpsc 1.80× over seq.
+        "Its speedup is above std-mpsc's and std-scope's in every round and within noise \
+         of crossbeam's, rayon's and pool's.",
+        "Against Rust's seq rather than its own loop, Go's DoAll never wins at 1 048 576 \
+         heavy elements",
+        "Go's sequential loop (go-seq, go1.19.8 linux/amd64) takes longer than Rust's seq in \
+         every round: 2.50× seq's time on light",
+        "Go's DoAll keeps an efficiency of",
+        // 15.5 µs against go-seq's 6.50 µs on 64 elements at 2 threads.
+        "Go's DoAll costs 9.00 µs per call over Go's own loop on 64 elements at 2 threads \
+         (1.60 used), against the Rust strategies' cost over seq: more than rayon (1.90 µs) \
+         and pool (0.300 µs) and less than std-mpsc (32.0 µs), std-scope (41.0 µs) and \
+         crossbeam (38.0 µs), in every round.",
+        // After 10 ms: 45 µs against go-seq's 6.9 µs, std-mpsc's 40 − 2.8 µs.
+        "Go's DoAll costs 38.1 µs per call over Go's own loop on 64 elements at 2 threads \
+         after a 10 ms gap (1.60 used)",
+        "within noise of std-mpsc (37.2 µs).",
+        "go falls from its fast path after a 1 ms gap",
+        "At 2 threads pool costs 0.300 µs per call over seq",
+    ] {
+        assert!(t.contains(needle), "missing {needle:?} in\n{t}");
+    }
+    // Fastest and slowest compare times, so they are the Rust strategies'
+    // alone: Go's slower kernel is never "slowest" next to them.
+    assert!(!t.contains("go is slowest") && !t.contains("go (1."), "{t}");
+}
+
+#[test]
+fn a_version_3_file_reads_with_seq_as_every_baseline() {
+    let scratch = scratch();
+    let dir = scratch.path();
+    let mut value = serde_json::to_value(full_run()).expect("json");
+    value["schema_version"] = 3.into();
+    for s in value["strategies"].as_array_mut().expect("a list") {
+        let info = s.as_object_mut().expect("an object");
+        info.remove("baseline");
+        info.remove("peer");
+    }
+    fs::write(dir.join(RESULTS_FILE), value.to_string()).expect("written");
+    let r = RunResults::load(&dir.join(RESULTS_FILE)).expect("a v3 file reads");
+    assert!(
+        r.strategies
+            .iter()
+            .all(|s| s.baseline == "seq" && s.peer.is_none())
+    );
+    assert_eq!(r.baseline_of("rayon"), "seq");
+    assert!(r.strategies[0].is_baseline(), "seq is its own baseline");
+    write_run_report(dir).expect("renders");
 }

@@ -4,7 +4,7 @@
 
 use plotters::{coord::Shift, element::DashedPathElement, prelude::*};
 
-use super::{Chart, Line, Marker, Point, Series, TickedAxis};
+use super::{Chart, Marker, Point, Series, TickedAxis};
 
 /// Half the side of the square drawn for a point that ran on few threads,
 /// in pixels: a little larger than a dot, so that the change of shape shows.
@@ -88,10 +88,9 @@ where
     for s in rows {
         let style = s.colour.stroke_width(2);
         let sample = vec![(x0, y), (x0 + 30, y)];
-        match s.line {
-            Line::Solid => area.draw(&PathElement::new(sample, style))?,
-            Line::Dashed => area.draw(&DashedPathElement::new(sample, 9, 5, style))?,
-            Line::Dotted => area.draw(&DashedPathElement::new(sample, 3, 4, style))?,
+        match s.line.dashes() {
+            None => area.draw(&PathElement::new(sample, style))?,
+            Some((dash, gap)) => area.draw(&DashedPathElement::new(sample, dash, gap, style))?,
         }
         match s.marker {
             Marker::Circle => area.draw(&Circle::new((x0 + 15, y), 5, s.colour.filled()))?,

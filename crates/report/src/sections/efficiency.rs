@@ -24,6 +24,8 @@ pub(crate) struct EfficiencyRow {
     pub(crate) chunks_per_thread: usize,
     /// Its speedups, ascending by threads.
     pub(crate) points: Vec<Speedup>,
+    /// A peer program's (Go's), whose efficiency is over its own loop.
+    pub(crate) peer: bool,
 }
 
 impl EfficiencyRow {
@@ -62,6 +64,7 @@ pub(crate) fn table(run: &Run<'_>, workload: &str) -> Option<EfficiencyTable> {
                     strategy: s.clone(),
                     chunks_per_thread: k,
                     points,
+                    peer: run.is_peer(s),
                 });
             }
         }
@@ -80,9 +83,39 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
     let Some(&max_t) = table.threads.last() else {
         return Vec::new();
     };
+    let mut sentences = rust_efficiency(table, max_t);
+    sentences.extend(peer_efficiency(table, max_t));
+    sentences.extend(few_used_efficiency(table, max_t));
+    sentences
+}
+
+/// A peer's efficiency at `max_t` threads, over its own loop: the ranking
+/// compares times, so it is told apart from the Rust strategies'.
+fn peer_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .filter(|r| r.peer)
+        .filter_map(|r| {
+            let p = r.points.iter().find(|p| p.threads == max_t)?;
+            Some(format!(
+                "{} keeps an efficiency of {} at {} against Go's own loop: each of its \
+                 threads does {} of what that loop does alone in the same time.",
+                super::peer::peer_name(&r.strategy),
+                number(p.efficiency()),
+                plural(max_t, "thread"),
+                percent(p.efficiency())
+            ))
+        })
+        .collect()
+}
+
+/// Who among the Rust strategies is most and least efficient at `max_t`.
+fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
     let at_max: Vec<(String, &Speedup)> = table
         .rows
         .iter()
+        .filter(|r| !r.peer)
         .filter_map(|r| {
             r.points
                 .iter()
@@ -146,9 +179,7 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
             names_with_verb(&named(l), "ties", "tie")
         ),
     };
-    let mut sentences = vec![sentence];
-    sentences.extend(few_used_efficiency(table, max_t));
-    sentences
+    vec![sentence]
 }
 
 /// A sentence for each row whose calls at `max_t` threads ran on few of
@@ -237,6 +268,10 @@ fn table_html(palette: &Palette, t: &EfficiencyTable) -> Markup {
             " elements, T chunks for T threads"
             @if t.workload == "ramp" { " (and over-split chunks where marked)" }
             "; red is 0, green is 1 or more."
+            @if t.rows.iter().any(|r| r.peer) {
+                " A peer's (Go's) efficiency is its speedup over Go's own sequential loop, \
+                 go-seq, ÷ T."
+            }
             @if t.rows.iter().flat_map(|r| &r.points).any(|p| p.used.is_some()) {
                 " Under each efficiency, the threads used: the mean number of OS threads \
                  that ran chunks in probed calls, of T."

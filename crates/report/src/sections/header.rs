@@ -79,7 +79,8 @@ fn rounds_cell(rounds: RoundsOfRun) -> String {
 pub(crate) struct StrategyRow {
     /// The strategy's name.
     pub(crate) name: String,
-    /// What it is, as the registry said.
+    /// What it is, as the registry said (with the language and version of
+    /// a peer program).
     pub(crate) summary: String,
     /// How many OS threads a call uses, as the registry said.
     pub(crate) threads_rule: String,
@@ -106,7 +107,13 @@ pub(crate) fn strategy_rows(results: &RunResults) -> Vec<StrategyRow> {
             let measured: Vec<String> = threads.iter().map(|&t| count(t)).collect();
             StrategyRow {
                 name: name.to_owned(),
-                summary: info.map_or_else(|| "not recorded".to_owned(), |i| i.summary.clone()),
+                summary: info.map_or_else(
+                    || "not recorded".to_owned(),
+                    |i| match &i.peer {
+                        Some(version) => format!("{} ({version})", i.summary),
+                        None => i.summary.clone(),
+                    },
+                ),
                 threads_rule: info
                     .map_or_else(|| "not recorded".to_owned(), |i| i.threads_rule.clone()),
                 measured: if measured.is_empty() {
@@ -156,6 +163,15 @@ pub(crate) fn rounds_note(rounds: RoundsOfRun) -> String {
     note
 }
 
+/// The baseline of the run's peers (`go-seq`), if a peer ran.
+fn peer_baseline(results: &RunResults) -> Option<&str> {
+    results
+        .strategies
+        .iter()
+        .find(|s| s.peer.is_some() && results.records.iter().any(|r| r.strategy == s.name))
+        .map(|s| s.baseline.as_str())
+}
+
 /// Whether the run counted the threads that ran chunks (version 3 on).
 fn probed(results: &RunResults) -> bool {
     results.records.iter().any(|r| r.threads_used.is_some())
@@ -195,6 +211,13 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
             p.note {
                 "Every speedup is against " code { (BASELINE) } ", one thread running the \
                  same fast kernel."
+                @if let Some(go) = peer_baseline(results) {
+                    " A peer, marked " (crate::palette::PEER_MARK.trim()) " and drawn with long \
+                     dashes on every chart, is a program in another language run beside the \
+                     Rust strategies in the same rounds: Effective Go's DoAll. Its kernel runs \
+                     at Go's speed, so its speedups and overheads are against its own \
+                     sequential loop, " code { (go) } ", never against " code { (BASELINE) } "."
+                }
             }
         }
         div.howto {

@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::BEATS,
-    charts::{Axis, Chart, Line, Marker, Marking, Point, Scale, Series},
+    charts::{Axis, Chart, Marking, Point, Scale, Series},
     format::{and_list, count, plural, short_duration, tick},
     palette::Palette,
     per_call::{CallCost, call_costs, pick, same_gap, strategies},
@@ -39,8 +39,10 @@ const SPAWNING: &str = "std-scope";
 
 /// One strategy's times per call across the gaps.
 pub(crate) struct GapLine<'a> {
-    /// The strategy (seq too).
+    /// The strategy (seq and go-seq too).
     pub(crate) strategy: String,
+    /// Whether it is a baseline (seq, go-seq), which has no fall to tell.
+    pub(crate) is_baseline: bool,
     /// `(gap, record)`, ascending by gap; back to back (gap 0) first.
     pub(crate) points: Vec<(f64, &'a OverheadRecord)>,
 }
@@ -61,7 +63,8 @@ pub(crate) struct GapView<'a> {
     pub(crate) threads: usize,
     /// The gaps measured, ascending, 0 first if measured.
     pub(crate) gaps: Vec<f64>,
-    /// seq first, then each parallel strategy.
+    /// The baselines first (seq, then go-seq if Go ran), then each parallel
+    /// strategy.
     pub(crate) lines: Vec<GapLine<'a>>,
     /// The sweep's calls after a gap, with their baselines.
     pub(crate) after_gaps: Vec<CallCost<'a>>,
@@ -69,6 +72,8 @@ pub(crate) struct GapView<'a> {
     pub(crate) strategies: Vec<String>,
     /// How long pool's workers spin after a call, if recorded.
     pub(crate) spin_budget_s: Option<f64>,
+    /// The whole results file.
+    pub(crate) results: &'a RunResults,
 }
 
 /// The idle-gap sweep of `results`, at its one thread count (the largest
@@ -98,18 +103,34 @@ pub(crate) fn view(results: &RunResults) -> Option<GapView<'_>> {
     gaps.sort_by(f64::total_cmp);
     gaps.dedup_by(|a, b| same_gap(*a, *b));
     let names = strategies(results, &sweep);
-    let seq = GapLine {
-        strategy: crate::analysis::BASELINE.to_owned(),
-        points: gaps
-            .iter()
-            .filter_map(|&g| sweep.iter().find(|c| same_gap(c.record.idle_gap_s, g)))
-            .map(|c| (c.seq.idle_gap_s, c.seq))
-            .collect(),
-    };
-    let mut lines = vec![seq];
+    let mut baselines: Vec<&str> = vec![crate::analysis::BASELINE];
+    for s in &names {
+        let b = results.baseline_of(s);
+        if !baselines.contains(&b) {
+            baselines.push(b);
+        }
+    }
+    // Each baseline's line: its reference records of the sweep, gap by gap.
+    let mut lines: Vec<GapLine<'_>> = baselines
+        .into_iter()
+        .map(|b| GapLine {
+            strategy: b.to_owned(),
+            is_baseline: true,
+            points: gaps
+                .iter()
+                .filter_map(|&g| {
+                    sweep
+                        .iter()
+                        .find(|c| c.baseline.strategy == b && same_gap(c.record.idle_gap_s, g))
+                })
+                .map(|c| (c.baseline.idle_gap_s, c.baseline))
+                .collect(),
+        })
+        .collect();
     lines.extend(names.iter().map(|s| {
         GapLine {
             strategy: s.clone(),
+            is_baseline: false,
             points: gaps
                 .iter()
                 .filter_map(|&g| pick(&sweep, s, SIZE, threads, g).map(|c| (g, c.record)))
@@ -126,6 +147,7 @@ pub(crate) fn view(results: &RunResults) -> Option<GapView<'_>> {
             .collect(),
         strategies: names,
         spin_budget_s: results.machine.spin_budget_s,
+        results,
     })
 }
 
@@ -169,6 +191,14 @@ pub(crate) fn fall(line: &GapLine<'_>) -> Fall {
 /// did not fork.
 pub(crate) fn gap_findings(view: &GapView<'_>) -> Vec<String> {
     let mut sentences = fall_sentences(view);
+    if let Some(&largest) = view.gaps.last().filter(|g| **g > 0.0) {
+        sentences.extend(super::peer::overhead_sentences(
+            &view.after_gaps,
+            &view.strategies,
+            view.results,
+            (SIZE, view.threads, largest),
+        ));
+    }
     sentences.extend(parked_against_spawned(view));
     sentences.extend(spin_cost(view));
     sentences.extend(unforked_calls(&view.strategies, &view.after_gaps));
@@ -191,7 +221,7 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
     let mut sentences = Vec::new();
     let mut steady = Vec::new();
     let largest = view.gaps.last().copied().unwrap_or(0.0);
-    for line in view.lines.iter().skip(1) {
+    for line in view.lines.iter().filter(|l| !l.is_baseline) {
         match fall(line) {
             Fall::From(g) => {
                 let mut s = format!(
@@ -338,12 +368,8 @@ fn chart(view: &GapView<'_>, palette: &Palette) -> Chart {
     let series = view
         .lines
         .iter()
-        .map(|l| Series {
-            label: l.strategy.clone(),
-            colour: palette.colour(&l.strategy),
-            line: Line::Solid,
-            marker: Marker::Circle,
-            points: l
+        .map(|l| {
+            let points = l
                 .points
                 .iter()
                 .map(|(g, r)| Point {
@@ -351,7 +377,8 @@ fn chart(view: &GapView<'_>, palette: &Palette) -> Chart {
                     few_threads: crate::analysis::few_threads(r.threads_used, r.threads),
                     ..Point::at(x_of(*g), r.timing.min_s * 1e6)
                 })
-                .collect(),
+                .collect();
+            Series::strategy(palette, &l.strategy, points)
         })
         .filter(|s| !s.points.is_empty())
         .collect();
@@ -401,6 +428,9 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
                  for " (short_duration(budget)) " after a call, then park."
             }
             " Hollow: noisy; hollow square: the calls ran on fewer than 90% of their threads."
+            @if view.lines.iter().any(|l| results.peer_of(&l.strategy).is_some()) {
+                (super::peer::LEGEND_NOTE)
+            }
         }))
         (findings(&gap_findings(&view), html! {}))
         p.note {

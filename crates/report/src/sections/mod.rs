@@ -12,6 +12,7 @@
 //! - `overhead`: what each strategy adds to a tiny call, back to back;
 //! - `idle_gap`: the same calls after the caller was busy elsewhere;
 //! - `used`: the threads that really ran chunks, beside every speedup;
+//! - `peer`: Effective Go's DoAll set beside the Rust strategies in words;
 //! - `noisy`: the list of noisy measurements under a chart.
 
 mod bandwidth;
@@ -21,6 +22,7 @@ mod idle_gap;
 mod kernel;
 mod noisy;
 mod overhead;
+mod peer;
 mod speedup;
 mod speedup_chart;
 mod time;
@@ -51,7 +53,7 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
         (efficiency::section(&run, palette))
         (time::section(&run, palette))
         (bandwidth::section(&run, palette))
-        (kernel::section(results))
+        (kernel::section(results, peer::kernel_sentence(&run)))
         (overhead::section(results, palette))
         (idle_gap::section(results, palette))
     }
@@ -125,9 +127,9 @@ pub(crate) fn findings(sentences: &[String], after: Markup) -> Markup {
     }
 }
 
-/// A strategy's name with its colour, for tables.
+/// A strategy's name with its colour, for tables; a peer's is marked.
 fn name_cell(palette: &Palette, strategy: &str, variant: &str) -> Markup {
-    html! { (swatch(&palette.hex(strategy))) (strategy) (variant) }
+    html! { (swatch(&palette.hex(strategy))) (palette.label(strategy)) (variant) }
 }
 
 /// The chunkings drawn for a workload: T chunks, and over-split on ramp.

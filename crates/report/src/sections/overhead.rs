@@ -8,10 +8,10 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{BASELINE, BEATS},
-    charts::{Axis, Chart, Line, Marker, Point, Series},
+    charts::{Axis, Chart, Point, Series},
     format::{count, duration, percent, plural, tick},
     palette::Palette,
-    per_call::{CallCost, call_costs, pick, seq_record, strategies, thread_counts},
+    per_call::{CallCost, baseline_record, call_costs, pick, strategies, thread_counts},
     results::{OverheadRecord, OverheadSize, RunResults},
     rounds::{Lead, lowest},
 };
@@ -36,8 +36,10 @@ pub(crate) const FLOOR_S: f64 = 1e-8;
 pub(crate) struct OverheadView<'a> {
     /// The whole results file.
     pub(crate) results: &'a RunResults,
-    /// The parallel strategies measured, in the run's order.
+    /// The parallel strategies measured, in the run's order (a peer's too).
     pub(crate) strategies: Vec<String>,
+    /// The baselines the strategies are measured against: seq, go-seq.
+    pub(crate) baselines: Vec<String>,
     /// Every back-to-back call with its seq baseline, every size.
     pub(crate) costs: Vec<CallCost<'a>>,
     /// The thread counts of the drawn size, ascending.
@@ -56,9 +58,18 @@ pub(crate) fn view(results: &RunResults) -> Option<OverheadView<'_>> {
     if costs.is_empty() {
         return None;
     }
+    let strategies = strategies(results, &costs);
+    let mut baselines: Vec<String> = vec![BASELINE.to_owned()];
+    for s in &strategies {
+        let b = results.baseline_of(s);
+        if !baselines.iter().any(|known| known == b) {
+            baselines.push(b.to_owned());
+        }
+    }
     Some(OverheadView {
         results,
-        strategies: strategies(results, &costs),
+        strategies,
+        baselines,
         threads: thread_counts(&costs, DRAWN, 0.0),
         costs,
         cores: results.machine.available_parallelism.max(1),
@@ -71,6 +82,15 @@ impl OverheadView<'_> {
         self.strategies
             .iter()
             .filter_map(|s| pick(&self.costs, s, DRAWN, threads, 0.0))
+            .collect()
+    }
+
+    /// The Rust strategies' drawn calls at `threads`: who is cheapest
+    /// compares times, which only calls over the same seq can.
+    fn rust_at(&self, threads: usize) -> Vec<CallCost<'_>> {
+        self.at(threads)
+            .into_iter()
+            .filter(|c| self.results.peer_of(&c.record.strategy).is_none())
             .collect()
     }
 
@@ -95,11 +115,16 @@ impl OverheadView<'_> {
 /// The findings: the cheapest at each thread count, the overheads drawn at
 /// the floor, and the calls that did not fork.
 pub(crate) fn overhead_findings(view: &OverheadView<'_>) -> Vec<String> {
-    let mut sentences: Vec<String> = view
-        .counts_told()
-        .into_iter()
-        .filter_map(|t| cheapest(view, t))
-        .collect();
+    let mut sentences: Vec<String> = Vec::new();
+    for t in view.counts_told() {
+        sentences.extend(cheapest(view, t));
+        sentences.extend(super::peer::overhead_sentences(
+            &view.costs,
+            &view.strategies,
+            view.results,
+            (DRAWN, t, 0.0),
+        ));
+    }
     sentences.extend(floored(view));
     sentences.extend(unforked_calls(&view.strategies, &view.costs));
     sentences
@@ -108,7 +133,7 @@ pub(crate) fn overhead_findings(view: &OverheadView<'_>) -> Vec<String> {
 /// Every strategy's overhead at `threads`, cheapest first, with who is
 /// cheapest if that held in every round.
 fn cheapest(view: &OverheadView<'_>, threads: usize) -> Option<String> {
-    let mut at = view.at(threads);
+    let mut at = view.rust_at(threads);
     if at.is_empty() {
         return None;
     }
@@ -168,8 +193,13 @@ fn floored(view: &OverheadView<'_>) -> Option<String> {
         .flat_map(|&t| view.at(t))
         .filter(|c| c.overhead_s() <= 0.0)
         .map(|c| {
+            let over = if c.baseline.strategy == BASELINE {
+                String::new()
+            } else {
+                format!(" over {}", c.baseline.strategy)
+            };
             format!(
-                "{} at {} ({})",
+                "{} at {} ({}{over})",
                 c.record.strategy,
                 plural(c.record.threads, "thread"),
                 micros(c.overhead_s())
@@ -179,15 +209,21 @@ fn floored(view: &OverheadView<'_>) -> Option<String> {
     if low.is_empty() {
         return None;
     }
+    let low_peer = view
+        .threads
+        .iter()
+        .flat_map(|&t| view.at(t))
+        .any(|c| c.overhead_s() <= 0.0 && c.baseline.strategy != BASELINE);
     let (verb, points) = if low.len() == 1 {
         ("was", "its point is")
     } else {
         ("were", "their points are")
     };
     Some(format!(
-        "{} {verb} no slower than seq: a log axis has no place for an overhead at or \
+        "{} {verb} no slower than {}: a log axis has no place for an overhead at or \
          below zero, so {points} drawn at the floor of {}.",
         crate::format::and_list(&low),
+        if low_peer { "their baselines" } else { "seq" },
         micros(FLOOR_S)
     ))
 }
@@ -197,12 +233,8 @@ fn chart(view: &OverheadView<'_>, palette: &Palette) -> Chart {
     let series = view
         .strategies
         .iter()
-        .map(|s| Series {
-            label: s.clone(),
-            colour: palette.colour(s),
-            line: Line::Solid,
-            marker: Marker::Circle,
-            points: view
+        .map(|s| {
+            let points = view
                 .threads
                 .iter()
                 .filter_map(|&t| pick(&view.costs, s, DRAWN, t, 0.0))
@@ -211,14 +243,22 @@ fn chart(view: &OverheadView<'_>, palette: &Palette) -> Chart {
                     noisy: c.noisy(),
                     ..Point::at(c.record.threads as f64, c.overhead_s().max(FLOOR_S) * 1e6)
                 })
-                .collect(),
+                .collect();
+            Series::strategy(palette, s, points)
         })
         .filter(|s| !s.points.is_empty())
         .collect();
     Chart {
         title: format!("heavy: overhead per call on {}", DRAWN.describe()),
         x: threads_axis(&view.threads),
-        y: Axis::log("overhead over seq (µs, log scale)", tick),
+        y: Axis::log(
+            if view.baselines.len() > 1 {
+                "overhead over its seq (µs, log scale)"
+            } else {
+                "overhead over seq (µs, log scale)"
+            },
+            tick,
+        ),
         series,
         legend: None,
         marking: None,
@@ -230,7 +270,7 @@ fn noisy_records(view: &OverheadView<'_>) -> Vec<Noisy> {
     let drawn: Vec<CallCost<'_>> = view.threads.iter().flat_map(|&t| view.at(t)).collect();
     let mut records: Vec<&OverheadRecord> = Vec::new();
     for c in &drawn {
-        for r in [c.seq, c.record] {
+        for r in [c.baseline, c.record] {
             if !records.iter().any(|seen| std::ptr::eq(*seen, r)) {
                 records.push(r);
             }
@@ -248,7 +288,11 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
     let Some(view) = view(results) else {
         return html! {};
     };
-    let seq = seq_record(results, DRAWN, DRAWN.len(1), 0.0);
+    let seq = baseline_record(results, BASELINE, DRAWN, DRAWN.len(1), 0.0);
+    let go_seq: Vec<&OverheadRecord> = view.baselines[1..]
+        .iter()
+        .filter_map(|b| baseline_record(results, b, DRAWN, DRAWN.len(1), 0.0))
+        .collect();
     html! {
         h2 #overhead { "Per-call overhead" }
         p {
@@ -263,10 +307,15 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
             (figure(&chart(&view, palette), html! {
                 "Overhead = the strategy's fastest time per call on 64 elements minus seq's"
                 @if let Some(s) = seq { " (" (duration(s.timing.min_s)) ")" }
+                @for b in &go_seq {
+                    "; a peer's minus its own loop's, " (b.strategy) "'s ("
+                    (duration(b.timing.min_s)) ")"
+                }
                 ". The vertical axis is logarithmic; an overhead at or below zero is drawn at "
                 (micros(FLOOR_S)) ". Hollow: noisy; hollow square: the calls ran on fewer \
                  than 90% of their threads."
                 (log2_note(&view.threads))
+                @if !go_seq.is_empty() { (super::peer::LEGEND_NOTE) }
             }))
         }
         (findings(&overhead_findings(&view), html! {
@@ -282,7 +331,11 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
         .iter()
         .flat_map(|&size| thread_counts(&view.costs, size, 0.0))
         .collect();
-    let seq_at = |size: OverheadSize, t: usize| seq_record(view.results, size, size.len(t), 0.0);
+    // The reference call of T threads' size: one chunk for fixed-per-chunk.
+    let baseline_at = |baseline: &str, size: OverheadSize, t: usize| {
+        let len = size.baseline_len(size.len(t));
+        baseline_record(view.results, baseline, size, len, 0.0)
+    };
     html! {
         table.overhead {
             thead {
@@ -298,12 +351,14 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
             }
             tbody {
                 @for &t in &threads {
-                    tr {
-                        td { (count(t)) } td { (name_cell(palette, BASELINE, "")) }
-                        @for size in OverheadSize::ALL {
-                            td { "baseline" }
-                            td { @match seq_at(size, t) { Some(s) => (micros(s.timing.min_s)), None => "–" } }
-                            td { "1" }
+                    @for b in &view.baselines {
+                        tr {
+                            td { (count(t)) } td { (name_cell(palette, b, "")) }
+                            @for size in OverheadSize::ALL {
+                                td { "baseline" }
+                                td { @match baseline_at(b, size, t) { Some(s) => (micros(s.timing.min_s)), None => "–" } }
+                                td { "1" }
+                            }
                         }
                     }
                     @for s in &view.strategies {
@@ -312,9 +367,10 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
                             @for size in OverheadSize::ALL {
                                 @match pick(&view.costs, s, size, t, 0.0) {
                                     Some(c) => {
-                                        td title=(format!("{} − seq's {} at {} elements",
+                                        td title=(format!("{} − {}'s {} at {} elements",
                                             duration(c.record.timing.min_s),
-                                            duration(c.seq.timing.min_s),
+                                            c.baseline.strategy,
+                                            duration(c.baseline.timing.min_s),
                                             count(c.record.len))) {
                                             (micros(c.overhead_s()))
                                         }

@@ -14,7 +14,7 @@ use crate::{
 
 use super::{
     chunkings, figure, findings, missing, name_cell, names_with_verb, noisy,
-    speedup_chart::{SpeedupLine, ideal, ramp_ceiling, speedup_caption, speedup_chart},
+    speedup_chart::{SpeedupLine, ideal, ramp_ceiling, speedup_caption_with, speedup_chart},
     used::{few_used_speedups, square_note, used_cell},
     variant,
 };
@@ -37,6 +37,8 @@ pub(crate) fn speedup_lines(run: &Run<'_>, workload: &str, len: usize) -> Vec<Sp
                     strategy: s.clone(),
                     chunks_per_thread: k,
                     points,
+                    peer: run.is_peer(s),
+                    baseline: run.results.baseline_of(s).to_owned(),
                 });
             }
         }
@@ -56,17 +58,32 @@ pub(crate) struct SpeedupView<'a> {
     pub(crate) cores: usize,
     /// The lines drawn.
     pub(crate) lines: Vec<SpeedupLine>,
-    /// seq's time, round by round.
-    pub(crate) seq: RoundValues,
     /// Every record the chart draws.
     pub(crate) used: Vec<&'a Record>,
+    /// The sentences on a peer (Go) beside the Rust strategies.
+    pub(crate) peer: Vec<String>,
 }
 
-/// The speedups of `workload` at `len`; `None` without seq there.
+/// The speedups of `workload` at `len`; `None` without a baseline there.
 pub(crate) fn view<'a>(run: &Run<'a>, workload: &str, len: usize) -> Option<SpeedupView<'a>> {
-    let seq = run.seq(workload, len)?;
     let lines = speedup_lines(run, workload, len);
-    let mut used = vec![seq];
+    // Each baseline drawn against, seq first: their noise moves the points.
+    let mut used: Vec<&Record> = run
+        .baselines
+        .iter()
+        .filter(|b| {
+            lines
+                .iter()
+                .any(|l| run.results.baseline_of(&l.strategy) == *b)
+        })
+        .filter_map(|b| run.baseline_record(b, workload, len))
+        .collect();
+    if used.is_empty() {
+        used.extend(run.seq(workload, len));
+    }
+    if used.is_empty() {
+        return None;
+    }
     for line in &lines {
         used.extend(line.points.iter().filter_map(|p| {
             run.record(
@@ -88,8 +105,8 @@ pub(crate) fn view<'a>(run: &Run<'a>, workload: &str, len: usize) -> Option<Spee
             .unwrap_or(1),
         cores: run.results.machine.available_parallelism.max(1),
         lines,
-        seq: RoundValues::of(&seq.timing),
         used,
+        peer: super::peer::speedup_sentences(run, workload),
     })
 }
 
@@ -101,6 +118,7 @@ pub(crate) fn speedup_findings(view: &SpeedupView<'_>) -> Vec<String> {
     if view.workload == "ramp" {
         sentences.extend(ramp_sentences(view));
     }
+    sentences.extend(view.peer.iter().cloned());
     sentences.extend(few_used_speedups(&view.workload, view.len, &view.lines));
     if view.max_t > view.cores {
         sentences.push(format!(
@@ -117,10 +135,12 @@ pub(crate) fn speedup_findings(view: &SpeedupView<'_>) -> Vec<String> {
 fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
     let t = view.max_t;
     let ideal = ideal(t, view.cores);
+    // Fastest and slowest compare times, which only strategies sharing a
+    // kernel and a baseline can: the Rust ones. Go has sentences of its own.
     let at_max: Vec<(&str, &Speedup)> = view
         .lines
         .iter()
-        .filter(|l| l.chunks_per_thread == 1)
+        .filter(|l| l.chunks_per_thread == 1 && !l.peer)
         .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
         .collect();
     let of_ideal = |s: f64| format!("{} of the ideal {}", percent(s / ideal), times(ideal));
@@ -189,12 +209,35 @@ fn cost_cell(c: Cost) -> String {
     }
 }
 
-/// COST of every T-chunk line in one sentence.
+/// COST of every T-chunk line in one sentence: the Rust strategies' against
+/// seq, then each peer's against its own baseline.
 fn cost_sentence(view: &SpeedupView<'_>) -> Option<String> {
+    let mut sentence = rust_cost(view);
+    for l in view
+        .lines
+        .iter()
+        .filter(|l| l.peer && l.chunks_per_thread == 1)
+    {
+        let (name, baseline) = (&l.strategy, &l.baseline);
+        let clause = match cost(&l.points) {
+            Cost::From(t) => format!("{name} beats {baseline} from {}", plural(t, "thread")),
+            Cost::Tie => format!("{name} ties with {baseline} within noise at best"),
+            Cost::Never => format!("{name} never beats {baseline} on this machine"),
+        };
+        sentence = Some(match sentence {
+            Some(s) => format!("{}; {clause}.", s.trim_end_matches('.')),
+            None => format!("COST: {clause}."),
+        });
+    }
+    sentence
+}
+
+/// COST of the Rust strategies' T-chunk lines, against seq.
+fn rust_cost(view: &SpeedupView<'_>) -> Option<String> {
     let costs: Vec<(&str, Cost)> = view
         .lines
         .iter()
-        .filter(|l| l.chunks_per_thread == 1)
+        .filter(|l| l.chunks_per_thread == 1 && !l.peer)
         .map(|l| (l.strategy.as_str(), cost(&l.points)))
         .collect();
     if costs.is_empty() {
@@ -253,8 +296,8 @@ fn cost_sentence(view: &SpeedupView<'_>) -> Option<String> {
 }
 
 /// Where a speedup lies against a ceiling, in every round.
-fn against(view: &SpeedupView<'_>, p: &Speedup, ceiling: f64) -> &'static str {
-    let per_round = RoundValues::ratio(&view.seq, &p.time);
+fn against(p: &Speedup, ceiling: f64) -> &'static str {
+    let per_round = RoundValues::ratio(&p.baseline, &p.time);
     let rounds = if per_round.each.is_empty() {
         vec![per_round.best]
     } else {
@@ -281,7 +324,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     let best_at_max = |split: bool| {
         view.lines
             .iter()
-            .filter(|l| (l.chunks_per_thread != 1) == split)
+            .filter(|l| (l.chunks_per_thread != 1) == split && !l.peer)
             .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
             .max_by(|a, b| a.1.speedup.total_cmp(&b.1.speedup))
     };
@@ -294,7 +337,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
             plural(t, "thread"),
             count(OVER_SPLIT * t),
             times(p.speedup),
-            against(view, p, ceiling)
+            against(p, ceiling)
         ));
     } else if let Some((name, p)) = best_at_max(false) {
         sentences.push(format!(
@@ -306,7 +349,7 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
         ));
     }
     if let Some((name, p)) = best_at_max(false)
-        && against(view, p, ceiling * 1.02) == "above that ceiling"
+        && against(p, ceiling * 1.02) == "above that ceiling"
     {
         sentences.push(format!(
             "With T chunks {name} still reaches {}, above that ceiling in every round: the \
@@ -357,7 +400,9 @@ fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Marku
         .iter()
         .flat_map(|l| &l.points)
         .any(|p| few_threads(p.used, p.threads));
-    let caption = speedup_caption(&v.workload, v.len, &threads, v.cores) + square_note(squares);
+    let peers = v.lines.iter().any(|l| l.peer);
+    let caption =
+        speedup_caption_with(&v.workload, v.len, &threads, v.cores, peers) + square_note(squares);
     html! {
         h3 { (v.workload) }
         div.figure-row {

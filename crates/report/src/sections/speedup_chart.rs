@@ -21,10 +21,14 @@ pub(crate) struct SpeedupLine {
     pub(crate) chunks_per_thread: usize,
     /// The points, ascending by threads.
     pub(crate) points: Vec<Speedup>,
+    /// A peer program's (Go's): its speedup is over its own loop.
+    pub(crate) peer: bool,
+    /// What its speedup is over: seq, or go-seq for go.
+    pub(crate) baseline: String,
 }
 
 impl SpeedupLine {
-    /// The legend label.
+    /// The name in sentences and in the COST table's tooltip.
     pub(crate) fn label(&self) -> String {
         format!("{}{}", self.strategy, variant(self.chunks_per_thread))
     }
@@ -95,28 +99,28 @@ pub(crate) fn speedup_chart(
     let mut series: Vec<Series> = lines
         .iter()
         .map(|l| {
-            let plain = l.chunks_per_thread == 1;
-            Series {
-                label: l.label(),
-                colour: palette.colour(&l.strategy),
-                line: if plain { Line::Solid } else { Line::Dashed },
-                marker: if plain {
-                    Marker::Circle
-                } else {
-                    Marker::Triangle
-                },
-                points: l
-                    .points
-                    .iter()
-                    .map(|p| Point {
-                        x: p.threads as f64,
-                        y: p.speedup,
-                        bar: Some((p.low, p.high)),
-                        noisy: p.noisy,
-                        ring: false,
-                        few_threads: few_threads(p.used, p.threads),
-                    })
-                    .collect(),
+            let points = l
+                .points
+                .iter()
+                .map(|p| Point {
+                    x: p.threads as f64,
+                    y: p.speedup,
+                    bar: Some((p.low, p.high)),
+                    noisy: p.noisy,
+                    ring: false,
+                    few_threads: few_threads(p.used, p.threads),
+                })
+                .collect();
+            let series = Series::strategy(palette, &l.strategy, points);
+            if l.chunks_per_thread == 1 {
+                series
+            } else {
+                Series {
+                    label: format!("{}{}", series.label, variant(l.chunks_per_thread)),
+                    line: Line::Dashed,
+                    marker: Marker::Triangle,
+                    ..series
+                }
             }
         })
         .collect();
@@ -161,7 +165,11 @@ pub(crate) fn speedup_chart(
         title,
         x,
         y: Axis {
-            label: "speedup over seq (×)".to_owned(),
+            label: if lines.iter().any(|l| l.peer) {
+                "speedup over its own seq (×)".to_owned()
+            } else {
+                "speedup over seq (×)".to_owned()
+            },
             scale: Scale::Linear,
             from_zero: true,
             ticks: Vec::new(),
@@ -184,6 +192,17 @@ pub(crate) fn speedup_caption(
     len: usize,
     threads: &[usize],
     cores: usize,
+) -> String {
+    speedup_caption_with(workload, len, threads, cores, false)
+}
+
+/// [`speedup_caption`], with the note on peers if the chart draws one.
+pub(crate) fn speedup_caption_with(
+    workload: &str,
+    len: usize,
+    threads: &[usize],
+    cores: usize,
+    peers: bool,
 ) -> String {
     let max_t = threads.iter().copied().max().unwrap_or(1);
     let ideal = if max_t > cores {
@@ -210,9 +229,10 @@ pub(crate) fn speedup_caption(
         "Speedup = seq's fastest time ÷ the strategy's fastest time, both at {} elements, \
          with T chunks for T threads (solid lines).{ideal}{ramp} Bars run from seq's fastest \
          ÷ the strategy's upper 95% CI bound of its median to seq's upper bound ÷ the \
-         strategy's fastest: how far noise could move the point.{}",
+         strategy's fastest: how far noise could move the point.{}{}",
         count(len),
-        log2_note(threads)
+        log2_note(threads),
+        if peers { super::peer::LEGEND_NOTE } else { "" }
     )
 }
 

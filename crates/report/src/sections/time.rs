@@ -1,5 +1,6 @@
 //! Time against length, log–log, one chart per workload, with each
-//! strategy's crossover: the length from which it beats seq.
+//! strategy's crossover: the length from which it beats its baseline (seq,
+//! or Go's own loop for Go, drawn as a line of its own).
 
 use maud::{Markup, html};
 
@@ -7,7 +8,7 @@ use crate::{
     analysis::{
         BASELINE, BEATS, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
     },
-    charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
+    charts::{Axis, Chart, Point, Scale, Series},
     format::{count, duration, length_tick, plural, times},
     palette::Palette,
     results::Record,
@@ -22,8 +23,13 @@ pub(crate) struct TimeLine {
     pub(crate) strategy: String,
     /// Its times, ascending by length.
     pub(crate) points: Vec<LenPoint>,
-    /// Where it starts to beat seq.
+    /// Where it starts to beat its baseline.
     pub(crate) crossover: Crossover,
+    /// Its baseline: seq, or go-seq for go.
+    pub(crate) baseline: String,
+    /// A peer program's: the fastest at the largest length is told among
+    /// the Rust strategies only, which share seq's kernel.
+    pub(crate) peer: bool,
 }
 
 /// What the time chart of one workload shows.
@@ -34,6 +40,8 @@ pub(crate) struct TimeView<'a> {
     pub(crate) threads: usize,
     /// seq's times.
     pub(crate) seq: Vec<LenPoint>,
+    /// The other baselines' times (go-seq's if Go ran), drawn like seq.
+    pub(crate) other_baselines: Vec<(String, Vec<LenPoint>)>,
     /// The parallel strategies' times.
     pub(crate) lines: Vec<TimeLine>,
     /// Every length measured on the workload.
@@ -50,10 +58,19 @@ pub(crate) fn view<'a>(run: &Run<'a>, workload: &str) -> Option<TimeView<'a>> {
     if seq.is_empty() {
         return None;
     }
-    let mut used: Vec<&Record> = seq
-        .iter()
-        .filter_map(|p| run.seq(workload, p.len))
-        .collect();
+    let mut used: Vec<&Record> = Vec::new();
+    let mut baselines: Vec<(String, Vec<LenPoint>)> = Vec::new();
+    for b in &run.baselines {
+        let points = times_by_len(run, b, workload, 1, 1);
+        used.extend(
+            points
+                .iter()
+                .filter_map(|p| run.baseline_record(b, workload, p.len)),
+        );
+        if !points.is_empty() {
+            baselines.push((b.clone(), points));
+        }
+    }
     let mut lines = Vec::new();
     for s in &run.strategies {
         let points = times_by_len(run, s, workload, threads, threads);
@@ -65,16 +82,27 @@ pub(crate) fn view<'a>(run: &Run<'a>, workload: &str) -> Option<TimeView<'a>> {
                 .iter()
                 .filter_map(|p| run.record(s, workload, p.len, threads, threads)),
         );
+        let baseline = run.results.baseline_of(s);
+        let against = baselines
+            .iter()
+            .find(|(b, _)| b == baseline)
+            .map_or(&[][..], |(_, points)| points.as_slice());
         lines.push(TimeLine {
             strategy: s.clone(),
-            crossover: crossover(&points, &seq),
+            crossover: crossover(&points, against),
             points,
+            baseline: baseline.to_owned(),
+            peer: run.is_peer(s),
         });
     }
     Some(TimeView {
         workload: workload.to_owned(),
         threads,
         seq,
+        other_baselines: baselines
+            .into_iter()
+            .filter(|(b, _)| b != BASELINE)
+            .collect(),
         lines,
         lens: run.lens(workload),
         used,
@@ -92,10 +120,10 @@ pub(crate) fn time_findings(view: &TimeView<'_>) -> Vec<String> {
 }
 
 fn crossover_sentence(view: &TimeView<'_>) -> Option<String> {
-    let with = |wanted: Crossover| -> Vec<String> {
+    let rust_with = |wanted: Crossover| -> Vec<String> {
         view.lines
             .iter()
-            .filter(|l| l.crossover == wanted)
+            .filter(|l| l.crossover == wanted && !l.peer)
             .map(|l| l.strategy.clone())
             .collect()
     };
@@ -104,6 +132,7 @@ fn crossover_sentence(view: &TimeView<'_>) -> Option<String> {
     let mut lens: Vec<usize> = view
         .lines
         .iter()
+        .filter(|l| !l.peer)
         .filter_map(|l| match l.crossover {
             Crossover::From(len) => Some(len),
             _ => None,
@@ -116,42 +145,69 @@ fn crossover_sentence(view: &TimeView<'_>) -> Option<String> {
         .map(|&len| {
             format!(
                 "{} seq from {} elements",
-                names_with_verb(&with(Crossover::From(len)), "beats", "beat"),
+                names_with_verb(&rust_with(Crossover::From(len)), "beats", "beat"),
                 count(len)
             )
         })
         .collect();
-    let never = with(Crossover::Never);
+    let never = rust_with(Crossover::Never);
     if !never.is_empty() {
         clauses.push(format!(
             "{} at these sizes",
             names_with_verb(&never, "never does", "never do")
         ));
     }
-    let ties = with(Crossover::Tie);
+    let ties = rust_with(Crossover::Tie);
     if !ties.is_empty() {
         clauses.push(format!(
             "{} with seq within noise at the largest length",
             names_with_verb(&ties, "ties", "tie")
         ));
     }
+    // A peer's crossover is against its own loop, so it gets its own clause.
+    for l in view.lines.iter().filter(|l| l.peer) {
+        let (name, baseline) = (&l.strategy, &l.baseline);
+        clauses.extend(match l.crossover {
+            Crossover::From(len) => Some(format!(
+                "{name} beats {baseline} from {} elements",
+                count(len)
+            )),
+            Crossover::Never => Some(format!("{name} never beats {baseline} at these sizes")),
+            Crossover::Tie => Some(format!(
+                "{name} ties with {baseline} within noise at the largest length"
+            )),
+            Crossover::NoData => None,
+        });
+    }
     (!clauses.is_empty()).then(|| format!("{}.", clauses.join("; ")))
 }
 
-/// seq's point at `len`.
-fn seq_at<'v>(view: &'v TimeView<'_>, len: usize) -> Option<&'v LenPoint> {
-    view.seq.iter().find(|q| q.len == len)
+/// The point of `line`'s baseline at `len`.
+fn baseline_at<'v>(view: &'v TimeView<'_>, line: &TimeLine, len: usize) -> Option<&'v LenPoint> {
+    let points = if line.baseline == BASELINE {
+        &view.seq
+    } else {
+        &view
+            .other_baselines
+            .iter()
+            .find(|(b, _)| *b == line.baseline)?
+            .1
+    };
+    points.iter().find(|q| q.len == len)
 }
 
-/// At its smallest length shared with seq, the strategy slowest against seq,
-/// if seq beats it there in every round.
+/// At its smallest length shared with its baseline, the strategy slowest
+/// against its baseline, if the baseline beats it there in every round.
 fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
     let (line, point, seq) = view
         .lines
         .iter()
         .filter_map(|l| {
-            let p = l.points.iter().find(|p| seq_at(view, p.len).is_some())?;
-            Some((l, p, seq_at(view, p.len)?))
+            let p = l
+                .points
+                .iter()
+                .find(|p| baseline_at(view, l, p.len).is_some())?;
+            Some((l, p, baseline_at(view, l, p.len)?))
         })
         .max_by(|a, b| {
             (best(&a.1.timing) / best(&a.2.timing))
@@ -161,11 +217,12 @@ fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
         return None;
     }
     Some(format!(
-        "At {} elements {} takes {} against seq's {} ({} slower): starting and joining {} \
+        "At {} elements {} takes {} against {}'s {} ({} slower): starting and joining {} \
          costs more than the work.",
         count(point.len),
         line.strategy,
         duration(best(&point.timing)),
+        line.baseline,
         duration(best(&seq.timing)),
         times(best(&point.timing) / best(&seq.timing)),
         plural(view.threads, "thread")
@@ -179,6 +236,7 @@ fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
     let at_largest: Vec<(&str, &LenPoint)> = view
         .lines
         .iter()
+        .filter(|l| !l.peer)
         .filter_map(|l| {
             l.points
                 .iter()
@@ -237,28 +295,28 @@ fn len_series(
     points: &[LenPoint],
     ring: Option<usize>,
 ) -> Series {
-    Series {
-        label: strategy.to_owned(),
-        colour: palette.colour(strategy),
-        line: Line::Solid,
-        marker: Marker::Circle,
-        points: points
-            .iter()
-            .map(|p| Point {
-                x: p.len as f64,
-                y: best(&p.timing),
-                bar: Some((best(&p.timing), p.timing.upper_s)),
-                noisy: is_noisy(&p.timing),
-                ring: ring == Some(p.len),
-                few_threads: false,
-            })
-            .collect(),
-    }
+    let points = points
+        .iter()
+        .map(|p| Point {
+            x: p.len as f64,
+            y: best(&p.timing),
+            bar: Some((best(&p.timing), p.timing.upper_s)),
+            noisy: is_noisy(&p.timing),
+            ring: ring == Some(p.len),
+            few_threads: false,
+        })
+        .collect();
+    Series::strategy(palette, strategy, points)
 }
 
 /// The chart of one workload.
 fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
     let mut series = vec![len_series(palette, BASELINE, &view.seq, None)];
+    series.extend(
+        view.other_baselines
+            .iter()
+            .map(|(b, points)| len_series(palette, b, points, None)),
+    );
     series.extend(view.lines.iter().map(|l| {
         let ring = match l.crossover {
             Crossover::From(len) => Some(len),
@@ -301,6 +359,11 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                 (v.threads) " chunks; seq runs on one thread. A ring marks each strategy's \
                  crossover: the smallest measured length from which it beats seq (by more \
                  than 3% in every round) at every larger measured length."
+                @if !v.other_baselines.is_empty() {
+                    " Go runs on " (v.threads) " threads with " (v.threads) " chunks too, and \
+                     its crossover is against Go's own sequential loop, go-seq, one thread."
+                    (super::peer::LEGEND_NOTE)
+                }
             }))
             (findings(&time_findings(v), noisy::block(&v.used)))
         }

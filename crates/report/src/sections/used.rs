@@ -134,7 +134,9 @@ pub(crate) fn unforked_calls(strategies: &[String], costs: &[CallCost<'_>]) -> V
                 let means: Vec<f64> = calls.iter().map(|(_, u)| u.mean).collect();
                 let shares: Vec<f64> = calls.iter().map(|(_, u)| u.all_share).collect();
                 let over = match calls.as_slice() {
-                    [(c, _)] => format!(", {} over seq", micros(c.overhead_s())),
+                    [(c, _)] => {
+                        format!(", {} over {}", micros(c.overhead_s()), c.baseline.strategy)
+                    }
                     _ => String::new(),
                 };
                 format!(
