@@ -36,7 +36,8 @@ pub enum BenchMode {
     /// A smaller matrix and shorter measurements: about 2 minutes on 2
     /// cores.
     Quick,
-    /// The whole matrix: about 9 minutes on 2 cores (the budget is 10).
+    /// The whole matrix: about 10 minutes on 2 cores with Go, 9 without
+    /// (the budget is 10).
     Full,
 }
 
@@ -114,9 +115,9 @@ impl BenchMode {
     /// a third of what one block per configuration got before rounds: full
     /// 0.05 s of warm-up and 0.4 s of samples (15 of about 27 ms each),
     /// quick 0.02 s and 0.15 s (10 of 15 ms). On 2 cores that keeps a
-    /// three-round full run near 9 minutes and a quick one near 2 minutes
-    /// (six strategies and the overhead benchmark: 364 and 177
-    /// configurations; the idle gaps' calls take their gaps too).
+    /// three-round full run near 10 minutes with Go, 9 without, and a quick
+    /// one near 2 minutes (six strategies and the overhead benchmark: 364
+    /// and 177 configurations; the idle gaps' calls take their gaps too).
     pub fn sampling(self) -> schedule::Sampling {
         match self {
             BenchMode::Quick => schedule::Sampling {
