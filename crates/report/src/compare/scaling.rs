@@ -131,11 +131,19 @@ pub(super) fn chart(
         .iter()
         .map(|l| {
             let (line, marker, _) = HOST_STYLES[l.host_index % HOST_STYLES.len()];
+            // Line styles tell hosts apart, so only the first host's peer
+            // gets the peers' long dashes; its label says "(peer)" on all.
+            let line = if l.host_index == 0 && palette.is_peer(&l.strategy) {
+                Line::Peer
+            } else {
+                line
+            };
+            let name = palette.label(&l.strategy);
             Series {
                 label: if with_host {
-                    format!("{}, {}", l.strategy, l.host)
+                    format!("{name}, {}", l.host)
                 } else {
-                    l.strategy.clone()
+                    name
                 },
                 colour: palette.colour(&l.strategy),
                 line,
@@ -182,7 +190,11 @@ pub(super) fn chart(
             ..x
         },
         y: Axis {
-            label: "best speedup over seq (×)".to_owned(),
+            label: if lines.iter().any(|l| palette.is_peer(&l.strategy)) {
+                "best speedup over its own seq (×)".to_owned()
+            } else {
+                "best speedup over seq (×)".to_owned()
+            },
             scale: Scale::Linear,
             from_zero: true,
             ticks: Vec::new(),
@@ -202,11 +214,16 @@ pub(super) fn chart(
 fn host_legend(palette: &Palette, lines: &[CoreLine], series: &[Series]) -> Vec<Series> {
     let mut rows: Vec<Series> = Vec::new();
     for l in lines {
-        if !rows.iter().any(|r| r.label == l.strategy) {
+        let name = palette.label(&l.strategy);
+        if !rows.iter().any(|r| r.label == name) {
             rows.push(Series {
-                label: l.strategy.clone(),
+                label: name,
                 colour: palette.colour(&l.strategy),
-                line: Line::Solid,
+                line: if palette.is_peer(&l.strategy) {
+                    Line::Peer
+                } else {
+                    Line::Solid
+                },
                 marker: Marker::None,
                 points: Vec::new(),
             });
@@ -318,7 +335,12 @@ pub(super) fn section(palette: &Palette, runs: &[NamedRun<'_>], workloads: &[Str
             } @else {
                 (figure(
                     &chart(palette, w, lines, &cores, highest, with_host),
-                    html! { (caption(runs, w, with_host)) },
+                    html! {
+                        (caption(runs, w, with_host))
+                        @if lines.iter().any(|l| palette.is_peer(&l.strategy)) {
+                            (crate::sections::peer::LEGEND_NOTE)
+                        }
+                    },
                 ))
                 (findings(&core_findings(lines), html! {}))
             }

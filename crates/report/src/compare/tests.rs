@@ -271,3 +271,36 @@ fn a_comparison_page_is_written_from_run_directories() {
     let err = write_comparison(&[a], &out).expect_err("a broken run fails");
     assert!(err.to_string().contains("a-1core"), "{err}");
 }
+
+#[test]
+fn a_peer_keeps_its_long_dashes_and_its_own_baseline_against_cores() {
+    let mut one = crate::fixtures::go_run();
+    one.machine.available_parallelism = 1;
+    one.records.retain(|r| r.threads == 1);
+    let runs = vec![
+        ("cores1".to_owned(), one),
+        ("cores2".to_owned(), crate::fixtures::go_run()),
+    ];
+    let named = named(&runs);
+    let lines = core_lines(&named, "heavy");
+    let palette = Palette::for_runs(runs.iter().map(|(_, r)| r));
+    let chart = chart(&palette, "heavy", &lines, &[1, 2], 2.2, false);
+    let go = chart
+        .series
+        .iter()
+        .find(|s| s.label == "go (peer)")
+        .expect("go is drawn, named a peer");
+    assert_eq!(go.line, crate::charts::Line::Peer);
+    assert!(
+        chart
+            .series
+            .iter()
+            .filter(|s| s.label != "go (peer)" && !s.label.starts_with("ideal"))
+            .all(|s| s.line == crate::charts::Line::Solid)
+    );
+    assert!(chart.y.label.contains("its own seq"), "{}", chart.y.label);
+    // go's speedup over go-seq, not over seq: near 2 on 2 cores.
+    let go_line = lines.iter().find(|l| l.strategy == "go").expect("go");
+    let (_, best) = go_line.points.last().expect("two points");
+    assert!(best.speedup > 1.5 && best.speedup < 2.5, "{}", best.speedup);
+}

@@ -22,7 +22,7 @@ mod idle_gap;
 mod kernel;
 mod noisy;
 mod overhead;
-mod peer;
+pub(crate) mod peer;
 mod speedup;
 mod speedup_chart;
 mod time;
