@@ -30,28 +30,27 @@
 //!   (a regular expression); `cargo bench -- --list` prints the names.
 
 use std::{
-    collections::{HashMap, hash_map::Entry},
     path::PathBuf,
-    time::{Duration, Instant, SystemTime},
+    time::{Instant, SystemTime},
 };
 
 use doall::{
-    Error, Session,
-    bandwidth::{BYTES_PER_ELEMENT, is_one_stream_pass, last_level_cache_bytes, stream_pass},
+    Error,
+    bandwidth::{BYTES_PER_ELEMENT, last_level_cache_bytes},
     bench::{
         BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
         args::{Action, BenchArgs, USAGE},
-        go_peer::{GO, GO_SEQ, GoCall, GoPeer, GoSkipped, go_source_dir},
-        matrix::{Answer, Config, Subject, go_configs, matrix},
+        go_peer::{GoPeer, GoSkipped, go_source_dir, go_strategies},
+        matrix::{Config, Subject, go_configs, matrix},
         parse_rounds,
         schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
+        target::{InGo, InProcess, Target, Vectors},
         thread_counts,
-        visit::{Visited, visit},
+        visit::visit,
     },
-    session_matches, session_to_vec,
-    timing::{probe_threads, session_holds, time_calls, time_calls_after_gap},
+    timing::time_calls,
 };
-use doall_kernel::{Checksum, ThreadError, Workload, initial_vector};
+use doall_kernel::ThreadError;
 use doall_report::{
     self as report,
     format::duration,
@@ -238,192 +237,6 @@ impl Filter {
     }
 }
 
-/// The starting vectors (one per length) and the answers of `seq` (one per
-/// workload and length) of a set of configurations, computed once and kept
-/// for the whole run, and one scratch vector that every call works on.
-struct Vectors {
-    initial: HashMap<usize, Vec<f64>>,
-    seq_answers: HashMap<(Workload, usize), Vec<f64>>,
-    scratch: Vec<f64>,
-}
-
-impl Vectors {
-    fn new(configs: &[Config]) -> Result<Vectors, Error> {
-        let mut vectors = Vectors {
-            initial: HashMap::new(),
-            seq_answers: HashMap::new(),
-            scratch: Vec::new(),
-        };
-        for config in configs {
-            if let Entry::Vacant(slot) = vectors.initial.entry(config.len) {
-                slot.insert(initial_vector(config.len)?);
-            }
-            if config.answer() == Answer::Seq
-                && let Entry::Vacant(slot) =
-                    vectors.seq_answers.entry((config.workload, config.len))
-            {
-                let mut answer = initial_vector(config.len)?;
-                doall_seq::do_all(&mut answer, &config.workload);
-                slot.insert(answer);
-            }
-        }
-        let longest = configs.iter().map(|c| c.len).max().unwrap_or(0);
-        vectors.scratch = initial_vector(longest)?;
-        Ok(vectors)
-    }
-}
-
-/// What one configuration starts from and must leave.
-struct Target<'a> {
-    config: &'a Config,
-    initial: &'a [f64],
-    seq_answer: Option<&'a [f64]>,
-}
-
-impl<'a> Target<'a> {
-    /// `vectors` must have been built for a set of configurations that
-    /// holds `config`.
-    fn new(config: &'a Config, vectors: &'a Vectors) -> Target<'a> {
-        const BUILT: &str = "Vectors::new covers every configuration of the run";
-        let initial = vectors.initial.get(&config.len).expect(BUILT);
-        let seq_answer = match config.answer() {
-            Answer::Seq => Some(
-                vectors
-                    .seq_answers
-                    .get(&(config.workload, config.len))
-                    .expect(BUILT)
-                    .as_slice(),
-            ),
-            Answer::Stream => None,
-        };
-        Target {
-            config,
-            initial,
-            seq_answer,
-        }
-    }
-
-    /// Opens the configuration's session over `v` (builds its pool: not
-    /// timed) and runs `body` in it.
-    fn session<R>(
-        &self,
-        v: &mut [f64],
-        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
-    ) -> Result<R, Error> {
-        self.config.session(&mut v[..self.config.len], body)
-    }
-
-    /// Checks that the session's vector holds exactly the answer of `seq`
-    /// (or of one stream pass): a wrong strategy is a bug, never noise, and
-    /// stops the run.
-    fn check(&self, session: &mut dyn Session) -> Result<(), Error> {
-        let right = match self.seq_answer {
-            Some(answer) => session_holds(session, answer),
-            None => session_matches(session, self.initial, is_one_stream_pass),
-        };
-        if right {
-            return Ok(());
-        }
-        let expected = match self.seq_answer {
-            Some(answer) => Checksum::of(answer),
-            None => {
-                let mut answer = self.initial.to_vec();
-                stream_pass(&mut answer, 1);
-                Checksum::of(&answer)
-            }
-        };
-        Err(Error::WrongResult {
-            strategy: self.config.subject_name(),
-            workload: self.config.workload.name(),
-            len: self.config.len,
-            got: Checksum::of(&session_to_vec(session)).to_string(),
-            expected: expected.to_string(),
-        })
-    }
-
-    /// The right answer's checksum.
-    fn expected_checksum(&self) -> Checksum {
-        match self.seq_answer {
-            Some(answer) => Checksum::of(answer),
-            None => {
-                let mut answer = self.initial.to_vec();
-                stream_pass(&mut answer, 1);
-                Checksum::of(&answer)
-            }
-        }
-    }
-}
-
-/// A configuration of this process, visited in its open session.
-struct InProcess<'a, 's> {
-    target: &'a Target<'a>,
-    session: &'s mut dyn Session,
-}
-
-impl Visited for InProcess<'_, '_> {
-    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
-        time_calls_after_gap(self.session, self.target.initial, calls, gap)
-    }
-
-    fn check(&mut self) -> Result<(), Error> {
-        self.target.check(self.session)
-    }
-
-    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
-        probe_threads(self.session, self.target.initial, calls, gap)
-    }
-}
-
-/// A Go configuration, visited through the Go peer: every reply carries the
-/// checksum of its last call, which must be Rust `seq`'s.
-struct InGo<'a> {
-    peer: &'a mut GoPeer,
-    target: &'a Target<'a>,
-    call: GoCall,
-    /// The checksum of the last reply.
-    last: Option<String>,
-}
-
-impl Visited for InGo<'_> {
-    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
-        let config = self.target.config;
-        let (total, checksum) =
-            self.peer
-                .time(self.call, config.workload, config.len, calls, gap)?;
-        self.last = Some(checksum);
-        Ok(total)
-    }
-
-    fn check(&mut self) -> Result<(), Error> {
-        let expected = self.target.expected_checksum().to_string();
-        match self.last.take() {
-            Some(got) if got == expected => Ok(()),
-            got => Err(Error::WrongResult {
-                strategy: self.call.name(),
-                workload: self.target.config.workload.name(),
-                len: self.target.config.len,
-                got: got.unwrap_or_else(|| "nothing".to_owned()),
-                expected,
-            }),
-        }
-    }
-
-    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
-        let GoCall::DoAll { threads } = self.call else {
-            // Go's loop runs on the thread that asks: nothing to count,
-            // but the last result must still be checked.
-            self.time_calls(1, gap)?;
-            return Ok(Vec::new());
-        };
-        let config = self.target.config;
-        let (counts, checksum) =
-            self.peer
-                .probe(threads, config.workload, config.len, calls, gap)?;
-        self.last = Some(checksum);
-        Ok(counts)
-    }
-}
-
 /// `--test` and `cargo test --benches`: each configuration once, checked.
 fn test_once(configs: &[Config], quiet: bool) -> Result<(), BoxError> {
     let mut vectors = Vectors::new(configs)?;
@@ -496,13 +309,7 @@ fn measure_rounds(
             let gap = config.idle_gap;
             let visit = match (config.subject, go.as_deref_mut()) {
                 (Subject::Go { call, .. }, Some(peer)) => {
-                    let mut in_go = InGo {
-                        peer,
-                        target: &target,
-                        call,
-                        last: None,
-                    };
-                    visit(&mut in_go, &sampling, gap)?
+                    visit(&mut InGo::new(peer, &target, call), &sampling, gap)?
                 }
                 _ => target.session(&mut scratch, |session| {
                     visit(
@@ -703,26 +510,4 @@ fn write_results(
     );
     println!("doall bench: open {}", index.display());
     Ok(())
-}
-
-/// How results describe the Go peer's two programs.
-fn go_strategies(version: &str) -> [StrategyInfo; 2] {
-    let peer = Some(version.to_owned());
-    [
-        StrategyInfo {
-            name: GO.to_owned(),
-            summary: "Effective Go's DoAll: a goroutine per chunk, a channel drained".to_owned(),
-            threads_rule: "GOMAXPROCS = threads, a goroutine per chunk".to_owned(),
-            baseline: GO_SEQ.to_owned(),
-            peer: peer.clone(),
-        },
-        StrategyInfo {
-            name: GO_SEQ.to_owned(),
-            summary: "Go's sequential loop: the same non-inlined DoSome on the whole vector"
-                .to_owned(),
-            threads_rule: "1".to_owned(),
-            baseline: GO_SEQ.to_owned(),
-            peer,
-        },
-    ]
 }

@@ -8,12 +8,15 @@
 //! - [`schedule`]: rounds, their order, samples per visit, time left.
 //! - [`args`]: the harness's command line (filters, `--test`, `--list`).
 //! - [`visit`]: one visit of a configuration: warm-up, samples, probes.
+//! - [`target`]: what a visit starts from and must leave, in this process
+//!   or in the Go peer.
 //! - [`go_peer`]: Effective Go's `DoAll`, built and driven as a subprocess.
 
 pub mod args;
 pub mod go_peer;
 pub mod matrix;
 pub mod schedule;
+pub mod target;
 pub mod visit;
 
 use doall_kernel::{Workload, parse_thread_list};

@@ -23,6 +23,7 @@ use std::{
 };
 
 use doall_kernel::Workload;
+use doall_report::results::StrategyInfo;
 
 use crate::Error;
 
@@ -242,6 +243,28 @@ impl Drop for GoPeer {
         }
         let _ = self.child.wait();
     }
+}
+
+/// How results describe the Go peer's two programs.
+pub fn go_strategies(version: &str) -> [StrategyInfo; 2] {
+    let peer = Some(version.to_owned());
+    [
+        StrategyInfo {
+            name: GO.to_owned(),
+            summary: "Effective Go's DoAll: a goroutine per chunk, a channel drained".to_owned(),
+            threads_rule: "GOMAXPROCS = threads, a goroutine per chunk".to_owned(),
+            baseline: GO_SEQ.to_owned(),
+            peer: peer.clone(),
+        },
+        StrategyInfo {
+            name: GO_SEQ.to_owned(),
+            summary: "Go's sequential loop: the same non-inlined DoSome on the whole vector"
+                .to_owned(),
+            threads_rule: "1".to_owned(),
+            baseline: GO_SEQ.to_owned(),
+            peer,
+        },
+    ]
 }
 
 #[cfg(test)]

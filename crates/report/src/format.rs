@@ -148,6 +148,13 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
+/// A time in microseconds, the unit of the overhead and idle-gap sections, with a
+/// true minus sign when it is below zero: `1.90 µs`, `−0.0200 µs`.
+pub(crate) fn micros(seconds: f64) -> String {
+    let sign = if seconds < 0.0 { "−" } else { "" };
+    format!("{sign}{}{NBSP}µs", number(seconds.abs() * 1e6))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,17 +9,14 @@ use maud::{Markup, html};
 use crate::{
     analysis::BEATS,
     charts::{Axis, Chart, Marking, Point, Scale, Series},
-    format::{and_list, count, plural, short_duration, tick},
+    format::{and_list, count, micros, plural, short_duration, tick},
     palette::Palette,
     per_call::{CallCost, call_costs, pick, same_gap, strategies},
     results::{OverheadRecord, OverheadSize, RunResults},
     rounds::{RoundValues, Verdict, verdict},
 };
 
-use super::{
-    figure, findings, names_with_verb,
-    used::{micros, unforked_calls},
-};
+use super::{figure, findings, names_with_verb, used::unforked_calls};
 
 /// The size of the idle-gap sweep: 64 elements.
 const SIZE: OverheadSize = OverheadSize::Elements64;

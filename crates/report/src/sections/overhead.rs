@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use crate::{
     analysis::{BASELINE, BEATS},
     charts::{Axis, Chart, Point, Series},
-    format::{count, duration, percent, plural, tick},
+    format::{count, duration, micros, percent, plural, tick},
     palette::Palette,
     per_call::{CallCost, baseline_record, call_costs, pick, strategies, thread_counts},
     results::{OverheadRecord, OverheadSize, RunResults},
@@ -20,7 +20,7 @@ use super::{
     figure, findings, log2_note, name_cell, names_with_verb,
     noisy::{self, Noisy},
     threads_axis,
-    used::{micros, unforked_calls, used_with_share},
+    used::{unforked_calls, used_with_share},
 };
 
 /// The size the chart draws: 64 elements, the same work at every thread

@@ -7,13 +7,11 @@
 
 use crate::{
     analysis::{BASELINE, BEATS, Run, Speedup, best, speedups},
-    format::{and_list, count, number, plural, times},
+    format::{and_list, count, micros, number, plural, times},
     per_call::{CallCost, overhead_verdict, pick},
     results::{OverheadSize, RunResults, ThreadsUsed},
     rounds::{Lead, Verdict, lowest, verdict, wins_in_every_round},
 };
-
-use super::used::micros;
 
 /// The caption's sentence on peers, for a chart that draws one.
 pub(crate) const LEGEND_NOTE: &str = " Long dashes: Effective Go's DoAll, a Go program run \

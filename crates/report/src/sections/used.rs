@@ -7,7 +7,7 @@
 
 use crate::{
     analysis::{FEW_USED, few_threads},
-    format::{NBSP, and_list, count, number, percent, plural, short_duration, times},
+    format::{and_list, count, micros, number, percent, plural, short_duration, times},
     per_call::CallCost,
     results::{OverheadSize, ThreadsUsed},
 };
@@ -201,19 +201,13 @@ fn gap_words(gaps: &[f64]) -> String {
     }
 }
 
-/// A time in microseconds, the unit of the whole overhead section, with a
-/// true minus sign when it is below zero: `1.90 µs`, `−0.0200 µs`.
-pub(crate) fn micros(seconds: f64) -> String {
-    let sign = if seconds < 0.0 { "−" } else { "" };
-    format!("{sign}{}{NBSP}µs", number(seconds.abs() * 1e6))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{
         analysis::Run,
         fixtures::{record, results, used},
+        format::NBSP,
         sections::speedup_lines,
     };
 

@@ -1,0 +1,229 @@
+//! What a visit of `cargo bench` works on: the starting vectors and `seq`'s
+//! answers, kept for the whole run, and one configuration's target, visited
+//! either in this process ([`InProcess`]) or in the Go peer ([`InGo`]). Both
+//! check every result against `seq`'s bits: a wrong result is a bug, never
+//! noise, and stops the run.
+
+use std::{
+    collections::{HashMap, hash_map::Entry},
+    time::Duration,
+};
+
+use doall_kernel::{Checksum, Workload, initial_vector};
+
+use super::{
+    go_peer::{GoCall, GoPeer},
+    matrix::{Answer, Config},
+    visit::Visited,
+};
+use crate::{
+    Error, Session,
+    bandwidth::{is_one_stream_pass, stream_pass},
+    session_matches, session_to_vec,
+    timing::{probe_threads, session_holds, time_calls_after_gap},
+};
+
+/// The starting vectors (one per length) and the answers of `seq` (one per
+/// workload and length) of a set of configurations, computed once and kept
+/// for the whole run, and one scratch vector that every call works on.
+pub struct Vectors {
+    initial: HashMap<usize, Vec<f64>>,
+    seq_answers: HashMap<(Workload, usize), Vec<f64>>,
+    /// The scratch vector, as long as the longest configuration: take it
+    /// out (`std::mem::take`) to work on it while the rest is borrowed.
+    pub scratch: Vec<f64>,
+}
+
+impl Vectors {
+    /// Builds the vectors of `configs`.
+    pub fn new(configs: &[Config]) -> Result<Vectors, Error> {
+        let mut vectors = Vectors {
+            initial: HashMap::new(),
+            seq_answers: HashMap::new(),
+            scratch: Vec::new(),
+        };
+        for config in configs {
+            if let Entry::Vacant(slot) = vectors.initial.entry(config.len) {
+                slot.insert(initial_vector(config.len)?);
+            }
+            if config.answer() == Answer::Seq
+                && let Entry::Vacant(slot) =
+                    vectors.seq_answers.entry((config.workload, config.len))
+            {
+                let mut answer = initial_vector(config.len)?;
+                doall_seq::do_all(&mut answer, &config.workload);
+                slot.insert(answer);
+            }
+        }
+        let longest = configs.iter().map(|c| c.len).max().unwrap_or(0);
+        vectors.scratch = initial_vector(longest)?;
+        Ok(vectors)
+    }
+}
+
+/// What one configuration starts from and must leave.
+pub struct Target<'a> {
+    /// The configuration.
+    pub config: &'a Config,
+    /// Its starting vector.
+    pub initial: &'a [f64],
+    seq_answer: Option<&'a [f64]>,
+}
+
+impl<'a> Target<'a> {
+    /// `vectors` must have been built for a set of configurations that
+    /// holds `config`.
+    pub fn new(config: &'a Config, vectors: &'a Vectors) -> Target<'a> {
+        const BUILT: &str = "Vectors::new covers every configuration of the run";
+        let initial = vectors.initial.get(&config.len).expect(BUILT);
+        let seq_answer = match config.answer() {
+            Answer::Seq => Some(
+                vectors
+                    .seq_answers
+                    .get(&(config.workload, config.len))
+                    .expect(BUILT)
+                    .as_slice(),
+            ),
+            Answer::Stream => None,
+        };
+        Target {
+            config,
+            initial,
+            seq_answer,
+        }
+    }
+
+    /// Opens the configuration's session over `v` (builds its pool: not
+    /// timed) and runs `body` in it.
+    pub fn session<R>(
+        &self,
+        v: &mut [f64],
+        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+    ) -> Result<R, Error> {
+        self.config.session(&mut v[..self.config.len], body)
+    }
+
+    /// Checks that the session's vector holds exactly the answer of `seq`
+    /// (or of one stream pass): a wrong strategy is a bug, never noise, and
+    /// stops the run.
+    pub fn check(&self, session: &mut dyn Session) -> Result<(), Error> {
+        let right = match self.seq_answer {
+            Some(answer) => session_holds(session, answer),
+            None => session_matches(session, self.initial, is_one_stream_pass),
+        };
+        if right {
+            return Ok(());
+        }
+        let expected = match self.seq_answer {
+            Some(answer) => Checksum::of(answer),
+            None => {
+                let mut answer = self.initial.to_vec();
+                stream_pass(&mut answer, 1);
+                Checksum::of(&answer)
+            }
+        };
+        Err(Error::WrongResult {
+            strategy: self.config.subject_name(),
+            workload: self.config.workload.name(),
+            len: self.config.len,
+            got: Checksum::of(&session_to_vec(session)).to_string(),
+            expected: expected.to_string(),
+        })
+    }
+
+    /// The right answer's checksum.
+    pub fn expected_checksum(&self) -> Checksum {
+        match self.seq_answer {
+            Some(answer) => Checksum::of(answer),
+            None => {
+                let mut answer = self.initial.to_vec();
+                stream_pass(&mut answer, 1);
+                Checksum::of(&answer)
+            }
+        }
+    }
+}
+
+/// A configuration of this process, visited in its open session.
+pub struct InProcess<'a, 's> {
+    /// What the session computes.
+    pub target: &'a Target<'a>,
+    /// The configuration's open session.
+    pub session: &'s mut dyn Session,
+}
+
+impl Visited for InProcess<'_, '_> {
+    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
+        time_calls_after_gap(self.session, self.target.initial, calls, gap)
+    }
+
+    fn check(&mut self) -> Result<(), Error> {
+        self.target.check(self.session)
+    }
+
+    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
+        probe_threads(self.session, self.target.initial, calls, gap)
+    }
+}
+
+/// A Go configuration, visited through the Go peer: every reply carries the
+/// checksum of its last call, which must be Rust `seq`'s.
+pub struct InGo<'a> {
+    peer: &'a mut GoPeer,
+    target: &'a Target<'a>,
+    call: GoCall,
+    /// The checksum of the last reply.
+    last: Option<String>,
+}
+
+impl<'a> InGo<'a> {
+    /// `call` of `target`'s configuration, in `peer`.
+    pub fn new(peer: &'a mut GoPeer, target: &'a Target<'a>, call: GoCall) -> InGo<'a> {
+        InGo {
+            peer,
+            target,
+            call,
+            last: None,
+        }
+    }
+}
+
+impl Visited for InGo<'_> {
+    fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
+        let config = self.target.config;
+        let (total, checksum) =
+            self.peer
+                .time(self.call, config.workload, config.len, calls, gap)?;
+        self.last = Some(checksum);
+        Ok(total)
+    }
+
+    fn check(&mut self) -> Result<(), Error> {
+        let expected = self.target.expected_checksum().to_string();
+        match self.last.take() {
+            Some(got) if got == expected => Ok(()),
+            got => Err(Error::WrongResult {
+                strategy: self.call.name(),
+                workload: self.target.config.workload.name(),
+                len: self.target.config.len,
+                got: got.unwrap_or_else(|| "nothing".to_owned()),
+                expected,
+            }),
+        }
+    }
+
+    fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
+        let GoCall::DoAll { threads } = self.call else {
+            // Go's loop runs on the thread that asks: nothing to count,
+            // but the last result must still be checked.
+            self.time_calls(1, gap)?;
+            return Ok(Vec::new());
+        };
+        let config = self.target.config;
+        let (counts, checksum) =
+            self.peer
+                .probe(threads, config.workload, config.len, calls, gap)?;
+        self.last = Some(checksum);
+        Ok(counts)
+    }
+}
