@@ -475,19 +475,24 @@ fn go_is_drawn_dashed_on_every_chart_and_told_in_words() {
     // The palette's Go blue and the dark teal of Go's own loop.
     let (go, go_seq) = ("#00ADD8", "#005F6B");
     let with_go: Vec<&&str> = charts.iter().filter(|s| s.contains(go)).collect();
-    // Speedup ×3, time against length ×3, overhead and idle gap; not the
-    // bandwidth chart, which is Rust's kernel against memory.
-    assert_eq!(with_go.len(), 8, "{} charts", charts.len());
+    // Speedup ×3, time against length ×3, bandwidth, overhead and idle gap:
+    // every chart the run has.
+    assert_eq!(with_go.len(), 9, "{} charts", charts.len());
+    assert_eq!(with_go.len(), charts.len(), "every chart");
     for svg in with_go {
         assert!(strokes(svg, go) > 4, "go dashed");
         assert!(svg.contains("go (peer)"), "go named as a peer");
     }
-    // go-seq is drawn where seq is: time against length and the idle gap.
+    // go-seq is drawn where seq is: time against length, bandwidth and the
+    // idle gap.
     let with_go_seq: Vec<&&str> = charts.iter().filter(|s| s.contains(go_seq)).collect();
-    assert_eq!(with_go_seq.len(), 4);
-    for svg in with_go_seq {
-        assert!(strokes(svg, go_seq) > 4, "go-seq dashed");
-    }
+    assert_eq!(with_go_seq.len(), 5);
+    // On the bandwidth chart go-seq is one point (one thread): no line to dash.
+    let dashed = with_go_seq
+        .iter()
+        .filter(|svg| strokes(svg, go_seq) > 4)
+        .count();
+    assert_eq!(dashed, 4, "go-seq dashed wherever it is a line");
     // A Rust strategy stays solid: its line and its legend sample.
     assert_eq!(strokes(charts[1], "#1F77B4"), 2, "std-mpsc on heavy");
     let t = text(&page);

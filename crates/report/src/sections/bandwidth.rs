@@ -1,10 +1,10 @@
 //! The light workload's bandwidth against the machine's measured ceiling.
 //!
-//! Rust's strategies only: the section asks whether Rust's fast kernel on
+//! The findings are Rust's: the section asks whether Rust's fast kernel on
 //! light is held back by memory, and its sentences compare speedups over
-//! Rust's seq. A peer (Go) runs a kernel 2–3× slower per element, which
-//! moves too few bytes to meet the ceiling; its scaling is in the speedup
-//! section, against its own loop.
+//! Rust's seq. A peer (Go), whose kernel is 2–3× slower per element, is
+//! drawn in its long dashes and gets one sentence of its own: how close its
+//! bytes per second come to the same ceiling.
 
 use maud::{Markup, html};
 
@@ -37,6 +37,8 @@ pub(crate) struct BandwidthView<'a> {
     pub(crate) seq: Option<&'a Record>,
     /// Each parallel strategy's records with T chunks, ascending by threads.
     pub(crate) lines: Vec<(String, Vec<&'a Record>)>,
+    /// The same for each peer program, its own loop included (`go-seq`).
+    pub(crate) peers: Vec<(String, Vec<&'a Record>)>,
     /// The measured ceiling, ascending by threads.
     pub(crate) ceiling: Vec<&'a BandwidthPoint>,
     /// The thread counts of the chart.
@@ -48,19 +50,20 @@ pub(crate) struct BandwidthView<'a> {
 pub(crate) fn view<'a>(run: &Run<'a>) -> Option<BandwidthView<'a>> {
     let len = run.largest_len(WORKLOAD)?;
     let threads = run.thread_counts(WORKLOAD, len);
-    let lines: Vec<(String, Vec<&Record>)> = run
-        .strategies
+    let records_of = |s: &String| -> Option<(String, Vec<&'a Record>)> {
+        let records: Vec<&Record> = threads
+            .iter()
+            .filter_map(|&t| run.record(s, WORKLOAD, len, t, t))
+            .collect();
+        (!records.is_empty()).then(|| (s.clone(), records))
+    };
+    let (peers, lines): (Vec<_>, Vec<_>) = run
+        .baselines
         .iter()
-        .filter(|s| !run.is_peer(s))
-        .map(|s| {
-            let records = threads
-                .iter()
-                .filter_map(|&t| run.record(s, WORKLOAD, len, t, t))
-                .collect();
-            (s.clone(), records)
-        })
-        .filter(|(_, records): &(String, Vec<&Record>)| !records.is_empty())
-        .collect();
+        .filter(|s| run.is_peer(s))
+        .chain(&run.strategies)
+        .filter_map(records_of)
+        .partition(|(s, _)| run.is_peer(s));
     let mut ceiling: Vec<&BandwidthPoint> = run.results.machine.bandwidth.iter().collect();
     ceiling.sort_by_key(|b| b.threads);
     let mut ticks = threads;
@@ -72,6 +75,7 @@ pub(crate) fn view<'a>(run: &Run<'a>) -> Option<BandwidthView<'a>> {
         len,
         seq: run.seq(WORKLOAD, len),
         lines,
+        peers,
         ceiling,
         ticks,
     })
@@ -106,7 +110,42 @@ pub(crate) fn bandwidth_findings(run: &Run<'_>, view: &BandwidthView<'_>) -> Vec
     let mut sentences = Vec::new();
     sentences.extend(best_sentence(view));
     sentences.extend(light_against_heavy(run, view));
+    sentences.extend(peer_sentence(view));
     sentences
+}
+
+/// How close each peer's fastest bandwidth comes to the ceiling at its
+/// thread count: a slower kernel moves fewer bytes per second, so it meets
+/// the wall later, and its speedup over its own loop can pass Rust's.
+fn peer_sentence(view: &BandwidthView<'_>) -> Option<String> {
+    let parts: Vec<String> = view
+        .peers
+        .iter()
+        .filter_map(|(name, records)| {
+            let best = records
+                .iter()
+                .max_by(|a, b| b.timing.min_s.total_cmp(&a.timing.min_s))?;
+            let gb = gb_per_s(view.len, best.timing.min_s);
+            let ceiling = view.ceiling.iter().find(|c| c.threads == best.threads);
+            let share = ceiling.map_or_else(String::new, |c| {
+                format!(", {} of the ceiling there", percent(gb / c.gb_per_s))
+            });
+            Some(format!(
+                "{name} {}{NBSP}GB/s at {}{share}",
+                number(gb),
+                plural(best.threads, "thread")
+            ))
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "The peer's slower kernel moves fewer bytes per second: at best {}. Below the \
+         wall, threads can still add speed: compare its speedup over its own loop on \
+         light, in the speedup section, with the Rust strategies'.",
+        parts.join("; ")
+    ))
 }
 
 /// How the top point compares with the ceiling at its thread count (or the
@@ -282,6 +321,9 @@ fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
             records.iter().map(|r| gb_point(r)).collect(),
         )
     }));
+    series.extend(view.peers.iter().map(|(s, records)| {
+        Series::strategy(palette, s, records.iter().map(|r| gb_point(r)).collect())
+    }));
     if !view.ceiling.is_empty() {
         series.push(Series {
             label: "measured ceiling".to_owned(),
@@ -335,6 +377,7 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
              dotted line is the ceiling: a STREAM-like in-place read-modify-write over the \
              same length, reset and timed the same way in the same run, its fastest sample."
             (log2_note(&view.ticks))
+            @if !view.peers.is_empty() { (super::peer::LEGEND_NOTE) }
         }))
         (findings(&bandwidth_findings(run, &view), noisy::block(&used)))
     }
@@ -432,5 +475,26 @@ mod tests {
         let t = sentences(&r);
         assert!(t.contains("129% of the 31.0 GB/s ceiling"), "{t}");
         assert!(!t.contains("Above the ceiling"), "{t}");
+    }
+
+    #[test]
+    fn a_peer_is_drawn_dashed_and_measured_against_the_same_ceiling() {
+        let results = crate::fixtures::go_run();
+        let run = Run::new(&results);
+        let palette = Palette::for_runs([&results]);
+        let view = view(&run).expect("light was measured");
+        let names: Vec<&str> = view.peers.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(names, ["go-seq", "go"]);
+        assert!(view.lines.iter().all(|(s, _)| !s.starts_with("go")));
+        let chart = chart(&palette, &view);
+        let go = chart
+            .series
+            .iter()
+            .find(|s| s.label == "go (peer)")
+            .expect("go drawn");
+        assert_eq!(go.line, Line::Peer);
+        let text = bandwidth_findings(&run, &view).join(" ").replace(NBSP, " ");
+        assert!(text.contains("at best go-seq"), "{text}");
+        assert!(text.contains("; go "), "{text}");
     }
 }
