@@ -386,64 +386,32 @@ fn write_results(
         let Some(timing) = timing_from_rounds(&measured.samples) else {
             continue;
         };
+        if let Some(recorded) = config.recorded_as() {
+            let threads_used = ThreadsUsed::from_counts(&measured.threads_used, recorded.threads);
+            match recorded.overhead {
+                None => records.push(Record {
+                    strategy: recorded.name.to_owned(),
+                    workload: config.workload.name().to_owned(),
+                    len: config.len,
+                    threads: recorded.threads,
+                    chunks: recorded.chunks,
+                    timing,
+                    threads_used,
+                }),
+                Some(size) => overhead.push(OverheadRecord {
+                    strategy: recorded.name.to_owned(),
+                    size,
+                    len: config.len,
+                    threads: recorded.threads,
+                    chunks: recorded.chunks,
+                    idle_gap_s: config.idle_gap.as_secs_f64(),
+                    timing,
+                    threads_used,
+                }),
+            }
+            continue;
+        }
         match config.subject {
-            Subject::Strategy { strategy, plan } => {
-                let (threads, chunks) = strategy.threads_and_chunks(plan);
-                records.push(Record {
-                    strategy: strategy.name.to_owned(),
-                    workload: config.workload.name().to_owned(),
-                    len: config.len,
-                    threads,
-                    chunks,
-                    timing,
-                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
-                });
-            }
-            Subject::Overhead {
-                strategy,
-                plan,
-                size,
-            } => {
-                let (threads, chunks) = strategy.threads_and_chunks(plan);
-                overhead.push(OverheadRecord {
-                    strategy: strategy.name.to_owned(),
-                    size,
-                    len: config.len,
-                    threads,
-                    chunks,
-                    idle_gap_s: config.idle_gap.as_secs_f64(),
-                    timing,
-                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
-                });
-            }
-            Subject::Go { call, size: None } => {
-                let threads = call.threads();
-                records.push(Record {
-                    strategy: call.name().to_owned(),
-                    workload: config.workload.name().to_owned(),
-                    len: config.len,
-                    threads,
-                    chunks: threads,
-                    timing,
-                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
-                });
-            }
-            Subject::Go {
-                call,
-                size: Some(size),
-            } => {
-                let threads = call.threads();
-                overhead.push(OverheadRecord {
-                    strategy: call.name().to_owned(),
-                    size,
-                    len: config.len,
-                    threads,
-                    chunks: threads,
-                    idle_gap_s: config.idle_gap.as_secs_f64(),
-                    timing,
-                    threads_used: ThreadsUsed::from_counts(&measured.threads_used, threads),
-                });
-            }
             Subject::Kernel(k) => kernel.push(KernelRecord {
                 kernel: k.name().to_owned(),
                 workload: config.workload.name().to_owned(),
@@ -459,6 +427,8 @@ fn write_results(
                     .map(|&s| gb_per_s(config.len, s))
                     .collect(),
             }),
+            // Recorded above.
+            Subject::Strategy { .. } | Subject::Overhead { .. } | Subject::Go { .. } => {}
         }
     }
     if records.is_empty() && kernel.is_empty() && overhead.is_empty() {

@@ -11,7 +11,7 @@ use doall_report::results::OverheadSize;
 
 use super::{
     BenchMode,
-    go_peer::{GoCall, MAX_GO_THREADS},
+    go_peer::{GO, GO_SEQ, GoCall, MAX_GO_THREADS},
 };
 use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
 
@@ -100,6 +100,19 @@ pub fn gap_name(gap: Duration) -> String {
         us if us % 1000 == 0 => format!("{}ms", us / 1000),
         us => format!("{us}us"),
     }
+}
+
+/// A strategy's configuration as results record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// The strategy's name (`go` and `go-seq` for the Go peer).
+    pub name: &'static str,
+    /// OS threads of a call.
+    pub threads: usize,
+    /// Chunks of a call.
+    pub chunks: usize,
+    /// The overhead benchmark's size, or `None` for the main matrix.
+    pub overhead: Option<OverheadSize>,
 }
 
 /// What a correct call leaves in the vector.
@@ -212,6 +225,31 @@ impl Config {
         }
     }
 
+    /// How results record a strategy's (or the Go peer's) configuration;
+    /// `None` for a kernel or the bandwidth pass, which have records of
+    /// their own.
+    pub fn recorded_as(&self) -> Option<Recorded> {
+        let (name, (threads, chunks), overhead) = match self.subject {
+            Subject::Strategy { strategy, plan } => {
+                (strategy.name, strategy.threads_and_chunks(plan), None)
+            }
+            Subject::Overhead {
+                strategy,
+                plan,
+                size,
+            } => (strategy.name, strategy.threads_and_chunks(plan), Some(size)),
+            // Go's DoAll runs one chunk per thread, as Effective Go splits.
+            Subject::Go { call, size } => (call.name(), (call.threads(), call.threads()), size),
+            Subject::Kernel(_) | Subject::Bandwidth { .. } => return None,
+        };
+        Some(Recorded {
+            name,
+            threads,
+            chunks,
+            overhead,
+        })
+    }
+
     /// The name of what runs, for messages: the strategy, the kernel or
     /// `bandwidth`.
     pub fn subject_name(&self) -> &'static str {
@@ -319,14 +357,8 @@ impl Caller {
     fn name(self) -> &'static str {
         match self {
             Caller::Rust(strategy) => strategy.name,
-            Caller::Go { parallel } => {
-                let call = if parallel {
-                    GoCall::DoAll { threads: 1 }
-                } else {
-                    GoCall::Seq
-                };
-                call.name()
-            }
+            Caller::Go { parallel: true } => GO,
+            Caller::Go { parallel: false } => GO_SEQ,
         }
     }
 
