@@ -443,6 +443,7 @@ fn write_results(
             threads_rule: s.thread_use.describe().to_owned(),
             baseline: "seq".to_owned(),
             peer: None,
+            contender: s.contender.map(str::to_owned),
         })
         .collect();
     if let Some(version) = go_version {

@@ -68,6 +68,11 @@ pub struct Strategy {
     /// on it and draw a sequential "parallel" strategy in the report. The
     /// CLI (`doall run -s exercise`) and the tests still run it.
     pub benched: bool,
+    /// For a contender, a fork-join library measured against ours on the
+    /// same kernel: the crate and the version the workspace pins
+    /// (`chili 0.2.1`). `None` for ours. The report draws contenders as a
+    /// family of their own.
+    pub contender: Option<&'static str>,
     /// Builds what the strategy keeps between calls (a thread pool) around
     /// `v` and runs the body once in that session. The `Op` comes as a
     /// [`DynOp`]: one registry entry serves every workload and every `Op` a
@@ -111,6 +116,7 @@ impl Strategy {
             max_threads,
             panic_promise,
             benched: false,
+            contender: None,
             open: Open::PerCall(call),
         }
     }
@@ -294,6 +300,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: None,
         panic_promise: doall_seq::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::PerCall(|v, op, _| {
             doall_seq::do_all(v, op);
             Ok(())
@@ -306,6 +313,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: Some(doall_std_mpsc::MAX_THREADS),
         panic_promise: doall_std_mpsc::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::PerCall(|v, op, plan| doall_std_mpsc::do_all(v, op, plan)),
     },
     Strategy {
@@ -315,6 +323,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: Some(doall_std_scope::MAX_THREADS),
         panic_promise: doall_std_scope::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::PerCall(|v, op, plan| doall_std_scope::do_all(v, op, plan)),
     },
     Strategy {
@@ -324,6 +333,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: Some(doall_crossbeam::MAX_THREADS),
         panic_promise: doall_crossbeam::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::PerCall(|v, op, plan| doall_crossbeam::do_all(v, op, plan)),
     },
     Strategy {
@@ -333,6 +343,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: Some(doall_rayon::MAX_THREADS),
         panic_promise: doall_rayon::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::Session(|config, op, v, body| {
             let pool = doall_rayon::pool(config.plan.threads()).map_err(refused("rayon"))?;
             body(&mut CallSession::new(v, |v: &mut [f64]| {
@@ -348,6 +359,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: Some(doall_pool::MAX_THREADS),
         panic_promise: doall_pool::PANIC_PROMISE,
         benched: true,
+        contender: None,
         open: Open::Session(|config, op, v, body| {
             doall_pool::session(v, op, config.plan, config.pool, |pool| {
                 body(&mut PoolSession(pool))
@@ -363,6 +375,7 @@ pub static STRATEGIES: &[Strategy] = &[
         max_threads: limit_unless_caller(doall_exercise::THREAD_USE, doall_exercise::MAX_THREADS),
         panic_promise: doall_exercise::PANIC_PROMISE,
         benched: false,
+        contender: None,
         open: Open::PerCall(|v, op, plan| doall_exercise::do_all(v, op, plan)),
     },
 ];

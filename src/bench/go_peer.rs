@@ -255,6 +255,7 @@ pub fn go_strategies(version: &str) -> [StrategyInfo; 2] {
             threads_rule: "GOMAXPROCS = threads, a goroutine per chunk".to_owned(),
             baseline: GO_SEQ.to_owned(),
             peer: peer.clone(),
+            contender: None,
         },
         StrategyInfo {
             name: GO_SEQ.to_owned(),
@@ -263,6 +264,7 @@ pub fn go_strategies(version: &str) -> [StrategyInfo; 2] {
             threads_rule: "1".to_owned(),
             baseline: GO_SEQ.to_owned(),
             peer,
+            contender: None,
         },
     ]
 }

@@ -123,6 +123,7 @@ pub(crate) fn results(records: Vec<Record>) -> RunResults {
                 threads_rule: "test".to_owned(),
                 baseline: "seq".to_owned(),
                 peer: None,
+                contender: None,
             })
             .collect(),
         records,
@@ -152,6 +153,7 @@ pub(crate) fn registry() -> Vec<StrategyInfo> {
         threads_rule: rule.to_owned(),
         baseline: "seq".to_owned(),
         peer: None,
+        contender: None,
     })
     .collect()
 }
@@ -380,6 +382,7 @@ pub(crate) fn go_strategies() -> Vec<StrategyInfo> {
             threads_rule: "GOMAXPROCS = threads, one goroutine per chunk".to_owned(),
             baseline: "go-seq".to_owned(),
             peer: peer.clone(),
+            contender: None,
         },
         StrategyInfo {
             name: "go-seq".to_owned(),
@@ -387,6 +390,7 @@ pub(crate) fn go_strategies() -> Vec<StrategyInfo> {
             threads_rule: "1".to_owned(),
             baseline: "go-seq".to_owned(),
             peer,
+            contender: None,
         },
     ]
 }

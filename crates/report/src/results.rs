@@ -11,15 +11,16 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, files::write_atomic};
 
 /// The version of this format, written by this doall.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The versions this doall reads. Version 1 had no rounds, no duration and
 /// no strategy list: its files read with one round each and the strategies
 /// in the order their records appear. Version 2 had no threads used, no
 /// per-call overhead and no spin budget: its files read without them.
 /// Version 3 had no peers (Go) and so no baseline but `seq`: its strategies
-/// read as Rust ones measured against `seq`.
-pub const READABLE_VERSIONS: [u32; 4] = [1, 2, 3, 4];
+/// read as Rust ones measured against `seq`. Version 4 had no contenders:
+/// its strategies read as ours.
+pub const READABLE_VERSIONS: [u32; 5] = [1, 2, 3, 4, 5];
 
 /// Everything one benchmark run measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,6 +131,11 @@ pub struct StrategyInfo {
     /// version (`go1.19.8 linux/amd64`); `None` for a Rust strategy.
     #[serde(default)]
     pub peer: Option<String>,
+    /// For a contender (a fork-join library measured against ours on the
+    /// same kernel), the crate and its pinned version (`chili 0.2.1`);
+    /// `None` for ours and for a peer.
+    #[serde(default)]
+    pub contender: Option<String>,
 }
 
 fn seq_name() -> String {
@@ -140,6 +146,11 @@ impl StrategyInfo {
     /// Whether this is a baseline: its own speedup is 1 by definition.
     pub fn is_baseline(&self) -> bool {
         self.baseline == self.name
+    }
+
+    /// Whether this is a contender: another library's fork-join, not ours.
+    pub fn is_contender(&self) -> bool {
+        self.contender.is_some()
     }
 }
 

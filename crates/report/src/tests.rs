@@ -314,7 +314,7 @@ fn a_file_from_a_newer_doall_is_refused_by_its_version_not_its_fields() {
     let err = error_for(Some(&future.to_string()));
     assert!(
         err.ends_with(
-            "results.json: schema version 7 is not one this doall reads (it reads 1, 2, 3, 4); \
+            "results.json: schema version 7 is not one this doall reads (it reads 1, 2, 3, 4, 5); \
              regenerate it with this version's `cargo bench` or use a newer doall"
         ),
         "{err}"
