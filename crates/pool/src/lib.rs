@@ -168,6 +168,7 @@
 mod budget;
 mod mailbox;
 mod session;
+mod wake;
 
 use std::{io, marker::PhantomData, thread, time::Duration};
 
@@ -177,8 +178,8 @@ use doall_kernel::{
 };
 
 pub use budget::{MAX_SPIN_BUDGET, parse_spin_budget};
-use mailbox::{Chunk, Control, Mailbox, Share, work};
-pub use session::Session;
+use mailbox::{Chunk, Control, Mailbox, Share, open, work};
+pub use session::{Session, Stats};
 
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
 /// them, the others started once for the session.
@@ -205,6 +206,16 @@ pub const MAX_THREADS: usize = 4096;
 /// elements), short enough that an idle pool soon frees its cores.
 pub const DEFAULT_SPIN_BUDGET: Duration = Duration::from_micros(200);
 
+/// What the caller assumes, by default, that waking a parked worker costs
+/// ([`PoolConfig::wake_up_price`]). An OS wake-up costs the caller a system
+/// call of microseconds, and the worker reaches a core only some time
+/// later: a few microseconds on an idle bare-metal machine, tens on a
+/// virtual one or a busy one. The default sits between the two: priced too
+/// low, a stream of small calls after idle gaps pays a system call every
+/// few calls; priced too high, a stream of larger calls runs a few more of
+/// them on the caller alone before it gets its workers back.
+pub const DEFAULT_WAKE_UP_PRICE: Duration = Duration::from_micros(20);
+
 /// How a pool waits and shares work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolConfig {
@@ -217,14 +228,23 @@ pub struct PoolConfig {
     /// Whether the caller, done with its own share, runs the shares that no
     /// worker has started yet instead of waiting for their workers to wake.
     pub take_back: bool,
+    /// What waking a parked worker is worth, in time the caller would
+    /// otherwise spend running the worker's share itself. With take-back, a
+    /// worker found parked is woken only once the shares the caller ran in
+    /// its place since it parked, plus the share of this call, add up to
+    /// this much; until then the caller runs its share and makes no system
+    /// call. Zero wakes every parked worker at every call; without
+    /// take-back it is ignored, since the caller must wake every worker.
+    pub wake_up_price: Duration,
 }
 
 impl Default for PoolConfig {
-    /// [`DEFAULT_SPIN_BUDGET`], and take-back on.
+    /// [`DEFAULT_SPIN_BUDGET`], take-back on, [`DEFAULT_WAKE_UP_PRICE`].
     fn default() -> PoolConfig {
         PoolConfig {
             spin_budget: DEFAULT_SPIN_BUDGET,
             take_back: true,
+            wake_up_price: DEFAULT_WAKE_UP_PRICE,
         }
     }
 }
@@ -320,11 +340,7 @@ pub fn session<O: Op, R>(
     let own = shares.pop().unwrap_or_default();
     // ANCHOR_END: session_shares
     let mailboxes: Vec<Mailbox<'_>> = shares.into_iter().map(Mailbox::new).collect();
-    let control = Control {
-        stop: false.into(),
-        caller_sleeping: false.into(),
-        caller: thread::current(),
-    };
+    let control = Control::new(mailboxes.len());
     // The caller counts as one spinning thread; so the first `cores − 1`
     // workers may spin, and the caller too if every thread has a core.
     let cores = available_threads().get();
@@ -349,6 +365,14 @@ pub fn session<O: Op, R>(
             chunks,
             caller_spin_budget: spin_budget_of(threads <= cores),
             take_back: config.take_back,
+            ledgers: vec![Default::default(); mailboxes.len()],
+            share_cost: Duration::ZERO,
+            wake_up_price: if config.take_back {
+                config.wake_up_price
+            } else {
+                Duration::ZERO
+            },
+            stats: Stats::default(),
             not_send: PhantomData,
         };
         for (index, mailbox) in mailboxes.iter().enumerate() {
@@ -369,6 +393,7 @@ pub fn session<O: Op, R>(
                 }
             }
         }
+        open(&control, &session.workers);
         Ok(body(&mut session))
     })
 }

@@ -1,5 +1,30 @@
 //! What the caller and one worker share: a mailbox on its own cache lines,
-//! the chunks the worker runs, and the spin-then-park wait both sides use.
+//! the chunks the worker runs, the spin-then-park wait both sides use, and
+//! the start handshake of a session.
+//!
+//! # The memory-ordering protocol, in one place
+//! Every atomic of the pool, who writes it, who reads it, with what
+//! ordering, and why that ordering is enough. The chunks themselves are
+//! never shared through atomics: a share sits behind its `Mutex`, whose lock
+//! and unlock order every access to the data.
+//!
+//! | atomic | writer | reader | ordering | why |
+//! | --- | --- | --- | --- | --- |
+//! | `Mailbox::call` | caller: [`Mailbox::publish`], [`stop_workers`] | worker, polling in [`work`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `sleeping` is set | with `sleeping`, a store-then-load pair on each side (Dekker): in the single order of `SeqCst` operations, either the worker's last load sees the call or the caller's load sees `sleeping`. `Acquire` makes `stop` (stored before) visible with the number |
+//! | `Mailbox::sleeping` | worker: `true` before it parks, `false` after | caller, in [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the other half of the pair above. A stale `true` only costs a needless `unpark` or a share the caller runs itself, never a lost call |
+//! | `Mailbox::claimed` | worker and caller, by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`] | `Relaxed` | its one modification order lets exactly one claimant move it from `call - 1` to `call`; the data the winner touches is ordered by the share's mutex |
+//! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the same pair as `call`/`sleeping`, with `caller_sleeping`: the caller never sleeps through the last `done` |
+//! | `Control::caller_sleeping` | caller: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the other half of the `done` pair |
+//! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`; in the start dock | store `Release`; load `Acquire` (or `SeqCst`) | it is stored before the `call` (or the unpark) that makes the worker look |
+//! | `Control::started` | each worker once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and a caller that parks after that `unpark` finds its token, so the count cannot be missed |
+//! | `Control::open` | caller, once, in [`open`] | worker, in its start dock | store `Release`; load `Acquire` (or `SeqCst`) | the caller unparks every worker after the store, and a worker that parks after its `unpark` finds the token: no pairing needed |
+//!
+//! The caller never spins on a parked worker: it spins only while it waits
+//! for `done` of shares that a running worker has claimed, and parks after
+//! its spin budget like a worker. A worker it found parked and chose not to
+//! wake ([`crate::PoolConfig::wake_up_price`]) has its share run by the
+//! caller itself, which claims it first; if the worker won the claim after
+//! all (a spurious wake-up), it is running, and signals `done` as usual.
 
 use std::{
     any::Any,
@@ -7,7 +32,7 @@ use std::{
     panic::{self, AssertUnwindSafe},
     sync::{
         Mutex, MutexGuard, PoisonError,
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     },
     thread::{self, Thread},
     time::{Duration, Instant},
@@ -79,11 +104,9 @@ pub(crate) struct Mailbox<'v> {
     /// The last call whose share has been run. The caller polls it.
     done: AtomicU64,
     /// Set by the worker before it parks, so the caller unparks only a
-    /// worker that may really be parked (`unpark` costs microseconds).
+    /// worker that may really be parked (`unpark` costs microseconds), and
+    /// knows which shares would wait for an OS wake-up.
     sleeping: AtomicBool,
-    /// Written by the caller when it publishes a call: whether it found the
-    /// worker parked. Take-back reads it.
-    parked_at_publish: AtomicBool,
     /// The worker's chunks. Whoever claimed the call holds the lock while
     /// running them; between calls, the caller locks it to read or reset
     /// the vector. It is never contended during a call.
@@ -98,7 +121,6 @@ impl<'v> Mailbox<'v> {
             claimed: AtomicU64::new(0),
             done: AtomicU64::new(0),
             sleeping: AtomicBool::new(false),
-            parked_at_publish: AtomicBool::new(false),
             share: Mutex::new(share),
         }
     }
@@ -109,30 +131,17 @@ impl<'v> Mailbox<'v> {
         self.share.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Caller: hands call `call` to the worker and wakes it if it sleeps,
-    /// noting whether it had to ([`Mailbox::was_parked`]).
+    /// Caller: hands call `call` to the worker and returns whether the
+    /// worker may be parked. If it may, the caller must either unpark it or
+    /// run its share itself: the worker would sleep through the call.
     ///
     /// The store and the load are `SeqCst`, as are the worker's store to
-    /// `sleeping` and its load of `call` before it parks: in the one total
-    /// order of `SeqCst` operations, either the worker's load comes after
-    /// this store (it sees the call and does not park) or this load comes
-    /// after the worker's store (the caller sees `sleeping` and unparks).
-    /// With weaker orderings both could read the old values, and the worker
-    /// would sleep through the call.
-    pub(crate) fn publish(&self, call: u64, worker: &Thread) {
+    /// `sleeping` and its load of `call` before it parks (the table at the
+    /// top of this file): either the worker sees the call and does not park,
+    /// or this load sees `sleeping`.
+    pub(crate) fn publish(&self, call: u64) -> bool {
         self.call.store(call, Ordering::SeqCst);
-        let asleep = self.sleeping.load(Ordering::SeqCst);
-        if asleep {
-            worker.unpark();
-        }
-        self.parked_at_publish.store(asleep, Ordering::Relaxed);
-    }
-
-    /// Caller: whether the worker was parked when the last call was
-    /// published, so that it needs an OS wake-up before it can start.
-    pub(crate) fn was_parked(&self) -> bool {
-        // Only the caller writes and reads it: `Relaxed` is enough.
-        self.parked_at_publish.load(Ordering::Relaxed)
+        self.sleeping.load(Ordering::SeqCst)
     }
 
     /// Whether the share of call `call` has been claimed, by its worker or
@@ -177,9 +186,35 @@ pub(crate) struct Control {
     pub(crate) caller_sleeping: AtomicBool,
     /// The thread that opened the session, the only one that calls.
     pub(crate) caller: Thread,
+    /// How many workers the session starts.
+    pub(crate) workers: usize,
+    /// How many workers have reported that they run ([`open`]).
+    pub(crate) started: AtomicUsize,
+    /// Set once every worker has reported: the workers leave the dock.
+    pub(crate) open: AtomicBool,
 }
 
 impl Control {
+    /// A session's control block, before any worker starts.
+    pub(crate) fn new(workers: usize) -> Control {
+        Control {
+            stop: false.into(),
+            caller_sleeping: false.into(),
+            caller: thread::current(),
+            workers,
+            started: 0.into(),
+            open: false.into(),
+        }
+    }
+
+    /// Worker, first thing: reports that it runs; the last one to report
+    /// wakes the caller, which waits in [`open`].
+    fn report_started(&self) {
+        if self.started.fetch_add(1, Ordering::AcqRel) + 1 == self.workers {
+            self.caller.unpark();
+        }
+    }
+
     /// Worker: after [`Mailbox::finish`], wakes the caller if it may be
     /// parked. `SeqCst`, against the caller's store to `caller_sleeping` and
     /// its loads of `done`, for the reason given at [`Mailbox::publish`].
@@ -241,6 +276,14 @@ pub(crate) fn spin_then_park<T>(
 /// signal, until the session stops.
 // ANCHOR: work
 pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin_budget: Duration) {
+    control.report_started();
+    // The dock: parked until the caller has heard from every worker and
+    // unparks each, so that every worker starts its first spin from an OS
+    // wake-up (see [`open`]). A session that ends before it opens (a later
+    // worker could not start) sets `stop`, which lets the worker out too.
+    spin_then_park(Duration::ZERO, &mailbox.sleeping, |order| {
+        (control.open.load(order) || control.stop.load(order)).then_some(())
+    });
     let mut seen = 0;
     loop {
         // `Acquire` on `call` (or `SeqCst`, which includes it) makes the
@@ -262,6 +305,30 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
     }
 }
 // ANCHOR_END: work
+
+/// Caller: the start handshake. Waits, parked, until every worker has
+/// reported that it runs, then opens the session and unparks every worker.
+///
+/// A new thread often starts on the core of the thread that spawned it, and
+/// Linux moves a running thread to an idle core only when its balancer next
+/// looks; a spinning caller and a spinning worker on one core may take turns
+/// there for a long while. A thread that wakes up, though, is placed on an
+/// idle core at once if there is one. So the caller parks (a spin would
+/// keep a worker off its core), the last worker to start wakes it, and the
+/// caller wakes every worker in turn: each thread of the session has just
+/// been woken while the others ran, and the scheduler has spread them.
+/// This is what OpenMP's runtime does with its "dock" barrier at the start
+/// of a team, and chili with a `Barrier` when it builds its pool. It costs
+/// two wake-ups per worker when the session opens, none per call.
+pub(crate) fn open(control: &Control, workers: &[Thread]) {
+    while control.started.load(Ordering::Acquire) < control.workers {
+        thread::park();
+    }
+    control.open.store(true, Ordering::Release);
+    for worker in workers {
+        worker.unpark();
+    }
+}
 
 /// Tells the workers to return: `stop` first, then a new call number, so a
 /// worker that sees the number (acquiring it) also sees `stop`. Every worker
