@@ -14,6 +14,7 @@
 //! | `Mailbox::sleeping` | worker: `true` before it parks, `false` after | caller, in [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the other half of the pair above. A stale `true` only costs a needless `unpark` or a share the caller runs itself, never a lost call |
 //! | `Mailbox::claimed` | worker and caller, by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`] | `Relaxed` | its one modification order lets exactly one claimant move it from `call - 1` to `call`; the data the winner touches is ordered by the share's mutex |
 //! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the same pair as `call`/`sleeping`, with `caller_sleeping`: the caller never sleeps through the last `done` |
+//! | `Mailbox::polled_at` | worker, at each round of its spin | caller, at take-back ([`Mailbox::seems_on_a_core`]) | `Relaxed` | a hint, not a handshake: a stale stamp makes the caller take the share back at once, a fresh one makes it wait a short grace; the claim decides either way |
 //! | `Control::caller_sleeping` | caller: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the other half of the `done` pair |
 //! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`; in the start dock | store `Release`; load `Acquire` (or `SeqCst`) | it is stored before the `call` (or the unpark) that makes the worker look |
 //! | `Control::started` | each worker once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and a caller that parks after that `unpark` finds its token, so the count cannot be missed |
@@ -45,6 +46,11 @@ use doall_kernel::{Op, update_chunk};
 /// nanoseconds, and 64 polls with `spin_loop` hints between them take a few
 /// microseconds, a small error on a spin budget of a hundred or more.
 const POLLS_PER_CLOCK_READING: u32 = 64;
+
+/// How long a spinning worker can go without stamping `polled_at` before
+/// the caller takes it for a thread off its core (the OS ran something
+/// else): many rounds of polls, far less than a scheduler's time slice.
+const OFF_CORE_AFTER: Duration = Duration::from_micros(20);
 
 /// One chunk of the vector, with its index among the plan's chunks.
 #[derive(Debug)]
@@ -107,6 +113,9 @@ pub(crate) struct Mailbox<'v> {
     /// worker that may really be parked (`unpark` costs microseconds), and
     /// knows which shares would wait for an OS wake-up.
     sleeping: AtomicBool,
+    /// When the spinning worker last read the clock, in nanoseconds since
+    /// [`Control::epoch`]: a worker whose stamp is old is not on a core.
+    polled_at: AtomicU64,
     /// The worker's chunks. Whoever claimed the call holds the lock while
     /// running them; between calls, the caller locks it to read or reset
     /// the vector. It is never contended during a call.
@@ -121,6 +130,7 @@ impl<'v> Mailbox<'v> {
             claimed: AtomicU64::new(0),
             done: AtomicU64::new(0),
             sleeping: AtomicBool::new(false),
+            polled_at: AtomicU64::new(0),
             share: Mutex::new(share),
         }
     }
@@ -142,6 +152,21 @@ impl<'v> Mailbox<'v> {
     pub(crate) fn publish(&self, call: u64) -> bool {
         self.call.store(call, Ordering::SeqCst);
         self.sleeping.load(Ordering::SeqCst)
+    }
+
+    /// Worker, spinning: stamps `now` as the time it last polled.
+    fn note_polling(&self, epoch: Instant, now: Instant) {
+        self.polled_at
+            .store(nanos_since(epoch, now), Ordering::Relaxed);
+    }
+
+    /// Caller: whether the spinning worker has polled lately, so that it
+    /// is on a core and will see a call within a fraction of a microsecond.
+    /// On a busy machine the OS may have put it aside for a time slice:
+    /// then waiting for it is waiting for nothing.
+    pub(crate) fn seems_on_a_core(&self, epoch: Instant, now: Instant) -> bool {
+        let silent = nanos_since(epoch, now).saturating_sub(self.polled_at.load(Ordering::Relaxed));
+        Duration::from_nanos(silent) <= OFF_CORE_AFTER
     }
 
     /// Whether the share of call `call` has been claimed, by its worker or
@@ -186,6 +211,8 @@ pub(crate) struct Control {
     pub(crate) caller_sleeping: AtomicBool,
     /// The thread that opened the session, the only one that calls.
     pub(crate) caller: Thread,
+    /// When the session started: the origin of `Mailbox::polled_at`.
+    pub(crate) epoch: Instant,
     /// How many workers the session starts.
     pub(crate) workers: usize,
     /// How many workers have reported that they run ([`open`]).
@@ -201,6 +228,7 @@ impl Control {
             stop: false.into(),
             caller_sleeping: false.into(),
             caller: thread::current(),
+            epoch: Instant::now(),
             workers,
             started: 0.into(),
             open: false.into(),
@@ -225,8 +253,15 @@ impl Control {
     }
 }
 
+/// Nanoseconds from `epoch` to `now`; a session would have to last
+/// centuries to overflow them.
+fn nanos_since(epoch: Instant, now: Instant) -> u64 {
+    u64::try_from(now.saturating_duration_since(epoch).as_nanos()).unwrap_or(u64::MAX)
+}
+
 /// Waits until `poll` returns `Some`: polls (yielding the core every few
-/// microseconds) for `spin_budget`, then parks.
+/// microseconds) for `spin_budget`, then parks. `on_round` gets the time at
+/// the start of each round of polls.
 ///
 /// `poll` is called with `Acquire` while spinning and with `SeqCst` once
 /// `sleeping` is set, so that the thread that makes it ready and reads
@@ -238,13 +273,16 @@ pub(crate) fn spin_then_park<T>(
     spin_budget: Duration,
     sleeping: &AtomicBool,
     mut poll: impl FnMut(Ordering) -> Option<T>,
+    mut on_round: impl FnMut(Instant),
 ) -> T {
     if let Some(ready) = poll(Ordering::Acquire) {
         return ready;
     }
     if !spin_budget.is_zero() {
         let start = Instant::now();
-        while start.elapsed() < spin_budget {
+        let mut now = start;
+        while now.duration_since(start) < spin_budget {
+            on_round(now);
             for _ in 0..POLLS_PER_CLOCK_READING {
                 if let Some(ready) = poll(Ordering::Acquire) {
                     return ready;
@@ -256,6 +294,7 @@ pub(crate) fn spin_then_park<T>(
             // keep it waiting for the rest of the budget. Yielding lets it
             // run, and costs one system call when nothing else is runnable.
             thread::yield_now();
+            now = Instant::now();
         }
     }
     let ready = loop {
@@ -281,16 +320,22 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
     // unparks each, so that every worker starts its first spin from an OS
     // wake-up (see [`open`]). A session that ends before it opens (a later
     // worker could not start) sets `stop`, which lets the worker out too.
-    spin_then_park(Duration::ZERO, &mailbox.sleeping, |order| {
-        (control.open.load(order) || control.stop.load(order)).then_some(())
-    });
+    spin_then_park(
+        Duration::ZERO,
+        &mailbox.sleeping,
+        |order| (control.open.load(order) || control.stop.load(order)).then_some(()),
+        |_| {},
+    );
     let mut seen = 0;
     loop {
         // `Acquire` on `call` (or `SeqCst`, which includes it) makes the
         // caller's writes before it published visible, `stop` among them.
-        let call = spin_then_park(spin_budget, &mailbox.sleeping, |order| {
-            Some(mailbox.call.load(order)).filter(|&call| call != seen)
-        });
+        let call = spin_then_park(
+            spin_budget,
+            &mailbox.sleeping,
+            |order| Some(mailbox.call.load(order)).filter(|&call| call != seen),
+            |now| mailbox.note_polling(control.epoch, now),
+        );
         if control.stop.load(Ordering::Acquire) {
             return;
         }

@@ -112,15 +112,20 @@ impl<O: Op> Session<'_, '_, O> {
             // share within a fraction of a microsecond, so the caller gives
             // it a short grace: taking back a share that is about to start
             // would make a small call run on one thread, which is no fork.
-            let grace_ends = Instant::now() + TAKE_BACK_GRACE;
+            // A spinning worker that the OS has put aside (on a busy
+            // machine, for a time slice) gets no grace either: it has not
+            // polled lately, and would not claim its share in time.
+            let now = Instant::now();
+            let grace_ends = now + TAKE_BACK_GRACE;
             let sleepers = self.mailboxes.iter().zip(&mut self.ledgers);
             for (mailbox, ledger) in sleepers.rev() {
-                let parked = ledger.at_publish().was_parked();
-                while !parked && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
+                let waits = !ledger.at_publish().was_parked()
+                    && mailbox.seems_on_a_core(self.control.epoch, now);
+                while waits && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
                     std::hint::spin_loop();
                 }
                 if mailbox.claim(call) {
-                    let start = parked.then(Instant::now);
+                    let start = ledger.at_publish().was_parked().then(Instant::now);
                     mailbox.lock_share().run(self.op);
                     mailbox.finish(call);
                     if let Some(start) = start {
@@ -144,6 +149,7 @@ impl<O: Op> Session<'_, '_, O> {
                     .all(|m| m.is_done(call, order))
                     .then_some(())
             },
+            |_| {},
         );
         if let Some(failed) = self.take_first_panic() {
             panic::resume_unwind(failed.payload);
