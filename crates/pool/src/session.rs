@@ -279,3 +279,34 @@ impl<O> Drop for Session<'_, '_, O> {
         stop_workers(self.control, self.mailboxes, &self.workers, self.call);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use doall_kernel::{Plan, Workload};
+
+    use crate::{PoolConfig, session};
+
+    #[test]
+    fn the_body_starts_only_once_every_worker_runs_and_has_left_the_dock() {
+        let mut v = vec![1.0; 64];
+        for threads in [1, 2, 5] {
+            let plan = Plan::new(threads, None).expect("positive");
+            session(
+                &mut v,
+                &Workload::Light,
+                plan,
+                PoolConfig::default(),
+                |pool| {
+                    let control = pool.control;
+                    assert_eq!(control.workers, threads - 1);
+                    assert_eq!(control.started.load(Ordering::SeqCst), threads - 1);
+                    assert!(control.open.load(Ordering::SeqCst));
+                    assert_eq!(pool.workers.len(), threads - 1);
+                },
+            )
+            .expect("a few threads");
+        }
+    }
+}
