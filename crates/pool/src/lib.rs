@@ -134,7 +134,8 @@
 //! still waking. So the caller keeps, per worker, the *rent*: the time it
 //! has spent running that worker's shares since it found it parked. It
 //! wakes the worker when the rent, plus the cost of this call's share (as
-//! the caller last timed its own), reaches [`PoolConfig::wake_up_price`]:
+//! the caller last timed its own), reaches [`PoolConfig::wake_up_price`]
+//! (until the caller has timed a share of the session, it wakes them):
 //! - a call whose share alone is worth a wake-up wakes its workers at once;
 //! - a stream of calls worth less regains its workers after the few calls
 //!   whose rent pays for the wake-up, and keeps them spinning from then on;
@@ -298,7 +299,9 @@ pub struct PoolConfig {
     /// worker found parked is woken only once the shares the caller ran in
     /// its place since it parked, plus the share of this call, add up to
     /// this much; until then the caller runs its share and makes no system
-    /// call. Zero wakes every parked worker at every call; without
+    /// call. (The first call that finds a worker parked wakes it: the
+    /// caller has not timed a share yet.) Zero wakes every parked worker at
+    /// every call; without
     /// take-back it is ignored, since the caller must wake every worker.
     pub wake_up_price: Duration,
 }
@@ -431,7 +434,7 @@ pub fn session<O: Op, R>(
             caller_spin_budget: spin_budget_of(threads <= cores),
             take_back: config.take_back,
             ledgers: vec![Default::default(); mailboxes.len()],
-            share_cost: Duration::ZERO,
+            share_cost: None,
             wake_up_price: if config.take_back {
                 config.wake_up_price
             } else {

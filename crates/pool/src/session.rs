@@ -58,8 +58,8 @@ pub struct Session<'pool, 'v, O> {
     /// What the caller knows of each worker's sleep, one per mailbox.
     pub(crate) ledgers: Vec<Ledger>,
     /// How long the caller's own share took the last time it was timed
-    /// (in a call that found a worker parked); zero before.
-    pub(crate) share_cost: Duration,
+    /// (in a call that found a worker parked); `None` before.
+    pub(crate) share_cost: Option<Duration>,
     /// [`crate::PoolConfig::wake_up_price`], or zero without take-back: a
     /// caller that does not take shares back must wake every worker.
     pub(crate) wake_up_price: Duration,
@@ -103,7 +103,7 @@ impl<O: Op> Session<'_, '_, O> {
         let own_start = any_parked.then(Instant::now);
         self.own.run(self.op);
         if let Some(start) = own_start {
-            self.share_cost = start.elapsed();
+            self.share_cost = Some(start.elapsed());
         }
         let mut taken_back = 0;
         if self.take_back {

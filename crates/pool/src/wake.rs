@@ -11,7 +11,9 @@
 //! found it parked. It wakes the worker when the rent, plus what this
 //! call's share will cost (the last timed share of the caller's own),
 //! reaches the price of a wake-up ([`crate::PoolConfig::wake_up_price`]).
-//! Then:
+//! Until the caller has timed a share, it cannot tell, and wakes the worker
+//! as a pool that always wakes would: a session pays at most one wake-up
+//! per worker for not knowing. Then:
 //! - a call whose share alone is worth a wake-up wakes the worker at once,
 //!   as a pool that always wakes would;
 //! - a stream of calls worth less regains its worker after the few calls
@@ -59,17 +61,18 @@ pub(crate) struct Ledger {
 impl Ledger {
     /// At publish, for a worker that `asleep` says may have parked: decides
     /// whether to wake it, given what the caller's own share cost the last
-    /// time it was timed (`share_cost`, zero if never) and the price of a
+    /// time it was timed (`share_cost`, `None` if never) and the price of a
     /// wake-up. Returns the decision; [`AtPublish::Woken`] means: unpark.
     pub(crate) fn publish(
         &mut self,
         asleep: bool,
-        share_cost: Duration,
+        share_cost: Option<Duration>,
         price: Duration,
     ) -> AtPublish {
+        let worth_it = |cost: Duration| self.rent.saturating_add(cost) >= price;
         self.at_publish = if !asleep {
             AtPublish::Awake
-        } else if self.rent.saturating_add(share_cost) >= price {
+        } else if share_cost.is_none_or(worth_it) {
             AtPublish::Woken
         } else {
             AtPublish::LeftAsleep
@@ -108,7 +111,7 @@ mod tests {
         let mut ledger = Ledger::default();
         let mut decisions = Vec::new();
         for _ in 0..10 {
-            let decision = ledger.publish(true, share, price);
+            let decision = ledger.publish(true, Some(share), price);
             if decision == AtPublish::LeftAsleep {
                 ledger.ran_share(share);
             }
@@ -126,53 +129,62 @@ mod tests {
     #[test]
     fn a_share_worth_a_wake_up_wakes_at_once() {
         let mut ledger = Ledger::default();
-        assert_eq!(ledger.publish(true, 20 * US, 20 * US), AtPublish::Woken);
-        assert_eq!(ledger.publish(true, 50 * US, 20 * US), AtPublish::Woken);
-    }
-
-    #[test]
-    fn without_a_timed_share_the_first_call_rents() {
-        let mut ledger = Ledger::default();
         assert_eq!(
-            ledger.publish(true, Duration::ZERO, 20 * US),
-            AtPublish::LeftAsleep
+            ledger.publish(true, Some(20 * US), 20 * US),
+            AtPublish::Woken
         );
-        ledger.ran_share(25 * US);
         assert_eq!(
-            ledger.publish(true, Duration::ZERO, 20 * US),
+            ledger.publish(true, Some(50 * US), 20 * US),
             AtPublish::Woken
         );
     }
 
     #[test]
+    fn without_a_timed_share_a_parked_worker_is_woken() {
+        let mut ledger = Ledger::default();
+        assert_eq!(ledger.publish(true, None, 20 * US), AtPublish::Woken);
+        assert_eq!(ledger.publish(true, None, Duration::MAX), AtPublish::Woken);
+        assert_eq!(ledger.publish(false, None, 20 * US), AtPublish::Awake);
+    }
+
+    #[test]
     fn an_awake_worker_ends_the_account() {
         let mut ledger = Ledger::default();
-        ledger.publish(true, US, 20 * US);
+        ledger.publish(true, Some(US), 20 * US);
         ledger.ran_share(15 * US);
-        assert_eq!(ledger.publish(false, US, 20 * US), AtPublish::Awake);
+        assert_eq!(ledger.publish(false, Some(US), 20 * US), AtPublish::Awake);
         // A share taken back from an awake worker is no rent.
         ledger.ran_share(15 * US);
-        assert_eq!(ledger.publish(true, US, 20 * US), AtPublish::LeftAsleep);
+        assert_eq!(
+            ledger.publish(true, Some(US), 20 * US),
+            AtPublish::LeftAsleep
+        );
     }
 
     #[test]
     fn a_woken_workers_share_is_not_rent() {
         let mut ledger = Ledger::default();
-        assert_eq!(ledger.publish(true, 30 * US, 20 * US), AtPublish::Woken);
+        assert_eq!(
+            ledger.publish(true, Some(30 * US), 20 * US),
+            AtPublish::Woken
+        );
         ledger.ran_share(100 * US);
-        assert_eq!(ledger.publish(true, US, 20 * US), AtPublish::LeftAsleep);
+        assert_eq!(
+            ledger.publish(true, Some(US), 20 * US),
+            AtPublish::LeftAsleep
+        );
     }
 
     #[test]
     fn a_zero_price_always_wakes_and_a_huge_one_never_does() {
         let mut ledger = Ledger::default();
         assert_eq!(
-            ledger.publish(true, Duration::ZERO, Duration::ZERO),
+            ledger.publish(true, Some(Duration::ZERO), Duration::ZERO),
             AtPublish::Woken
         );
         for _ in 0..1000 {
             assert_eq!(
-                ledger.publish(true, 10 * US, Duration::MAX),
+                ledger.publish(true, Some(10 * US), Duration::MAX),
                 AtPublish::LeftAsleep
             );
             ledger.ran_share(Duration::from_secs(1));
@@ -190,7 +202,7 @@ mod tests {
         for _ in 0..10_000 {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
             let share = Duration::from_nanos(x >> 51); // up to 8 µs
-            if ledger.publish(true, Duration::ZERO, price) == AtPublish::Woken {
+            if ledger.publish(true, Some(Duration::ZERO), price) == AtPublish::Woken {
                 bought_with_rent += 1;
             } else {
                 ledger.ran_share(share);
