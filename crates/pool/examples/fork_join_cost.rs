@@ -122,7 +122,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "pool, parks at once",
                 PoolConfig {
                     spin_budget: Duration::ZERO,
+                    ..PoolConfig::default()
+                },
+            ),
+            (
+                "pool, parks, always woken",
+                PoolConfig {
+                    spin_budget: Duration::ZERO,
                     take_back: false,
+                    ..PoolConfig::default()
                 },
             ),
         ] {

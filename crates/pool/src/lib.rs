@@ -68,22 +68,29 @@
 //! `T − 1` and owns the last chunk. Each worker has a mailbox on its own
 //! cache lines (`#[repr(align(128))]`) holding three call counters and its
 //! share behind a `Mutex`.
-//! 1. The caller writes the new call number into each mailbox and unparks
-//!    the workers that set their `sleeping` flag, and only those.
+//! 1. The caller writes the new call number into each mailbox. A worker
+//!    that has set its `sleeping` flag needs an OS wake-up; the caller
+//!    unparks it only if the call is worth it (below, *Waking a parked
+//!    worker*), and otherwise leaves it asleep and will run its share.
 //! 2. It runs its own share. A worker spinning on its mailbox sees the call
 //!    within a fraction of a microsecond, *claims* it (moves `claimed` to
 //!    the call's number), runs its share and sets `done`.
 //! 3. With [`PoolConfig::take_back`], the caller then claims and runs the
 //!    share of every worker that was parked when the call was published,
-//!    rather than wait for its OS wake-up (tens of microseconds), and of
-//!    every spinning worker that has not claimed its share within a few
-//!    microseconds (on a busy machine it may be waiting for a core). It
-//!    does not take back from a spinning worker at once: on a call of a few
-//!    hundred nanoseconds the caller would win every race, and the call
-//!    would never fork. A worker that loses the claim goes back to waiting. `do_all` returns the number of threads that really
-//!    ran a share, so a speedup never hides a call that did not fork.
+//!    woken or not, rather than wait for its OS wake-up, and of every
+//!    spinning worker that has not claimed its share within a few
+//!    microseconds. It does not take back from a spinning worker at once:
+//!    on a call of a few hundred nanoseconds the caller would win every
+//!    race, and the call would never fork. But a spinning worker that has
+//!    not polled lately (the OS has given its core to another program)
+//!    gets no grace: it would not come in time. A worker that loses the
+//!    claim goes back to waiting. `do_all` returns the number of threads
+//!    that really ran a share, so a speedup never hides a call that did
+//!    not fork.
 //! 4. The caller waits for every `done` the same way the workers wait for
-//!    calls: it spins, then parks and lets the last worker unpark it.
+//!    calls: it spins, then parks and lets the last worker unpark it. It
+//!    never spins on a parked worker: the shares it waits for have been
+//!    claimed by running workers.
 //!
 //! An idle thread spins for [`PoolConfig::spin_budget`] (the analogue of
 //! OpenMP's `GOMP_SPINCOUNT`, measured in time), then parks. Spinning keeps
@@ -91,9 +98,9 @@
 //! the caller counted: with more threads than cores, the extra workers park
 //! at once, and so does a waiting caller. Other programs still compete for
 //! the cores, and the scheduler may then put the caller and a worker on the
-//! same one: a spinner would keep the other off it for its whole budget (on
-//! the development machine, under load, 400 µs calls instead of 20 µs). So
-//! a spinning thread also yields its core every few microseconds.
+//! same one: a spinner would keep the other off it for its whole budget
+//! (under load, calls many times as long as they should be). So a spinning
+//! thread also yields its core every few microseconds.
 //!
 //! The budget is at most [`MAX_SPIN_BUDGET`], one second: a spin saves at
 //! most one wake-up (microseconds to tens of microseconds), so a longer one
@@ -118,14 +125,71 @@
 //! # Ok::<(), Error>(())
 //! ```
 //!
-//! A new thread often starts on its parent's core, and Linux moves it to
-//! an idle core only when its balancer next looks, milliseconds later. Until
-//! then a spinning caller and its worker take turns on one core: on the
-//! development machine about every other fresh `doall run -s pool -w heavy
-//! -l 64 -t 2 -r 300` ran its 300 calls at 5.6 µs each on 1.0 threads (the
-//! caller's grace ran out every time), the others at 0.5 µs on 2.0. The
-//! benchmark warms every session up for tens of milliseconds first; a short
-//! run of your own should too.
+//! ## Waking a parked worker: ski rental
+//! Once the gap between calls outlasts the spin budget, the workers have
+//! parked, and waking one costs the caller a system call, and the worker
+//! its way back onto a core, which takes longer than a small call lasts.
+//! A pool that always wakes its workers (this one did) pays that on every
+//! call after a gap, only to run the shares itself while the workers are
+//! still waking. So the caller keeps, per worker, the *rent*: the time it
+//! has spent running that worker's shares since it found it parked. It
+//! wakes the worker when the rent, plus the cost of this call's share (as
+//! the caller last timed its own), reaches [`PoolConfig::wake_up_price`]
+//! (until the caller has timed a share of the session, it wakes them):
+//! - a call whose share alone is worth a wake-up wakes its workers at once;
+//! - a stream of calls worth less regains its workers after the few calls
+//!   whose rent pays for the wake-up, and keeps them spinning from then on;
+//! - small calls after idle gaps make no system call; a long run of them
+//!   pays one wake-up per price's worth of rent, so at most doubles what
+//!   the caller spent on the sleepers' shares, the classic bound of ski
+//!   rental (never pay more than twice what the best choice in hindsight
+//!   would have).
+//!
+//! A call whose shares the caller ran alone ran on one thread, and
+//! `do_all` says so: the benchmark's probe reports such calls as 1 thread,
+//! and the speedup of small calls after idle gaps is that of a sequential
+//! loop, not of a fork. [`Session::stats`] counts the wake-ups and the
+//! shares run for sleepers.
+//!
+//! ## A session starts with a handshake
+//! A new thread often starts on the core of the thread that spawned it,
+//! and Linux moves a *running* thread to an idle core only when its load
+//! balancer next looks; until then a spinning caller and a spinning worker
+//! take turns on one core, and every call runs on one thread. A thread that
+//! *wakes up*, though, is placed on an idle core at once if there is one.
+//! So [`session`] does not run `body` until every worker has reported that
+//! it runs: the workers report and park (a dock), the caller parks until
+//! the last one wakes it, then wakes each worker. Every thread of the
+//! session has then just been woken while the others ran, and the
+//! scheduler has spread them. This costs two wake-ups per worker when the
+//! session opens, none per call. (The OS may still put two threads on one
+//! core later, when other programs compete for the cores; safe, std-only
+//! Rust cannot pin threads to cores.)
+//!
+//! ## What the pool took from others
+//! - From OpenMP's runtime (libgomp): the spin-then-sleep wait with a
+//!   budget (`GOMP_SPINCOUNT`, here a time, [`PoolConfig::spin_budget`]),
+//!   fewer spinners than cores (libgomp throttles its spin when threads
+//!   outnumber cores), and the dock at the start of a team, where new
+//!   threads wait at a barrier that the master thread joins before the
+//!   team runs.
+//! - From chili: sharing only work that has run long enough to pay for
+//!   sharing. Chili's workers sleep on a condition variable, and a thread
+//!   offers half of its work to them only after a heartbeat (every hundred
+//!   microseconds by default), so the cost of a wake-up is spread over at
+//!   least that much work; the owner runs its own half back if nobody took
+//!   it. Here the caller's rent plays the heartbeat's part, counted in the
+//!   work it did for the sleepers rather than in elapsed time, since a
+//!   session's calls are all the same size. Chili also waits at a barrier
+//!   until its workers run before it hands out its pool.
+//! - From fork_union: one counter per call that spinning workers watch
+//!   (its "generation" or epoch; here each worker's `call` in its own
+//!   padded mailbox, so that the caller can tell which worker claimed a
+//!   share), and the caller working as thread 0. Fork_union's workers spin
+//!   (yielding) until told to sleep, and the caller busy-waits for them;
+//!   this pool parks both after its budget instead, so that an idle pool
+//!   frees its cores, and pays for it with the rule above. Fork_union also
+//!   pins its threads to cores, which std alone cannot do.
 //!
 //! **Use it** when one vector is processed by many short calls (a time step,
 //! an iteration) and a call's work is worth more than a microsecond but less
@@ -168,6 +232,7 @@
 mod budget;
 mod mailbox;
 mod session;
+mod wake;
 
 use std::{io, marker::PhantomData, thread, time::Duration};
 
@@ -177,11 +242,13 @@ use doall_kernel::{
 };
 
 pub use budget::{MAX_SPIN_BUDGET, parse_spin_budget};
-use mailbox::{Chunk, Control, Mailbox, Share, work};
-pub use session::Session;
+use mailbox::{Chunk, Control, Mailbox, Share, open, work};
+pub use session::{Session, Stats};
 
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
-/// them, the others started once for the session.
+/// them, the others started once for the session. A call may run on fewer
+/// of them (the caller runs the shares of workers it did not wait for or
+/// did not wake); [`Session::do_all`] returns how many ran a share.
 pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSession;
 
 /// What a panic leaves: each thread owns a fixed share of the chunks (the
@@ -205,6 +272,16 @@ pub const MAX_THREADS: usize = 4096;
 /// elements), short enough that an idle pool soon frees its cores.
 pub const DEFAULT_SPIN_BUDGET: Duration = Duration::from_micros(200);
 
+/// What the caller assumes, by default, that waking a parked worker costs
+/// ([`PoolConfig::wake_up_price`]). An OS wake-up costs the caller a system
+/// call of microseconds, and the worker reaches a core only some time
+/// later: a few microseconds on an idle bare-metal machine, tens on a
+/// virtual one or a busy one. The default sits between the two: priced too
+/// low, a stream of small calls after idle gaps pays a system call every
+/// few calls; priced too high, a stream of larger calls runs a few more of
+/// them on the caller alone before it gets its workers back.
+pub const DEFAULT_WAKE_UP_PRICE: Duration = Duration::from_micros(20);
+
 /// How a pool waits and shares work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PoolConfig {
@@ -217,14 +294,25 @@ pub struct PoolConfig {
     /// Whether the caller, done with its own share, runs the shares that no
     /// worker has started yet instead of waiting for their workers to wake.
     pub take_back: bool,
+    /// What waking a parked worker is worth, in time the caller would
+    /// otherwise spend running the worker's share itself. With take-back, a
+    /// worker found parked is woken only once the shares the caller ran in
+    /// its place since it parked, plus the share of this call, add up to
+    /// this much; until then the caller runs its share and makes no system
+    /// call. (The first call that finds a worker parked wakes it: the
+    /// caller has not timed a share yet.) Zero wakes every parked worker at
+    /// every call; without
+    /// take-back it is ignored, since the caller must wake every worker.
+    pub wake_up_price: Duration,
 }
 
 impl Default for PoolConfig {
-    /// [`DEFAULT_SPIN_BUDGET`], and take-back on.
+    /// [`DEFAULT_SPIN_BUDGET`], take-back on, [`DEFAULT_WAKE_UP_PRICE`].
     fn default() -> PoolConfig {
         PoolConfig {
             spin_budget: DEFAULT_SPIN_BUDGET,
             take_back: true,
+            wake_up_price: DEFAULT_WAKE_UP_PRICE,
         }
     }
 }
@@ -320,11 +408,7 @@ pub fn session<O: Op, R>(
     let own = shares.pop().unwrap_or_default();
     // ANCHOR_END: session_shares
     let mailboxes: Vec<Mailbox<'_>> = shares.into_iter().map(Mailbox::new).collect();
-    let control = Control {
-        stop: false.into(),
-        caller_sleeping: false.into(),
-        caller: thread::current(),
-    };
+    let control = Control::new(mailboxes.len());
     // The caller counts as one spinning thread; so the first `cores − 1`
     // workers may spin, and the caller too if every thread has a core.
     let cores = available_threads().get();
@@ -349,6 +433,14 @@ pub fn session<O: Op, R>(
             chunks,
             caller_spin_budget: spin_budget_of(threads <= cores),
             take_back: config.take_back,
+            ledgers: vec![Default::default(); mailboxes.len()],
+            share_cost: None,
+            wake_up_price: if config.take_back {
+                config.wake_up_price
+            } else {
+                Duration::ZERO
+            },
+            stats: Stats::default(),
             not_send: PhantomData,
         };
         for (index, mailbox) in mailboxes.iter().enumerate() {
@@ -369,6 +461,7 @@ pub fn session<O: Op, R>(
                 }
             }
         }
+        open(&control, &session.workers);
         Ok(body(&mut session))
     })
 }

@@ -1,5 +1,31 @@
 //! What the caller and one worker share: a mailbox on its own cache lines,
-//! the chunks the worker runs, and the spin-then-park wait both sides use.
+//! the chunks the worker runs, the spin-then-park wait both sides use, and
+//! the start handshake of a session.
+//!
+//! # The memory-ordering protocol, in one place
+//! Every atomic of the pool, who writes it, who reads it, with what
+//! ordering, and why that ordering is enough. The chunks themselves are
+//! never shared through atomics: a share sits behind its `Mutex`, whose lock
+//! and unlock order every access to the data.
+//!
+//! | atomic | writer | reader | ordering | why |
+//! | --- | --- | --- | --- | --- |
+//! | `Mailbox::call` | caller: [`Mailbox::publish`], [`stop_workers`] | worker, polling in [`work`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `sleeping` is set | with `sleeping`, a store-then-load pair on each side (Dekker): in the single order of `SeqCst` operations, either the worker's last load sees the call or the caller's load sees `sleeping`. `Acquire` makes `stop` (stored before) visible with the number |
+//! | `Mailbox::sleeping` | worker: `true` before it parks, `false` after | caller, in [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the other half of the pair above. A stale `true` only costs a needless `unpark` or a share the caller runs itself, never a lost call |
+//! | `Mailbox::claimed` | worker and caller, by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`] | `Relaxed` | its one modification order lets exactly one claimant move it from `call - 1` to `call`; the data the winner touches is ordered by the share's mutex |
+//! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the same pair as `call`/`sleeping`, with `caller_sleeping`: the caller never sleeps through the last `done` |
+//! | `Mailbox::polled_at` | worker, at each round of its spin | caller, at take-back ([`Mailbox::seems_on_a_core`]) | `Relaxed` | a hint, not a handshake: a stale stamp makes the caller take the share back at once, a fresh one makes it wait a short grace; the claim decides either way |
+//! | `Control::caller_sleeping` | caller: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the other half of the `done` pair |
+//! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`; in the start dock | store `Release`; load `Acquire` (or `SeqCst`) | it is stored before the `call` (or the unpark) that makes the worker look |
+//! | `Control::started` | each worker once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and a caller that parks after that `unpark` finds its token, so the count cannot be missed |
+//! | `Control::open` | caller, once, in [`open`] | worker, in its start dock | store `Release`; load `Acquire` (or `SeqCst`) | the caller unparks every worker after the store, and a worker that parks after its `unpark` finds the token: no pairing needed |
+//!
+//! The caller never spins on a parked worker: it spins only while it waits
+//! for `done` of shares that a running worker has claimed, and parks after
+//! its spin budget like a worker. A worker it found parked and chose not to
+//! wake ([`crate::PoolConfig::wake_up_price`]) has its share run by the
+//! caller itself, which claims it first; if the worker won the claim after
+//! all (a spurious wake-up), it is running, and signals `done` as usual.
 
 use std::{
     any::Any,
@@ -7,7 +33,7 @@ use std::{
     panic::{self, AssertUnwindSafe},
     sync::{
         Mutex, MutexGuard, PoisonError,
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     },
     thread::{self, Thread},
     time::{Duration, Instant},
@@ -20,6 +46,11 @@ use doall_kernel::{Op, update_chunk};
 /// nanoseconds, and 64 polls with `spin_loop` hints between them take a few
 /// microseconds, a small error on a spin budget of a hundred or more.
 const POLLS_PER_CLOCK_READING: u32 = 64;
+
+/// How long a spinning worker can go without stamping `polled_at` before
+/// the caller takes it for a thread off its core (the OS ran something
+/// else): many rounds of polls, far less than a scheduler's time slice.
+const OFF_CORE_AFTER: Duration = Duration::from_micros(20);
 
 /// One chunk of the vector, with its index among the plan's chunks.
 #[derive(Debug)]
@@ -79,11 +110,12 @@ pub(crate) struct Mailbox<'v> {
     /// The last call whose share has been run. The caller polls it.
     done: AtomicU64,
     /// Set by the worker before it parks, so the caller unparks only a
-    /// worker that may really be parked (`unpark` costs microseconds).
+    /// worker that may really be parked (`unpark` costs microseconds), and
+    /// knows which shares would wait for an OS wake-up.
     sleeping: AtomicBool,
-    /// Written by the caller when it publishes a call: whether it found the
-    /// worker parked. Take-back reads it.
-    parked_at_publish: AtomicBool,
+    /// When the spinning worker last read the clock, in nanoseconds since
+    /// [`Control::epoch`]: a worker whose stamp is old is not on a core.
+    polled_at: AtomicU64,
     /// The worker's chunks. Whoever claimed the call holds the lock while
     /// running them; between calls, the caller locks it to read or reset
     /// the vector. It is never contended during a call.
@@ -98,7 +130,7 @@ impl<'v> Mailbox<'v> {
             claimed: AtomicU64::new(0),
             done: AtomicU64::new(0),
             sleeping: AtomicBool::new(false),
-            parked_at_publish: AtomicBool::new(false),
+            polled_at: AtomicU64::new(0),
             share: Mutex::new(share),
         }
     }
@@ -109,30 +141,32 @@ impl<'v> Mailbox<'v> {
         self.share.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Caller: hands call `call` to the worker and wakes it if it sleeps,
-    /// noting whether it had to ([`Mailbox::was_parked`]).
+    /// Caller: hands call `call` to the worker and returns whether the
+    /// worker may be parked. If it may, the caller must either unpark it or
+    /// run its share itself: the worker would sleep through the call.
     ///
     /// The store and the load are `SeqCst`, as are the worker's store to
-    /// `sleeping` and its load of `call` before it parks: in the one total
-    /// order of `SeqCst` operations, either the worker's load comes after
-    /// this store (it sees the call and does not park) or this load comes
-    /// after the worker's store (the caller sees `sleeping` and unparks).
-    /// With weaker orderings both could read the old values, and the worker
-    /// would sleep through the call.
-    pub(crate) fn publish(&self, call: u64, worker: &Thread) {
+    /// `sleeping` and its load of `call` before it parks (the table at the
+    /// top of this file): either the worker sees the call and does not park,
+    /// or this load sees `sleeping`.
+    pub(crate) fn publish(&self, call: u64) -> bool {
         self.call.store(call, Ordering::SeqCst);
-        let asleep = self.sleeping.load(Ordering::SeqCst);
-        if asleep {
-            worker.unpark();
-        }
-        self.parked_at_publish.store(asleep, Ordering::Relaxed);
+        self.sleeping.load(Ordering::SeqCst)
     }
 
-    /// Caller: whether the worker was parked when the last call was
-    /// published, so that it needs an OS wake-up before it can start.
-    pub(crate) fn was_parked(&self) -> bool {
-        // Only the caller writes and reads it: `Relaxed` is enough.
-        self.parked_at_publish.load(Ordering::Relaxed)
+    /// Worker, spinning: stamps `now` as the time it last polled.
+    fn note_polling(&self, epoch: Instant, now: Instant) {
+        self.polled_at
+            .store(nanos_since(epoch, now), Ordering::Relaxed);
+    }
+
+    /// Caller: whether the spinning worker has polled lately, so that it
+    /// is on a core and will see a call within a fraction of a microsecond.
+    /// On a busy machine the OS may have put it aside for a time slice:
+    /// then waiting for it is waiting for nothing.
+    pub(crate) fn seems_on_a_core(&self, epoch: Instant, now: Instant) -> bool {
+        let silent = nanos_since(epoch, now).saturating_sub(self.polled_at.load(Ordering::Relaxed));
+        Duration::from_nanos(silent) <= OFF_CORE_AFTER
     }
 
     /// Whether the share of call `call` has been claimed, by its worker or
@@ -177,9 +211,38 @@ pub(crate) struct Control {
     pub(crate) caller_sleeping: AtomicBool,
     /// The thread that opened the session, the only one that calls.
     pub(crate) caller: Thread,
+    /// When the session started: the origin of `Mailbox::polled_at`.
+    pub(crate) epoch: Instant,
+    /// How many workers the session starts.
+    pub(crate) workers: usize,
+    /// How many workers have reported that they run ([`open`]).
+    pub(crate) started: AtomicUsize,
+    /// Set once every worker has reported: the workers leave the dock.
+    pub(crate) open: AtomicBool,
 }
 
 impl Control {
+    /// A session's control block, before any worker starts.
+    pub(crate) fn new(workers: usize) -> Control {
+        Control {
+            stop: false.into(),
+            caller_sleeping: false.into(),
+            caller: thread::current(),
+            epoch: Instant::now(),
+            workers,
+            started: 0.into(),
+            open: false.into(),
+        }
+    }
+
+    /// Worker, first thing: reports that it runs; the last one to report
+    /// wakes the caller, which waits in [`open`].
+    fn report_started(&self) {
+        if self.started.fetch_add(1, Ordering::AcqRel) + 1 == self.workers {
+            self.caller.unpark();
+        }
+    }
+
     /// Worker: after [`Mailbox::finish`], wakes the caller if it may be
     /// parked. `SeqCst`, against the caller's store to `caller_sleeping` and
     /// its loads of `done`, for the reason given at [`Mailbox::publish`].
@@ -190,8 +253,15 @@ impl Control {
     }
 }
 
+/// Nanoseconds from `epoch` to `now`; a session would have to last
+/// centuries to overflow them.
+fn nanos_since(epoch: Instant, now: Instant) -> u64 {
+    u64::try_from(now.saturating_duration_since(epoch).as_nanos()).unwrap_or(u64::MAX)
+}
+
 /// Waits until `poll` returns `Some`: polls (yielding the core every few
-/// microseconds) for `spin_budget`, then parks.
+/// microseconds) for `spin_budget`, then parks. `on_round` gets the time at
+/// the start of each round of polls.
 ///
 /// `poll` is called with `Acquire` while spinning and with `SeqCst` once
 /// `sleeping` is set, so that the thread that makes it ready and reads
@@ -203,13 +273,16 @@ pub(crate) fn spin_then_park<T>(
     spin_budget: Duration,
     sleeping: &AtomicBool,
     mut poll: impl FnMut(Ordering) -> Option<T>,
+    mut on_round: impl FnMut(Instant),
 ) -> T {
     if let Some(ready) = poll(Ordering::Acquire) {
         return ready;
     }
     if !spin_budget.is_zero() {
         let start = Instant::now();
-        while start.elapsed() < spin_budget {
+        let mut now = start;
+        while now.duration_since(start) < spin_budget {
+            on_round(now);
             for _ in 0..POLLS_PER_CLOCK_READING {
                 if let Some(ready) = poll(Ordering::Acquire) {
                     return ready;
@@ -221,6 +294,7 @@ pub(crate) fn spin_then_park<T>(
             // keep it waiting for the rest of the budget. Yielding lets it
             // run, and costs one system call when nothing else is runnable.
             thread::yield_now();
+            now = Instant::now();
         }
     }
     let ready = loop {
@@ -241,13 +315,27 @@ pub(crate) fn spin_then_park<T>(
 /// signal, until the session stops.
 // ANCHOR: work
 pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin_budget: Duration) {
+    control.report_started();
+    // The dock: parked until the caller has heard from every worker and
+    // unparks each, so that every worker starts its first spin from an OS
+    // wake-up (see [`open`]). A session that ends before it opens (a later
+    // worker could not start) sets `stop`, which lets the worker out too.
+    spin_then_park(
+        Duration::ZERO,
+        &mailbox.sleeping,
+        |order| (control.open.load(order) || control.stop.load(order)).then_some(()),
+        |_| {},
+    );
     let mut seen = 0;
     loop {
         // `Acquire` on `call` (or `SeqCst`, which includes it) makes the
         // caller's writes before it published visible, `stop` among them.
-        let call = spin_then_park(spin_budget, &mailbox.sleeping, |order| {
-            Some(mailbox.call.load(order)).filter(|&call| call != seen)
-        });
+        let call = spin_then_park(
+            spin_budget,
+            &mailbox.sleeping,
+            |order| Some(mailbox.call.load(order)).filter(|&call| call != seen),
+            |now| mailbox.note_polling(control.epoch, now),
+        );
         if control.stop.load(Ordering::Acquire) {
             return;
         }
@@ -262,6 +350,30 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
     }
 }
 // ANCHOR_END: work
+
+/// Caller: the start handshake. Waits, parked, until every worker has
+/// reported that it runs, then opens the session and unparks every worker.
+///
+/// A new thread often starts on the core of the thread that spawned it, and
+/// Linux moves a running thread to an idle core only when its balancer next
+/// looks; a spinning caller and a spinning worker on one core may take turns
+/// there for a long while. A thread that wakes up, though, is placed on an
+/// idle core at once if there is one. So the caller parks (a spin would
+/// keep a worker off its core), the last worker to start wakes it, and the
+/// caller wakes every worker in turn: each thread of the session has just
+/// been woken while the others ran, and the scheduler has spread them.
+/// This is what OpenMP's runtime does with its "dock" barrier at the start
+/// of a team, and chili with a `Barrier` when it builds its pool. It costs
+/// two wake-ups per worker when the session opens, none per call.
+pub(crate) fn open(control: &Control, workers: &[Thread]) {
+    while control.started.load(Ordering::Acquire) < control.workers {
+        thread::park();
+    }
+    control.open.store(true, Ordering::Release);
+    for worker in workers {
+        worker.unpark();
+    }
+}
 
 /// Tells the workers to return: `stop` first, then a new call number, so a
 /// worker that sees the number (acquiring it) also sees `stop`. Every worker

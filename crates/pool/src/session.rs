@@ -11,6 +11,7 @@ use doall_kernel::Op;
 use crate::{
     Error,
     mailbox::{ChunkPanic, Control, Mailbox, Share, spin_then_park, stop_workers},
+    wake::{AtPublish, Ledger},
 };
 
 /// How long a caller done with its own share waits for a spinning worker
@@ -54,6 +55,15 @@ pub struct Session<'pool, 'v, O> {
     /// parks at once rather than take a core from a worker.
     pub(crate) caller_spin_budget: Duration,
     pub(crate) take_back: bool,
+    /// What the caller knows of each worker's sleep, one per mailbox.
+    pub(crate) ledgers: Vec<Ledger>,
+    /// How long the caller's own share took the last time it was timed
+    /// (in a call that found a worker parked); `None` before.
+    pub(crate) share_cost: Option<Duration>,
+    /// [`crate::PoolConfig::wake_up_price`], or zero without take-back: a
+    /// caller that does not take shares back must wake every worker.
+    pub(crate) wake_up_price: Duration,
+    pub(crate) stats: Stats,
     /// A raw pointer is neither `Send` nor `Sync`, and neither is a struct
     /// that holds one: this keeps every call on the thread in `control`.
     pub(crate) not_send: PhantomData<*const ()>,
@@ -74,10 +84,27 @@ impl<O: Op> Session<'_, '_, O> {
     pub fn do_all(&mut self) -> usize {
         self.call += 1;
         let call = self.call;
-        for (mailbox, worker) in self.mailboxes.iter().zip(&self.workers) {
-            mailbox.publish(call, worker);
+        self.stats.calls += 1;
+        let mut any_parked = false;
+        let workers = self.mailboxes.iter().zip(&self.workers);
+        for ((mailbox, worker), ledger) in workers.zip(&mut self.ledgers) {
+            let asleep = mailbox.publish(call);
+            // The rule of `crate::wake`: wake a parked worker only once the
+            // work run in its place pays for the wake-up.
+            if ledger.publish(asleep, self.share_cost, self.wake_up_price) == AtPublish::Woken {
+                worker.unpark();
+                self.stats.wake_ups += 1;
+            }
+            any_parked |= asleep;
         }
+        // The own share is timed only when a worker was parked: then the
+        // call pays for a wake-up or a share anyway, and back-to-back calls
+        // on spinning workers read no clock for it.
+        let own_start = any_parked.then(Instant::now);
         self.own.run(self.op);
+        if let Some(start) = own_start {
+            self.share_cost = Some(start.elapsed());
+        }
         let mut taken_back = 0;
         if self.take_back {
             // A parked worker needs an OS wake-up (tens of microseconds):
@@ -85,18 +112,32 @@ impl<O: Op> Session<'_, '_, O> {
             // share within a fraction of a microsecond, so the caller gives
             // it a short grace: taking back a share that is about to start
             // would make a small call run on one thread, which is no fork.
-            let grace_ends = Instant::now() + TAKE_BACK_GRACE;
-            for mailbox in self.mailboxes.iter().rev() {
-                let parked = mailbox.was_parked();
-                while !parked && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
+            // A spinning worker that the OS has put aside (on a busy
+            // machine, for a time slice) gets no grace either: it has not
+            // polled lately, and would not claim its share in time.
+            let now = Instant::now();
+            let grace_ends = now + TAKE_BACK_GRACE;
+            let sleepers = self.mailboxes.iter().zip(&mut self.ledgers);
+            for (mailbox, ledger) in sleepers.rev() {
+                let waits = !ledger.at_publish().was_parked()
+                    && mailbox.seems_on_a_core(self.control.epoch, now);
+                while waits && !mailbox.is_claimed(call) && Instant::now() < grace_ends {
                     std::hint::spin_loop();
                 }
                 if mailbox.claim(call) {
+                    let start = ledger.at_publish().was_parked().then(Instant::now);
                     mailbox.lock_share().run(self.op);
                     mailbox.finish(call);
+                    if let Some(start) = start {
+                        ledger.ran_share(start.elapsed());
+                    }
+                    if ledger.at_publish() == AtPublish::LeftAsleep {
+                        self.stats.shares_run_for_sleepers += 1;
+                    }
                     taken_back += 1;
                 }
             }
+            self.stats.shares_taken_back += taken_back as u64;
         }
         let mailboxes = self.mailboxes;
         spin_then_park(
@@ -108,6 +149,7 @@ impl<O: Op> Session<'_, '_, O> {
                     .all(|m| m.is_done(call, order))
                     .then_some(())
             },
+            |_| {},
         );
         if let Some(failed) = self.take_first_panic() {
             panic::resume_unwind(failed.payload);
@@ -132,6 +174,12 @@ impl<O: Op> Session<'_, '_, O> {
 }
 
 impl<O> Session<'_, '_, O> {
+    /// What the session's calls have done so far: how often the caller
+    /// woke a worker, and how often it ran a worker's share.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
     /// The threads of a call, the caller included: `min(threads, chunks)`.
     pub fn threads(&self) -> usize {
         self.mailboxes.len() + 1
@@ -203,11 +251,62 @@ impl<O> Session<'_, '_, O> {
     }
 }
 
+/// Counts of what a session's calls did, for tests and curious callers
+/// ([`Session::stats`]). They count events, not time, so they can be
+/// asserted without timing anything.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Calls made ([`Session::do_all`]).
+    pub calls: u64,
+    /// Workers the caller woke with an OS call (`unpark`) when it published
+    /// a call, because they had parked and their share was worth it.
+    pub wake_ups: u64,
+    /// Shares of parked workers that the caller ran itself and did not
+    /// wake the worker for: the rent of [`crate::PoolConfig::wake_up_price`].
+    pub shares_run_for_sleepers: u64,
+    /// Shares the caller took back in all: those above, those of woken
+    /// workers that had not started by the time the caller was done with
+    /// its own, and those of spinning workers that missed their grace.
+    pub shares_taken_back: u64,
+}
+
 impl<O> Drop for Session<'_, '_, O> {
     /// Stops the workers; the scope around the session then joins them.
     /// It runs however the session ends: after the body, when the body
     /// panics, or when a worker could not be started.
     fn drop(&mut self) {
         stop_workers(self.control, self.mailboxes, &self.workers, self.call);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::Ordering;
+
+    use doall_kernel::{Plan, Workload};
+
+    use crate::{PoolConfig, session};
+
+    #[test]
+    fn the_body_starts_only_once_every_worker_runs_and_has_left_the_dock() {
+        let mut v = vec![1.0; 64];
+        for threads in [1, 2, 5] {
+            let plan = Plan::new(threads, None).expect("positive");
+            session(
+                &mut v,
+                &Workload::Light,
+                plan,
+                PoolConfig::default(),
+                |pool| {
+                    let control = pool.control;
+                    assert_eq!(control.workers, threads - 1);
+                    assert_eq!(control.started.load(Ordering::SeqCst), threads - 1);
+                    assert!(control.open.load(Ordering::SeqCst));
+                    assert_eq!(pool.workers.len(), threads - 1);
+                },
+            )
+            .expect("a few threads");
+        }
     }
 }

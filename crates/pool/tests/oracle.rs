@@ -11,19 +11,35 @@ use doall_pool::{Error, MAX_THREADS, PoolConfig, session};
 use support::{LENGTHS, THREADS, assert_same_bits, chunk_counts, sequential, within};
 
 /// The configurations every protocol path runs under: spinning with and
-/// without take-back, and parking at once (every call wakes every worker).
-const CONFIGS: [PoolConfig; 3] = [
+/// without take-back; parking at once, where every call finds the workers
+/// parked and wakes them (a zero wake-up price) or runs their shares in
+/// their place (a price no call reaches); and parking at once with the
+/// default price, which mixes the two.
+const CONFIGS: [PoolConfig; 5] = [
     PoolConfig {
         spin_budget: doall_pool::DEFAULT_SPIN_BUDGET,
         take_back: true,
+        wake_up_price: doall_pool::DEFAULT_WAKE_UP_PRICE,
     },
     PoolConfig {
         spin_budget: doall_pool::DEFAULT_SPIN_BUDGET,
         take_back: false,
+        wake_up_price: doall_pool::DEFAULT_WAKE_UP_PRICE,
     },
     PoolConfig {
         spin_budget: Duration::ZERO,
         take_back: true,
+        wake_up_price: Duration::ZERO,
+    },
+    PoolConfig {
+        spin_budget: Duration::ZERO,
+        take_back: true,
+        wake_up_price: Duration::MAX,
+    },
+    PoolConfig {
+        spin_budget: Duration::ZERO,
+        take_back: true,
+        wake_up_price: doall_pool::DEFAULT_WAKE_UP_PRICE,
     },
 ];
 
