@@ -102,14 +102,15 @@ mod tests {
         let initial = doall_kernel::initial_vector(1000).expect("small");
         let repeat = NonZeroUsize::new(3).expect("3 > 0");
         // (threads, chunks) -> (seq, std-mpsc, std-scope, crossbeam, rayon,
-        // pool) threads, then the exercise's by its own rule
+        // pool, chili, fork-union, paralight) threads, then the exercise's
+        // by its own rule
         let exercise = |threads, chunks| {
             let plan = Plan::new(threads, Some(chunks)).expect("valid");
             doall_exercise::THREAD_USE.os_threads(plan).get()
         };
         let cases = [
-            ((4, 8), [1, 8, 4, 4, 4, 4, exercise(4, 8)]),
-            ((8, 2), [1, 2, 2, 2, 8, 2, exercise(8, 2)]),
+            ((4, 8), [1, 8, 4, 4, 4, 4, 4, 4, 4, exercise(4, 8)]),
+            ((8, 2), [1, 2, 2, 2, 8, 2, 8, 8, 8, exercise(8, 2)]),
         ];
         for ((threads, chunks), expected) in cases {
             let plan = Plan::new(threads, Some(chunks)).expect("valid");

@@ -73,6 +73,11 @@ pub struct Strategy {
     /// (`chili 0.2.1`). `None` for ours. The report draws contenders as a
     /// family of their own.
     pub contender: Option<&'static str>,
+    /// Whether its idle threads busy-wait for as long as the session lives
+    /// (forkunion). With more threads than cores, every call then waits for
+    /// the OS to take a core from a spinning thread, milliseconds instead of
+    /// microseconds, so the stress tests give it a thread per core at most.
+    pub busy_waits: bool,
     /// Builds what the strategy keeps between calls (a thread pool) around
     /// `v` and runs the body once in that session. The `Op` comes as a
     /// [`DynOp`]: one registry entry serves every workload and every `Op` a
@@ -117,6 +122,7 @@ impl Strategy {
             panic_promise,
             benched: false,
             contender: None,
+            busy_waits: false,
             open: Open::PerCall(call),
         }
     }
@@ -301,6 +307,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_seq::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::PerCall(|v, op, _| {
             doall_seq::do_all(v, op);
             Ok(())
@@ -314,6 +321,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_std_mpsc::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::PerCall(|v, op, plan| doall_std_mpsc::do_all(v, op, plan)),
     },
     Strategy {
@@ -324,6 +332,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_std_scope::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::PerCall(|v, op, plan| doall_std_scope::do_all(v, op, plan)),
     },
     Strategy {
@@ -334,6 +343,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_crossbeam::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::PerCall(|v, op, plan| doall_crossbeam::do_all(v, op, plan)),
     },
     Strategy {
@@ -344,6 +354,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_rayon::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::Session(|config, op, v, body| {
             let pool = doall_rayon::pool(config.plan.threads()).map_err(refused("rayon"))?;
             body(&mut CallSession::new(v, |v: &mut [f64]| {
@@ -360,11 +371,68 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_pool::PANIC_PROMISE,
         benched: true,
         contender: None,
+        busy_waits: false,
         open: Open::Session(|config, op, v, body| {
             doall_pool::session(v, op, config.plan, config.pool, |pool| {
                 body(&mut PoolSession(pool))
             })
             .map_err(pool_error)?
+        }),
+    },
+    // Contenders: fork-join libraries measured against ours, each on a pool
+    // built once per session, as rayon's is.
+    Strategy {
+        name: "chili",
+        summary: "contender chili: join on a heartbeat, halving the chunks recursively",
+        thread_use: doall_chili::THREAD_USE,
+        max_threads: Some(doall_chili::MAX_THREADS),
+        panic_promise: doall_chili::PANIC_PROMISE,
+        benched: true,
+        contender: Some("chili 0.2.1"),
+        busy_waits: false,
+        open: Open::Session(|config, op, v, body| {
+            let pool = doall_chili::pool(config.plan.threads()).map_err(refused("chili"))?;
+            let mut scope = pool.scope();
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_chili::do_all(&mut scope, v, op, config.plan.chunks());
+                Ok(())
+            }))
+        }),
+    },
+    Strategy {
+        name: "fork-union",
+        summary: "contender forkunion: a busy-waiting OpenMP-style pool, for_n over the chunks",
+        thread_use: doall_fork_union::THREAD_USE,
+        max_threads: Some(doall_fork_union::MAX_THREADS),
+        panic_promise: doall_fork_union::PANIC_PROMISE,
+        benched: true,
+        contender: Some("forkunion 3.0.2"),
+        busy_waits: true,
+        open: Open::Session(|config, op, v, body| {
+            let mut pool =
+                doall_fork_union::pool(config.plan.threads()).map_err(refused("fork-union"))?;
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_fork_union::do_all(&mut pool, v, op, config.plan.chunks());
+                Ok(())
+            }))
+        }),
+    },
+    Strategy {
+        name: "paralight",
+        summary: "contender paralight: a parallel iterator over the chunks, work stealing",
+        thread_use: doall_paralight::THREAD_USE,
+        max_threads: Some(doall_paralight::MAX_THREADS),
+        panic_promise: doall_paralight::PANIC_PROMISE,
+        benched: true,
+        contender: Some("paralight 0.0.12"),
+        busy_waits: false,
+        open: Open::Session(|config, op, v, body| {
+            let mut pool =
+                doall_paralight::pool(config.plan.threads()).map_err(refused("paralight"))?;
+            body(&mut CallSession::new(v, |v: &mut [f64]| {
+                doall_paralight::do_all(&mut pool, v, op, config.plan.chunks());
+                Ok(())
+            }))
         }),
     },
     // The reader's exercise: sequential until completed (crates/exercise).
@@ -376,6 +444,7 @@ pub static STRATEGIES: &[Strategy] = &[
         panic_promise: doall_exercise::PANIC_PROMISE,
         benched: false,
         contender: None,
+        busy_waits: false,
         open: Open::PerCall(|v, op, plan| doall_exercise::do_all(v, op, plan)),
     },
 ];

@@ -164,6 +164,13 @@ fn each_strategy_crate_refuses_more_threads_than_its_limit_before_starting_any()
     // A pool of 100 008 threads is refused before rayon starts one.
     let refused = doall_rayon::pool(both.threads()).map(drop);
     assert_refused(refused, doall_rayon::MAX_THREADS, "rayon");
+    // So are the contenders' pools, before their libraries start one.
+    let refused = doall_chili::pool(both.threads()).map(drop);
+    assert_refused(refused, doall_chili::MAX_THREADS, "chili");
+    let refused = doall_fork_union::pool(both.threads()).map(drop);
+    assert_refused(refused, doall_fork_union::MAX_THREADS, "fork-union");
+    let refused = doall_paralight::pool(both.threads()).map(drop);
+    assert_refused(refused, doall_paralight::MAX_THREADS, "paralight");
     let refused = doall_std_scope::do_all(&mut v, &Workload::Light, both);
     assert_refused(refused, doall_std_scope::MAX_THREADS, "std-scope");
     let before = v.clone();
@@ -197,6 +204,15 @@ fn the_registry_takes_each_limit_and_rule_from_the_strategy_crate() {
         ),
         (doall_rayon::THREAD_USE, Some(doall_rayon::MAX_THREADS)),
         (doall_pool::THREAD_USE, Some(doall_pool::MAX_THREADS)),
+        (doall_chili::THREAD_USE, Some(doall_chili::MAX_THREADS)),
+        (
+            doall_fork_union::THREAD_USE,
+            Some(doall_fork_union::MAX_THREADS),
+        ),
+        (
+            doall_paralight::THREAD_USE,
+            Some(doall_paralight::MAX_THREADS),
+        ),
         // The exercise has a limit once a reader makes it start threads.
         (
             doall_exercise::THREAD_USE,
@@ -397,8 +413,29 @@ fn bad_command_lines_are_one_line_errors_naming_the_value_never_panics() {
 
 #[test]
 fn odd_but_valid_command_lines_work() {
+    // A pool that busy-waits (`Strategy::busy_waits`) takes seconds to start
+    // and stop 64 threads on 2 cores: it has 8.
+    let names = |busy_waits: bool| -> &'static str {
+        let names: Vec<&str> = STRATEGIES
+            .iter()
+            .filter(|s| s.busy_waits == busy_waits)
+            .map(|s| s.name)
+            .collect();
+        Box::leak(names.join(",").into_boxed_str())
+    };
+    let (not_busy_waiting, busy_waiting) = (names(false), names(true));
     let threads_256 = [
-        "run", "-s", "all", "-w", "heavy", "-l", "1000", "-t", "256", "-r", "1",
+        "run",
+        "-s",
+        not_busy_waiting,
+        "-w",
+        "heavy",
+        "-l",
+        "1000",
+        "-t",
+        "256",
+        "-r",
+        "1",
     ];
     let cases: Vec<(Args, Env)> = vec![
         // Far more threads than the 2 cores of a small machine.
@@ -415,7 +452,33 @@ fn odd_but_valid_command_lines_work() {
         ),
         (
             vec![
-                "run", "-s", "all", "-w", "ramp", "-l", "1", "-t", "64", "-r", "1",
+                "run",
+                "-s",
+                not_busy_waiting,
+                "-w",
+                "ramp",
+                "-l",
+                "1",
+                "-t",
+                "64",
+                "-r",
+                "1",
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "run",
+                "-s",
+                busy_waiting,
+                "-w",
+                "ramp",
+                "-l",
+                "1",
+                "-t",
+                "8",
+                "-r",
+                "1",
             ],
             vec![],
         ),

@@ -166,6 +166,9 @@ fn json_records_the_threads_each_strategy_really_starts() {
         ("crossbeam", 2, 2),
         ("rayon", 8, 2),
         ("pool", 2, 2),
+        ("chili", 8, 2),
+        ("fork-union", 8, 2),
+        ("paralight", 8, 2),
     ];
     let mut expected: Vec<(String, u64, u64)> = expected
         .iter()

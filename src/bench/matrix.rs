@@ -274,11 +274,13 @@ impl Config {
 /// ```
 /// use doall::bench::{BenchMode, matrix::matrix};
 /// let configs = matrix(BenchMode::Full, &[1, 2], Some(32 << 20))?;
-/// // 2 ceilings, 6 kernels, 298 strategy configurations, and 58 of the
-/// // overhead benchmark: 3 sizes × 2 thread counts × 6 strategies back to
-/// // back (seq's 64-element and one-chunk references once each), then 4
-/// // idle gaps × 6 strategies.
-/// assert_eq!(configs.len(), 306 + 58);
+/// // 2 ceilings, 6 kernels, 298 configurations of our strategies and 12
+/// // of the 3 contenders (heavy at 2 lengths × 2 thread counts), and 76
+/// // of the overhead benchmark: 3 sizes × 2 thread counts × 6 strategies
+/// // back to back (seq's 64-element and one-chunk references once each),
+/// // the contenders' 64-element calls at 2 thread counts, then 4 idle
+/// // gaps × 9 strategies.
+/// assert_eq!(configs.len(), 306 + 12 + 58 + 18);
 /// assert_eq!(configs[0].id, "bandwidth/rmw/t=1/16777216");
 /// assert!(configs.iter().any(|c| c.id == "heavy/rayon/t=2/c=2/4096"));
 /// # Ok::<(), doall::Error>(())
@@ -312,8 +314,13 @@ pub fn matrix(
         }
     }
     for workload in Workload::ALL {
-        for len in mode.lengths(workload, cache_bytes) {
+        let lengths = mode.lengths(workload, cache_bytes);
+        let contenders_at = contender_lengths(workload, &lengths);
+        for &len in &lengths {
             for strategy in benched() {
+                if strategy.contender.is_some() && !contenders_at.contains(&len) {
+                    continue;
+                }
                 let plans = if strategy.parallel() {
                     plans(
                         workload,
@@ -367,6 +374,11 @@ impl Caller {
             Caller::Rust(strategy) => strategy.parallel(),
             Caller::Go { parallel } => parallel,
         }
+    }
+
+    /// Whether the caller is a contender, measured on 64-element calls only.
+    fn contender(self) -> bool {
+        matches!(self, Caller::Rust(strategy) if strategy.contender.is_some())
     }
 
     fn subject(self, plan: Plan, size: OverheadSize) -> Subject {
@@ -448,6 +460,9 @@ fn overhead_configs_of(
     for &size in sizes {
         for &t in threads {
             for &caller in callers {
+                if caller.contender() && size != OverheadSize::Elements64 {
+                    continue;
+                }
                 push(caller, t, size, Duration::ZERO)?;
             }
         }
@@ -519,6 +534,41 @@ pub fn go_configs(
 /// ```
 pub fn go_lengths(lengths: &[usize]) -> Vec<usize> {
     let mut chosen: Vec<usize> = lengths.iter().copied().step_by(2).collect();
+    if let Some(&largest) = lengths.last()
+        && chosen.last() != Some(&largest)
+    {
+        chosen.push(largest);
+    }
+    chosen
+}
+
+/// The lengths a contender ([`Strategy::contender`]) measures of a
+/// workload's `lengths`: `heavy` only, where the cost of a fork is the
+/// question, at the first length of at least 4096 elements (where a fork
+/// still costs a fair share of a call) and the largest (where the speedup
+/// is at its best). The per-call overhead benchmark measures the
+/// contenders on 64-element calls, back to back and after idle gaps. This
+/// keeps three contenders within a few minutes of a run; Go's
+/// [`go_lengths`] would cost them several more.
+///
+/// ```
+/// use doall::bench::matrix::contender_lengths;
+/// use doall_kernel::Workload;
+/// let heavy = [256, 1024, 4096, 16384, 1 << 20];
+/// assert_eq!(contender_lengths(Workload::Heavy, &heavy), [4096, 1 << 20]);
+/// assert_eq!(contender_lengths(Workload::Heavy, &[1024, 16384]), [16384]);
+/// assert!(contender_lengths(Workload::Ramp, &heavy).is_empty());
+/// ```
+pub fn contender_lengths(workload: Workload, lengths: &[usize]) -> Vec<usize> {
+    if workload != Workload::Heavy {
+        return Vec::new();
+    }
+    let mut chosen: Vec<usize> = lengths
+        .iter()
+        .copied()
+        .find(|&n| n >= 4096)
+        .into_iter()
+        .collect();
     if let Some(&largest) = lengths.last()
         && chosen.last() != Some(&largest)
     {

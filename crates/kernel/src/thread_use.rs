@@ -40,6 +40,17 @@ pub enum ThreadUse {
     /// `min(threads, chunks)` threads, the caller one of them: the other
     /// `T − 1` are started once for a session of many calls (`pool`).
     CallerAndSession,
+    /// A pool of `threads` threads, the caller one of them: `threads − 1`
+    /// workers started once and reused by every call, whatever the chunks.
+    /// With fewer chunks than threads, some of them get no work
+    /// (`forkunion`).
+    CallerAndPool,
+    /// Like [`ThreadUse::CallerAndPool`], plus one heartbeat thread that
+    /// runs no chunk but tells the others when to share work. A call hands
+    /// work to a worker only when a heartbeat has come, so it may run on
+    /// fewer threads than the pool has, a short call often on the caller
+    /// alone (`chili`).
+    CallerAndHeartbeat,
 }
 // ANCHOR_END: thread_use_enum
 
@@ -53,10 +64,51 @@ impl ThreadUse {
             ThreadUse::UpToChunks | ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession => {
                 plan.threads().min(plan.chunks())
             }
-            ThreadUse::Pool => plan.threads(),
+            ThreadUse::Pool | ThreadUse::CallerAndPool | ThreadUse::CallerAndHeartbeat => {
+                plan.threads()
+            }
         }
     }
     // ANCHOR_END: os_threads
+
+    /// Whether the caller's own thread runs chunks (and is one of
+    /// [`ThreadUse::os_threads`]).
+    pub fn caller_works(self) -> bool {
+        !matches!(
+            self,
+            ThreadUse::OnePerChunk | ThreadUse::UpToChunks | ThreadUse::Pool
+        )
+    }
+
+    /// Whether a call may run on fewer threads than
+    /// [`ThreadUse::os_threads`] even with a chunk for each: the library
+    /// decides at run time when to fork ([`ThreadUse::CallerAndHeartbeat`]).
+    /// For every other rule, each of those threads runs a chunk when there
+    /// are enough.
+    pub fn forks_on_demand(self) -> bool {
+        self == ThreadUse::CallerAndHeartbeat
+    }
+
+    /// How many OS threads the strategy starts for a call or a session with
+    /// `plan`, besides the caller: the threads of
+    /// [`ThreadUse::os_threads`] that are not the caller, and a helper that
+    /// runs no chunk (chili's heartbeat thread).
+    ///
+    /// ```
+    /// use doall_kernel::{Plan, ThreadUse};
+    /// let plan = Plan::new(4, Some(2))?;
+    /// assert_eq!(ThreadUse::CallerAndSession.threads_started(plan), 1);
+    /// assert_eq!(ThreadUse::CallerAndPool.threads_started(plan), 3);
+    /// assert_eq!(ThreadUse::CallerAndHeartbeat.threads_started(plan), 4);
+    /// # Ok::<(), doall_kernel::Error>(())
+    /// ```
+    pub fn threads_started(self, plan: Plan) -> usize {
+        match self {
+            // threads − 1 workers and the heartbeat thread.
+            ThreadUse::CallerAndHeartbeat => plan.threads().get(),
+            _ => self.os_threads(plan).get() - usize::from(self.caller_works()),
+        }
+    }
 
     /// The rule in words, for reports.
     pub fn describe(self) -> &'static str {
@@ -70,6 +122,12 @@ impl ThreadUse {
             }
             ThreadUse::CallerAndSession => {
                 "min(threads, chunks), the caller one of them; the rest started once per session"
+            }
+            ThreadUse::CallerAndPool => {
+                "a pool of the plan's threads, the caller one of them, started once"
+            }
+            ThreadUse::CallerAndHeartbeat => {
+                "up to the plan's threads, the caller one of them, forking on a heartbeat; the rest and a heartbeat thread started once"
             }
         }
     }
@@ -104,24 +162,27 @@ impl ThreadUse {
 mod tests {
     use super::*;
 
-    const ALL: [ThreadUse; 6] = [
+    const ALL: [ThreadUse; 8] = [
         ThreadUse::Caller,
         ThreadUse::OnePerChunk,
         ThreadUse::UpToChunks,
         ThreadUse::Pool,
         ThreadUse::CallerAndSpawned,
         ThreadUse::CallerAndSession,
+        ThreadUse::CallerAndPool,
+        ThreadUse::CallerAndHeartbeat,
     ];
 
     #[test]
     fn os_threads_by_rule() {
         let cases = [
             // (threads, chunks) -> Caller, OnePerChunk, UpToChunks, Pool,
-            // CallerAndSpawned, CallerAndSession
-            ((1, 1), [1, 1, 1, 1, 1, 1]),
-            ((8, 2), [1, 2, 2, 8, 2, 2]),
-            ((2, 8), [1, 8, 2, 2, 2, 2]),
-            ((3, 3), [1, 3, 3, 3, 3, 3]),
+            // CallerAndSpawned, CallerAndSession, CallerAndPool,
+            // CallerAndHeartbeat
+            ((1, 1), [1, 1, 1, 1, 1, 1, 1, 1]),
+            ((8, 2), [1, 2, 2, 8, 2, 2, 8, 8]),
+            ((2, 8), [1, 8, 2, 2, 2, 2, 2, 2]),
+            ((3, 3), [1, 3, 3, 3, 3, 3, 3, 3]),
         ];
         for ((threads, chunks), expected) in cases {
             let plan = Plan::new(threads, Some(chunks)).expect("positive");
@@ -148,6 +209,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn threads_started_are_the_callers_companions_and_the_heartbeat() {
+        let plan = Plan::new(8, Some(2)).expect("positive");
+        // Caller, OnePerChunk, UpToChunks, Pool, CallerAndSpawned,
+        // CallerAndSession, CallerAndPool, CallerAndHeartbeat
+        let started = ALL.map(|rule| rule.threads_started(plan));
+        assert_eq!(started, [0, 2, 2, 8, 1, 1, 7, 8]);
+        let on_demand: Vec<ThreadUse> = ALL.into_iter().filter(|r| r.forks_on_demand()).collect();
+        assert_eq!(on_demand, [ThreadUse::CallerAndHeartbeat]);
     }
 
     #[test]

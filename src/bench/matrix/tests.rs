@@ -10,16 +10,19 @@ fn quick_matrix_on_two_cores() {
     assert_eq!(count("kernel/"), 6);
     // 4 lengths of light and 3 of heavy, 11 configurations each (seq,
     // then 2 plans of each of 5 parallel strategies); ramp's 3 lengths
-    // have 19 (every strategy but std-mpsc also over-split).
+    // have 19 (every strategy but std-mpsc also over-split). The 3
+    // contenders add 2 plans at heavy's 2 largest lengths.
     let parallel = benched().filter(|s| s.parallel()).count();
-    assert_eq!(parallel, 5, "a new strategy: update the counts");
-    assert_eq!(benched().count(), 6, "a new strategy: update the counts");
+    assert_eq!(parallel, 8, "a new strategy: update the counts");
+    assert_eq!(benched().count(), 9, "a new strategy: update the counts");
+    let contenders = benched().filter(|s| s.contender.is_some()).count();
+    assert_eq!(contenders, 3, "a new contender: update the counts");
     assert_eq!(count("light/"), 4 * 11);
-    assert_eq!(count("heavy/"), 3 * 11);
+    assert_eq!(count("heavy/"), 3 * 11 + 2 * 3 * 2);
     assert_eq!(count("ramp/"), 3 * 19);
-    // 64 elements only: seq once, 5 parallel strategies at 2 thread
-    // counts; then 4 idle gaps × 6 strategies at the largest count.
-    assert_eq!(count("overhead/"), 1 + 5 * 2 + 4 * 6);
+    // 64 elements only: seq once, 8 parallel strategies at 2 thread
+    // counts; then 4 idle gaps × 9 strategies at the largest count.
+    assert_eq!(count("overhead/"), 1 + 8 * 2 + 4 * 9);
     assert!(
         configs
             .iter()

@@ -1,0 +1,116 @@
+//! # `paralight`: a parallel iterator over the chunks, on a pool built once
+//!
+//! A contender: paralight 0.0.12 runs parallel iterators over *indexed*
+//! sources (slices, ranges) on a [`ThreadPool`] that the caller builds and
+//! lends to one pipeline at a time (`with_thread_pool(&mut pool)`). Each
+//! worker starts with a fixed, contiguous range of the items; with
+//! `RangeStrategy::WorkStealing` a worker that finishes early steals from
+//! the others. The caller waits while the workers run.
+//!
+//! Go's `DoAll` starts a goroutine per chunk; here the items are the spec's
+//! chunks (`&mut` slices of the vector, so the chunk kernel keeps its
+//! lanes), and `for_each` returns once every worker is done, as Go's drain
+//! does. Collecting the chunks costs one small allocation per call.
+//!
+//! paralight has no default pool settings, by design. This crate follows its
+//! README's example: `WorkStealing`, which its README recommends when items
+//! cost unequal time (`ramp`'s chunks do), and `CpuPinningPolicy::No`,
+//! which it recommends on a machine shared with other programs. Idle
+//! workers block on a mutex and condition variable between calls.
+//!
+//! **Use it** for data-parallel loops over slices when you want an explicit
+//! pool and a small, well-documented library; it is not for nested
+//! parallelism (the pool serves one pipeline at a time).
+//!
+//! # Panics
+//! paralight reports a worker's panic as a new panic, "worker thread(s)
+//! panicked!", without its payload, so every chunk catches its own `Op`
+//! panic instead: every other chunk is updated, and the panic of the lowest
+//! failing chunk is resumed in the caller with its payload
+//! ([`PANIC_PROMISE`]). The pool stays usable.
+//!
+//! # Errors
+//! [`pool`] refuses more than [`MAX_THREADS`] threads. paralight starts its
+//! workers with `std::thread::spawn`, which panics if the OS refuses one;
+//! [`pool`] turns that panic into [`ThreadError::Pool`].
+//!
+//! ```
+//! use doall_kernel::{initial_vector, Workload};
+//! let mut pool = doall_paralight::pool(std::num::NonZeroUsize::new(2).expect("2 > 0"))?;
+//! let mut v = initial_vector(1000)?;
+//! let chunks = std::num::NonZeroUsize::new(8).expect("8 > 0");
+//! doall_paralight::do_all(&mut pool, &mut v, &Workload::Ramp, chunks);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::{
+    any::Any,
+    num::NonZeroUsize,
+    panic::{self, AssertUnwindSafe},
+    sync::{Mutex, PoisonError},
+};
+
+use doall_kernel::{
+    ChunkLayout, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse, split_chunks,
+    update_chunk,
+};
+pub use paralight::prelude::ThreadPool;
+use paralight::prelude::*;
+
+/// A pool of `threads` workers started once; the caller only waits.
+pub const THREAD_USE: ThreadUse = ThreadUse::Pool;
+
+/// What a panic leaves: each chunk catches its own panic, so every other
+/// chunk runs, and the lowest failing chunk's panic is resumed.
+pub const PANIC_PROMISE: PanicPromise = PanicPromise {
+    layout: ChunkLayout::Spec,
+    others: OtherChunks::EveryOtherChunk,
+    resumed: ResumedPanic::LowestChunk,
+};
+
+/// The most threads [`pool`] starts, as for the other pools.
+pub const MAX_THREADS: usize = 4096;
+
+/// A caught panic's payload.
+type Payload = Box<dyn Any + Send>;
+
+/// Builds a paralight pool of `threads` workers: work stealing, no pinning.
+pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
+    if threads.get() > MAX_THREADS {
+        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
+        let threads = threads.get();
+        return Err(ThreadError::TooMany { threads, rule, max });
+    }
+    let builder = ThreadPoolBuilder {
+        num_threads: ThreadCount::Count(threads),
+        range_strategy: RangeStrategy::WorkStealing,
+        cpu_pinning: CpuPinningPolicy::No,
+    };
+    panic::catch_unwind(|| builder.build()).map_err(|_| ThreadError::Pool {
+        threads: threads.get(),
+        source: "a worker thread could not start".into(),
+    })
+}
+
+/// Applies `v[i] += op(v[i])` over the spec's `chunks` chunks on `pool`.
+pub fn do_all<O: Op>(pool: &mut ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUsize) {
+    let mut pieces: Vec<&mut [f64]> = split_chunks(v, chunks.get()).collect();
+    let failed: Mutex<Option<(usize, Payload)>> = Mutex::new(None);
+    pieces
+        .par_iter_mut()
+        .enumerate()
+        .with_thread_pool(pool)
+        .for_each(|(c, chunk)| {
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| update_chunk(chunk, op)))
+            {
+                let mut first = failed.lock().unwrap_or_else(PoisonError::into_inner);
+                if first.as_ref().is_none_or(|(f, _)| c < *f) {
+                    *first = Some((c, payload));
+                }
+            }
+        });
+    let failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, payload)) = failed {
+        panic::resume_unwind(payload);
+    }
+}
