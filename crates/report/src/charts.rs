@@ -9,6 +9,9 @@
 
 mod marks;
 
+#[cfg(test)]
+pub(crate) use marks::DIAMOND_NOTE;
+
 use std::ops::Range;
 
 use plotters::{
@@ -63,6 +66,8 @@ pub(crate) enum Marker {
     Circle,
     /// A triangle, for a variant of a strategy.
     Triangle,
+    /// A diamond: a contender's (another crate's fork-join), on every chart.
+    Diamond,
     /// No marker: reference lines.
     None,
 }
@@ -115,20 +120,25 @@ pub(crate) struct Series {
 }
 
 impl Series {
-    /// A strategy's measurements: its palette colour and name, a dot at each
-    /// point, and its kind's line: solid for a Rust strategy, long dashes
-    /// for a peer. Every chart builds a strategy's line here, so a peer
-    /// looks the same on all of them.
+    /// A strategy's measurements: its palette colour and name, its
+    /// family's marker at each point (a dot for ours and a peer's, a diamond
+    /// for a contender's), and its kind's line: solid for a Rust strategy,
+    /// long dashes for a peer. Every chart builds a strategy's line here, so
+    /// a peer and a contender look the same on all of them.
     pub(crate) fn strategy(palette: &Palette, name: &str, points: Vec<Point>) -> Series {
         Series {
-            label: palette.label(name),
+            label: palette.legend_label(name),
             colour: palette.colour(name),
             line: if palette.is_peer(name) {
                 Line::Peer
             } else {
                 Line::Solid
             },
-            marker: Marker::Circle,
+            marker: if palette.is_contender(name) {
+                Marker::Diamond
+            } else {
+                Marker::Circle
+            },
             points,
         }
     }

@@ -1,5 +1,9 @@
 //! Results built in code for the report's tests: no files, no benchmarks.
 
+mod contenders;
+
+pub(crate) use contenders::contender_run;
+
 use crate::results::{
     BandwidthPoint, KernelRecord, Machine, OverheadRecord, OverheadSize, Record, RunResults,
     SCHEMA_VERSION, StrategyInfo, ThreadsUsed, Timing,

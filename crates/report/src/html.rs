@@ -63,6 +63,12 @@ table.machine td, table.machine th { text-align: left; }
 table.machines tr.differs td { font-weight: 600; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em;
           border-radius: 2px; vertical-align: baseline; }
+.swatch.diamond { transform: rotate(45deg) scale(0.85); border-radius: 0; }
+.nowrap { white-space: nowrap; }
+.choices { display: flex; flex-wrap: wrap; gap: 0 2em; align-items: flex-start; }
+table.choice caption { font-weight: 600; text-align: left; padding: 0.2em 0; }
+table.choice td.pick { text-align: left; white-space: nowrap; }
+table.choice td.tie { font-size: 0.85em; }
 .figure-row { display: flex; flex-wrap: wrap; gap: 1.2em; align-items: flex-start; }
 figure { margin: 0.5em 0; }
 .figure-row figure { flex: 1 1 600px; min-width: 0; }

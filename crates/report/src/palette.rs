@@ -10,6 +10,11 @@
 //! so that a run with Go keeps every Rust strategy's colour, and the palette
 //! is where every chart and table asks whether a name is a peer: its lines
 //! are dashed and its name is marked, everywhere, from this one answer.
+//!
+//! A contender (another crate's fork-join, measured on our kernel) is a
+//! family of its own in the same way: colours from a palette of its own, so
+//! that ours keep theirs, a diamond at each point on every chart and its
+//! name marked in every table.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -43,6 +48,23 @@ const PEER_COLOURS: [RGBColor; 4] = [
 /// What a table and a legend add to a peer's name.
 pub(crate) const PEER_MARK: &str = " (peer)";
 
+/// The colours of contenders, in registry order: hues that none of ours
+/// (the first six of [`COLOURS`]) and none of the peers' uses, so that a
+/// contender's line never passes for one of ours even before its diamond
+/// is seen.
+const CONTENDER_COLOURS: [RGBColor; 6] = [
+    RGBColor(0xe7, 0x29, 0x8a), // magenta
+    RGBColor(0x28, 0x35, 0x93), // indigo
+    RGBColor(0x7f, 0xb8, 0x00), // lime
+    RGBColor(0xe6, 0xab, 0x02), // amber
+    RGBColor(0x66, 0x66, 0x00), // dark olive
+    RGBColor(0xf4, 0x6d, 0x43), // coral
+];
+
+/// What a table adds to a contender's name. A legend does not: it draws
+/// the contender's diamond and says once what the diamond means.
+pub(crate) const CONTENDER_MARK: &str = " (contender)";
+
 /// The grey of reference lines (ideal speedup, ceilings): not a strategy.
 pub(crate) const REFERENCE: RGBColor = RGBColor(0x99, 0x99, 0x99);
 
@@ -54,6 +76,7 @@ pub(crate) const CEILING: RGBColor = RGBColor(0xa0, 0x30, 0x30);
 pub(crate) struct Palette {
     colours: BTreeMap<String, RGBColor>,
     peers: BTreeSet<String>,
+    contenders: BTreeSet<String>,
 }
 
 impl Palette {
@@ -61,10 +84,18 @@ impl Palette {
     pub(crate) fn for_runs<'a>(runs: impl IntoIterator<Item = &'a RunResults>) -> Palette {
         let mut order: Vec<&str> = Vec::new();
         let mut peers: BTreeSet<String> = BTreeSet::new();
+        let mut contenders: BTreeSet<String> = BTreeSet::new();
         for run in runs {
             for name in run.strategy_order() {
                 if run.peer_of(name).is_some() {
                     peers.insert(name.to_owned());
+                }
+                if run
+                    .strategies
+                    .iter()
+                    .any(|s| s.name == name && s.is_contender())
+                {
+                    contenders.insert(name.to_owned());
                 }
                 if !order.contains(&name) {
                     order.push(name);
@@ -73,7 +104,10 @@ impl Palette {
         }
         let (peer_order, rust_order): (Vec<&str>, Vec<&str>) =
             order.into_iter().partition(|name| peers.contains(*name));
-        let rust = rust_order
+        let (contender_order, ours_order): (Vec<&str>, Vec<&str>) = rust_order
+            .into_iter()
+            .partition(|name| contenders.contains(*name));
+        let rust = ours_order
             .into_iter()
             .enumerate()
             .map(|(i, name)| (name.to_owned(), COLOURS[i % COLOURS.len()]));
@@ -81,9 +115,16 @@ impl Palette {
             .into_iter()
             .enumerate()
             .map(|(i, name)| (name.to_owned(), PEER_COLOURS[i % PEER_COLOURS.len()]));
+        let contender = contender_order.into_iter().enumerate().map(|(i, name)| {
+            (
+                name.to_owned(),
+                CONTENDER_COLOURS[i % CONTENDER_COLOURS.len()],
+            )
+        });
         Palette {
-            colours: rust.chain(peer).collect(),
+            colours: rust.chain(peer).chain(contender).collect(),
             peers,
+            contenders,
         }
     }
 
@@ -93,12 +134,32 @@ impl Palette {
         self.peers.contains(name)
     }
 
-    /// The name of `name` in tables and legends: `go (peer)` for a peer.
+    /// Whether `name` is a contender's (drawn with diamonds, named with
+    /// [`CONTENDER_MARK`] in tables).
+    pub(crate) fn is_contender(&self, name: &str) -> bool {
+        self.contenders.contains(name)
+    }
+
+    /// The name of `name` in tables: `go (peer)` for a peer, `chili
+    /// (contender)` for a contender.
     pub(crate) fn label(&self, name: &str) -> String {
         if self.is_peer(name) {
             format!("{name}{PEER_MARK}")
+        } else if self.is_contender(name) {
+            format!("{name}{CONTENDER_MARK}")
         } else {
             name.to_owned()
+        }
+    }
+
+    /// The name of `name` in a chart's legend: [`Palette::label`], except
+    /// that a contender's is its bare name, since its diamond and the
+    /// legend's note on diamonds say what it is in fewer characters.
+    pub(crate) fn legend_label(&self, name: &str) -> String {
+        if self.is_contender(name) {
+            name.to_owned()
+        } else {
+            self.label(name)
         }
     }
 

@@ -10,6 +10,25 @@ use super::{Chart, Marker, Point, Series, TickedAxis};
 /// in pixels: a little larger than a dot, so that the change of shape shows.
 const SQUARE: i32 = 6;
 
+/// Half the diagonal of a contender's diamond, in pixels: a little larger
+/// than a dot, since a diamond of the same width looks smaller.
+const DIAMOND: i32 = 7;
+
+/// The corners of a diamond around (0, 0), in pixels, the first repeated
+/// last so that its outline closes.
+fn diamond_corners() -> Vec<(i32, i32)> {
+    vec![
+        (0, -DIAMOND),
+        (DIAMOND, 0),
+        (0, DIAMOND),
+        (-DIAMOND, 0),
+        (0, -DIAMOND),
+    ]
+}
+
+/// What the legend says of a diamond.
+pub(crate) const DIAMOND_NOTE: &str = "contender (a crate)";
+
 /// The chart area that markers are drawn on.
 pub(super) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
 
@@ -59,6 +78,42 @@ where
             }
             cc.draw_series(std::iter::once(TriangleMarker::new(at, 7, style)))?;
         }
+        Marker::Diamond => {
+            let corners = diamond_corners();
+            if point.noisy {
+                cc.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Polygon::new(corners.clone(), WHITE.filled()),
+                ))?;
+                cc.draw_series(std::iter::once(
+                    EmptyElement::at(at) + PathElement::new(corners, style),
+                ))?;
+            } else {
+                cc.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Polygon::new(corners, style),
+                ))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A diamond centred on `at` in the legend's area, filled or outlined.
+fn legend_diamond<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    style: ShapeStyle,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let corners: Vec<(i32, i32)> = diamond_corners()
+        .into_iter()
+        .map(|(x, y)| (at.0 + x, at.1 + y))
+        .collect();
+    if style.filled {
+        area.draw(&Polygon::new(corners, style))?;
+    } else {
+        area.draw(&PathElement::new(corners, style))?;
     }
     Ok(())
 }
@@ -97,6 +152,7 @@ where
             Marker::Triangle => {
                 area.draw(&TriangleMarker::new((x0 + 15, y), 7, s.colour.filled()))?;
             }
+            Marker::Diamond => legend_diamond(area, (x0 + 15, y), s.colour.filled())?,
             Marker::None => {}
         }
         area.draw(&Text::new(
@@ -114,6 +170,12 @@ where
             *y += row / 2;
         }
     };
+    if chart.series.iter().any(|s| s.marker == Marker::Diamond) {
+        space(&mut y);
+        legend_diamond(area, (x0 + 15, y), grey.filled())?;
+        area.draw(&Text::new(DIAMOND_NOTE, (x0 + 38, y - 8), font.clone()))?;
+        y += row;
+    }
     if points().any(|p| p.noisy && !p.few_threads) {
         space(&mut y);
         area.draw(&Circle::new((x0 + 15, y), 5, grey.stroke_width(2)))?;

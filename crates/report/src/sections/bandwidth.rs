@@ -315,11 +315,7 @@ fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {
         .into_iter()
         .collect();
     series.extend(view.lines.iter().map(|(s, records)| {
-        line(
-            s.clone(),
-            palette.colour(s),
-            records.iter().map(|r| gb_point(r)).collect(),
-        )
+        Series::strategy(palette, s, records.iter().map(|r| gb_point(r)).collect())
     }));
     series.extend(view.peers.iter().map(|(s, records)| {
         Series::strategy(palette, s, records.iter().map(|r| gb_point(r)).collect())

@@ -5,8 +5,8 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{BASELINE, Run},
-    format::{NBSP, count, minutes, number, plural, short_duration},
-    palette::Palette,
+    format::{NBSP, and_list, count, minutes, number, plural, short_duration},
+    palette::{CONTENDER_MARK, Palette},
     results::RunResults,
     rounds::RoundsOfRun,
 };
@@ -172,6 +172,17 @@ fn peer_baseline(results: &RunResults) -> Option<&str> {
         .map(|s| s.baseline.as_str())
 }
 
+/// The contenders the run measured, as their crates and versions (`chili
+/// 0.2.1`), in registry order; empty without any.
+fn contender_crates(results: &RunResults) -> Vec<String> {
+    results
+        .strategies
+        .iter()
+        .filter(|s| results.records.iter().any(|r| r.strategy == s.name))
+        .filter_map(|s| s.contender.clone())
+        .collect()
+}
+
 /// Whether the run counted the threads that ran chunks (version 3 on).
 fn probed(results: &RunResults) -> bool {
     results.records.iter().any(|r| r.threads_used.is_some())
@@ -244,6 +255,15 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                      strategy given T threads may still run a small call on fewer. A point \
                      whose calls ran on fewer than 90% of their threads is drawn as a hollow \
                      square and named in the findings: it is not the speed of T threads."
+                }
+            }
+            @let crates = contender_crates(results);
+            @if !crates.is_empty() {
+                p {
+                    "A " strong { "diamond ◆" } " on a chart marks a " em { "contender" }
+                    ": another crate's fork-join (" (and_list(&crates)) "), called on the \
+                     same chunk kernel in the same rounds and measured against seq like ours, \
+                     in colours of its own. Tables name it " (CONTENDER_MARK.trim()) "."
                 }
             }
         }

@@ -4,6 +4,8 @@
 //! numbers) and the HTML, a maud template that escapes every value.
 //!
 //! - `header`: title, machine, what ran and how to read the report;
+//! - `choice`: which strategy was fastest in every round, per workload,
+//!   length and thread count;
 //! - `speedup`: speedup against threads, with COST; `speedup_chart` its chart;
 //! - `efficiency`: speedup per thread as a heat table;
 //! - `time`: time against length, with crossovers;
@@ -16,6 +18,7 @@
 //! - `noisy`: the list of noisy measurements under a chart.
 
 mod bandwidth;
+mod choice;
 mod efficiency;
 mod header;
 mod idle_gap;
@@ -49,6 +52,7 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
     let run = Run::new(results);
     html! {
         (header::section(&run, palette))
+        (choice::section(&run, palette))
         (speedup::section(&run, palette))
         (efficiency::section(&run, palette))
         (time::section(&run, palette))
@@ -127,9 +131,20 @@ pub(crate) fn findings(sentences: &[String], after: Markup) -> Markup {
     }
 }
 
-/// A strategy's name with its colour, for tables; a peer's is marked.
+/// A strategy's name with its colour, for tables; a peer's and a
+/// contender's are marked.
 fn name_cell(palette: &Palette, strategy: &str, variant: &str) -> Markup {
-    html! { (swatch(&palette.hex(strategy))) (palette.label(strategy)) (variant) }
+    html! { (swatch_of(palette, strategy)) (palette.label(strategy)) (variant) }
+}
+
+/// A strategy's colour swatch: a square, or a diamond for a contender, as
+/// its marker on the charts.
+fn swatch_of(palette: &Palette, strategy: &str) -> Markup {
+    if palette.is_contender(strategy) {
+        html! { span.swatch.diamond style={ "background:" (palette.hex(strategy)) } {} }
+    } else {
+        swatch(&palette.hex(strategy))
+    }
 }
 
 /// The chunkings drawn for a workload: T chunks, and over-split on ramp.

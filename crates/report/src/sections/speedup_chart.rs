@@ -115,10 +115,16 @@ pub(crate) fn speedup_chart(
             if l.chunks_per_thread == 1 {
                 series
             } else {
+                // A contender's variant keeps its family's diamond.
+                let marker = if series.marker == Marker::Diamond {
+                    Marker::Diamond
+                } else {
+                    Marker::Triangle
+                };
                 Series {
                     label: format!("{}{}", series.label, variant(l.chunks_per_thread)),
                     line: Line::Dashed,
-                    marker: Marker::Triangle,
+                    marker,
                     ..series
                 }
             }
