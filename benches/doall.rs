@@ -15,15 +15,18 @@
 //! `reports/runs/<UTC time>-<host>/results.json` with each round's samples
 //! kept apart, never reading another tool's private files.
 //!
-//! With `go` on `PATH`, Effective Go's original (`scripts/peers/go`) is built
-//! into `target/` and measured in the same rounds as a peer, `go`, against
-//! its own sequential loop, `go-seq`; every Go result must leave the bits of
-//! Rust's `seq` ([`doall::bench::go_peer`]). Without Go, one line says how
+//! The peers under `peers/` are built into `target/` and measured in the
+//! same rounds when their toolchain is there: with `go` on `PATH`,
+//! Effective Go's original, `go` against its own sequential loop `go-seq`;
+//! with a `cc` that takes `-fopenmp`, OpenMP's parallel for in C, `openmp`
+//! against `openmp-seq`. Every peer result must leave the bits of Rust's
+//! `seq` ([`doall::bench::peer`]). Without the toolchain, one line says how
 //! to get it and the run goes on.
 //!
 //! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes on
 //!   2 cores, 3 with Go (a full run: about 9 minutes, 10 with Go).
-//! - `DOALL_BENCH_GO=off cargo bench`: leave Go out even if it is installed.
+//! - `DOALL_BENCH_GO=off`, `DOALL_BENCH_OPENMP=off`: leave that peer out
+//!   even if its toolchain is installed.
 //! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
 //! - `DOALL_BENCH_THREADS=1,2,4,8,16 cargo bench`: other thread counts.
 //! - `cargo bench -- heavy`: only the benchmarks whose name matches `heavy`
@@ -40,11 +43,11 @@ use doall::{
     bench::{
         BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR,
         args::{Action, BenchArgs, USAGE},
-        go_peer::{GoPeer, GoSkipped, go_source_dir, go_strategies},
-        matrix::{Config, Subject, go_configs, matrix},
+        matrix::{Config, Subject, matrix, peer_configs},
         parse_rounds,
+        peer::{Peer, PeerKind, PeerSkipped},
         schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
-        target::{InGo, InProcess, Target, Vectors},
+        target::{InPeer, InProcess, Target, Vectors},
         thread_counts,
         visit::visit,
     },
@@ -101,23 +104,30 @@ fn run() -> Result<(), BoxError> {
     let filter = Filter::new(&args)?;
     let cache_bytes = last_level_cache_bytes();
     let mut configs = runnable(matrix(mode, &threads, cache_bytes)?, &filter)?;
-    // Go runs only when measuring: `--list` and `--test` stay Rust's.
-    let mut go = None;
-    if args.action == Action::Bench && env_var(GO_VAR).as_deref() != Some("off") {
-        let go_matching = runnable(go_configs(mode, &threads, cache_bytes)?, &filter)?;
-        if !go_matching.is_empty() {
-            let binary = target_dir().join("doall-go-peer");
-            match GoPeer::start(&go_source_dir(), &binary) {
-                Ok(peer) => {
-                    println!(
-                        "doall bench: Go's DoAll runs beside the Rust strategies ({}, {} configurations; {GO_VAR}=off skips it)",
-                        peer.version,
-                        go_matching.len()
-                    );
-                    configs.extend(go_matching);
-                    go = Some(peer);
-                }
-                Err(GoSkipped(reason)) => println!("doall bench: skipping Go: {reason}"),
+    // Peers run only when measuring: `--list` and `--test` stay Rust's.
+    let mut peers = Vec::new();
+    for kind in PeerKind::ALL {
+        if args.action != Action::Bench || env_var(kind.off_var()).as_deref() == Some("off") {
+            continue;
+        }
+        let matching = runnable(peer_configs(kind, mode, &threads, cache_bytes)?, &filter)?;
+        if matching.is_empty() {
+            continue;
+        }
+        match Peer::start(kind, &target_dir().join(kind.binary_name())) {
+            Ok(peer) => {
+                println!(
+                    "doall bench: {} runs beside the Rust strategies ({}, {} configurations; {}=off skips it)",
+                    kind.parallel_call(),
+                    peer.description,
+                    matching.len(),
+                    kind.off_var()
+                );
+                configs.extend(matching);
+                peers.push(peer);
+            }
+            Err(PeerSkipped(reason)) => {
+                println!("doall bench: skipping {}: {reason}", kind.title());
             }
         }
     }
@@ -142,8 +152,12 @@ fn run() -> Result<(), BoxError> {
                 mode.name(),
             );
             let measured =
-                measure_rounds(&configs, mode.sampling(), rounds, args.quiet, go.as_mut())?;
-            let go_version = go.take().map(|peer| peer.version.clone());
+                measure_rounds(&configs, mode.sampling(), rounds, args.quiet, &mut peers)?;
+            let peer_strategies: Vec<StrategyInfo> = peers
+                .iter()
+                .flat_map(|peer| peer.kind.strategies(&peer.description))
+                .collect();
+            drop(peers);
             let settings = RunSettings {
                 thread_source: thread_source.to_owned(),
                 bench_mode: mode.name().to_owned(),
@@ -152,13 +166,10 @@ fn run() -> Result<(), BoxError> {
                 bandwidth: Vec::new(),
                 spin_budget_s: Some(doall_pool::DEFAULT_SPIN_BUDGET.as_secs_f64()),
             };
-            write_results(&configs, &measured, settings, go_version)
+            write_results(&configs, &measured, settings, peer_strategies)
         }
     }
 }
-
-/// The variable that turns the Go peer off: `DOALL_BENCH_GO=off`.
-const GO_VAR: &str = "DOALL_BENCH_GO";
 
 /// Where cargo builds: `CARGO_TARGET_DIR`, or `target/` in the workspace.
 fn target_dir() -> PathBuf {
@@ -272,7 +283,7 @@ fn measure_rounds(
     sampling: Sampling,
     rounds: usize,
     quiet: bool,
-    mut go: Option<&mut GoPeer>,
+    peers: &mut [Peer],
 ) -> Result<Vec<Measured>, BoxError> {
     let clock = Instant::now();
     let mut vectors = Vectors::new(configs)?;
@@ -307,11 +318,16 @@ fn measure_rounds(
             // next visit starts its own.
             let target = Target::new(config, &vectors);
             let gap = config.idle_gap;
-            let visit = match (config.subject, go.as_deref_mut()) {
-                (Subject::Go { call, .. }, Some(peer)) => {
-                    visit(&mut InGo::new(peer, &target, call), &sampling, gap)?
-                }
-                _ => target.session(&mut scratch, |session| {
+            let peer = match config.subject {
+                Subject::Peer { call, .. } => peers
+                    .iter_mut()
+                    .find(|peer| peer.kind == call.peer)
+                    .map(|peer| (peer, call)),
+                _ => None,
+            };
+            let visit = match peer {
+                Some((peer, call)) => visit(&mut InPeer::new(peer, &target, call), &sampling, gap)?,
+                None => target.session(&mut scratch, |session| {
                     visit(
                         &mut InProcess {
                             target: &target,
@@ -377,7 +393,7 @@ fn write_results(
     configs: &[Config],
     measured: &[Measured],
     mut settings: RunSettings,
-    go_version: Option<String>,
+    peer_strategies: Vec<StrategyInfo>,
 ) -> Result<(), BoxError> {
     let mut records = Vec::new();
     let mut kernel = Vec::new();
@@ -428,7 +444,7 @@ fn write_results(
                     .collect(),
             }),
             // Recorded above.
-            Subject::Strategy { .. } | Subject::Overhead { .. } | Subject::Go { .. } => {}
+            Subject::Strategy { .. } | Subject::Overhead { .. } | Subject::Peer { .. } => {}
         }
     }
     if records.is_empty() && kernel.is_empty() && overhead.is_empty() {
@@ -446,9 +462,7 @@ fn write_results(
             contender: s.contender.map(str::to_owned),
         })
         .collect();
-    if let Some(version) = go_version {
-        strategies.extend(go_strategies(&version));
-    }
+    strategies.extend(peer_strategies);
     let results = RunResults {
         schema_version: SCHEMA_VERSION,
         machine: detect_machine(settings),

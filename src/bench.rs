@@ -9,12 +9,13 @@
 //! - [`args`]: the harness's command line (filters, `--test`, `--list`).
 //! - [`visit`]: one visit of a configuration: warm-up, samples, probes.
 //! - [`target`]: what a visit starts from and must leave, in this process
-//!   or in the Go peer.
-//! - [`go_peer`]: Effective Go's `DoAll`, built and driven as a subprocess.
+//!   or in a peer.
+//! - [`peer`]: the peers (Effective Go's `DoAll`, OpenMP's parallel for),
+//!   built and driven as subprocesses.
 
 pub mod args;
-pub mod go_peer;
 pub mod matrix;
+pub mod peer;
 pub mod schedule;
 pub mod target;
 pub mod visit;

@@ -47,10 +47,12 @@ pub enum Error {
         /// The sequential checksum.
         expected: String,
     },
-    /// The Go peer failed or answered nonsense: the run stops, since its
-    /// figures would be missing or wrong.
-    #[error("the Go peer (scripts/peers/go): {message}")]
+    /// A peer (`peers/go`, `peers/openmp`) failed or answered nonsense:
+    /// the run stops, since its figures would be missing or wrong.
+    #[error("the {peer} peer: {message}")]
     Peer {
+        /// Which peer: `Go`, `OpenMP`.
+        peer: &'static str,
         /// What went wrong, naming the request.
         message: String,
     },

@@ -11,7 +11,7 @@ use doall_report::results::OverheadSize;
 
 use super::{
     BenchMode,
-    go_peer::{GO, GO_SEQ, GoCall, MAX_GO_THREADS},
+    peer::{Call, PeerCall, PeerKind},
 };
 use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
 
@@ -62,12 +62,12 @@ pub enum Subject {
         /// What a call holds.
         size: OverheadSize,
     },
-    /// Effective Go's original in the Go peer (`scripts/peers/go`), which
-    /// runs in its own process: [`Config::session`] refuses it, and the
-    /// bench drives it through [`super::go_peer::GoPeer`].
-    Go {
-        /// `DoAll` or Go's sequential loop.
-        call: GoCall,
+    /// A peer program (`peers/go`, `peers/openmp`), which runs in its own
+    /// process: [`Config::session`] refuses it, and the bench drives it
+    /// through [`super::peer::Peer`].
+    Peer {
+        /// The peer's parallel call or its sequential loop.
+        call: PeerCall,
         /// `Some` for the per-call overhead benchmark, like
         /// [`Subject::Overhead`].
         size: Option<OverheadSize>,
@@ -105,7 +105,8 @@ pub fn gap_name(gap: Duration) -> String {
 /// A strategy's configuration as results record it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
-    /// The strategy's name (`go` and `go-seq` for the Go peer).
+    /// The strategy's name (`go`, `go-seq`, `openmp`, `openmp-seq` for
+    /// the peers).
     pub name: &'static str,
     /// OS threads of a call.
     pub threads: usize,
@@ -153,17 +154,17 @@ impl Config {
                 strategy.os_threads(plan).map(|_| ())
             }
             Subject::Kernel(_) => Ok(()),
-            Subject::Go { call, .. } => {
-                let threads = call.threads();
-                if threads <= MAX_GO_THREADS {
+            Subject::Peer { call, .. } => {
+                let (threads, max) = (call.threads(), call.peer.max_threads());
+                if threads <= max {
                     return Ok(());
                 }
                 Err(Error::Threads {
                     strategy: call.name(),
                     source: ThreadError::TooMany {
                         threads,
-                        rule: "GOMAXPROCS = threads, a goroutine per chunk",
-                        max: MAX_GO_THREADS,
+                        rule: call.peer.threads_rule(),
+                        max,
                     },
                 })
             }
@@ -208,8 +209,9 @@ impl Config {
                 stream_pass(v, threads);
                 Ok(())
             })),
-            Subject::Go { .. } => Err(Error::Peer {
-                message: format!("{} runs in the Go peer's process, not in this one", self.id),
+            Subject::Peer { call, .. } => Err(Error::Peer {
+                peer: call.peer.title(),
+                message: format!("{} runs in the peer's process, not in this one", self.id),
             }),
         }
     }
@@ -221,11 +223,11 @@ impl Config {
             Subject::Strategy { .. }
             | Subject::Overhead { .. }
             | Subject::Kernel(_)
-            | Subject::Go { .. } => Answer::Seq,
+            | Subject::Peer { .. } => Answer::Seq,
         }
     }
 
-    /// How results record a strategy's (or the Go peer's) configuration;
+    /// How results record a strategy's (or a peer's) configuration;
     /// `None` for a kernel or the bandwidth pass, which have records of
     /// their own.
     pub fn recorded_as(&self) -> Option<Recorded> {
@@ -238,8 +240,8 @@ impl Config {
                 plan,
                 size,
             } => (strategy.name, strategy.threads_and_chunks(plan), Some(size)),
-            // Go's DoAll runs one chunk per thread, as Effective Go splits.
-            Subject::Go { call, size } => (call.name(), (call.threads(), call.threads()), size),
+            // A peer runs one chunk per thread, as Effective Go splits.
+            Subject::Peer { call, size } => (call.name(), (call.threads(), call.threads()), size),
             Subject::Kernel(_) | Subject::Bandwidth { .. } => return None,
         };
         Some(Recorded {
@@ -259,7 +261,7 @@ impl Config {
             }
             Subject::Kernel(kernel) => kernel.name(),
             Subject::Bandwidth { .. } => "bandwidth",
-            Subject::Go { call, .. } => call.name(),
+            Subject::Peer { call, .. } => call.name(),
         }
     }
 }
@@ -352,27 +354,33 @@ pub fn matrix(
     Ok(configs)
 }
 
-/// Who makes the calls of the overhead benchmark: a Rust strategy, or the
-/// Go peer's `DoAll` (`parallel`) or sequential loop.
+/// Who makes the calls of the overhead benchmark: a Rust strategy, or a
+/// peer's parallel call (`parallel`) or sequential loop.
 #[derive(Clone, Copy)]
 enum Caller {
     Rust(&'static Strategy),
-    Go { parallel: bool },
+    Peer { peer: PeerKind, parallel: bool },
 }
 
 impl Caller {
     fn name(self) -> &'static str {
         match self {
             Caller::Rust(strategy) => strategy.name,
-            Caller::Go { parallel: true } => GO,
-            Caller::Go { parallel: false } => GO_SEQ,
+            Caller::Peer {
+                peer,
+                parallel: true,
+            } => peer.name(),
+            Caller::Peer {
+                peer,
+                parallel: false,
+            } => peer.seq_name(),
         }
     }
 
     fn parallel(self) -> bool {
         match self {
             Caller::Rust(strategy) => strategy.parallel(),
-            Caller::Go { parallel } => parallel,
+            Caller::Peer { parallel, .. } => parallel,
         }
     }
 
@@ -388,14 +396,17 @@ impl Caller {
                 plan,
                 size,
             },
-            Caller::Go { parallel: true } => Subject::Go {
-                call: GoCall::DoAll {
-                    threads: plan.threads().get(),
+            Caller::Peer { peer, parallel } => Subject::Peer {
+                call: PeerCall {
+                    peer,
+                    call: if parallel {
+                        Call::DoAll {
+                            threads: plan.threads().get(),
+                        }
+                    } else {
+                        Call::Seq
+                    },
                 },
-                size: Some(size),
-            },
-            Caller::Go { parallel: false } => Subject::Go {
-                call: GoCall::Seq,
                 size: Some(size),
             },
         }
@@ -477,37 +488,43 @@ fn overhead_configs_of(
     Ok(configs)
 }
 
-/// The Go peer's configurations: Go's sequential loop and its `DoAll` at
+/// A peer's configurations: its sequential loop and its parallel call at
 /// every thread count (one chunk per thread, as Effective Go splits), on
-/// every workload at [`go_lengths`], then the overhead benchmark as the Rust
-/// strategies have it. Appended to [`matrix`]'s when `go` is on `PATH`.
+/// every workload at [`peer_lengths`], then the overhead benchmark as the
+/// Rust strategies have it. Appended to [`matrix`]'s for each peer whose
+/// toolchain is installed.
 ///
 /// ```
-/// use doall::bench::{BenchMode, matrix::go_configs};
-/// let configs = go_configs(BenchMode::Quick, &[1, 2], Some(32 << 20))?;
+/// use doall::bench::{BenchMode, matrix::peer_configs, peer::PeerKind};
+/// let configs = peer_configs(PeerKind::Go, BenchMode::Quick, &[1, 2], Some(32 << 20))?;
 /// assert!(configs.iter().any(|c| c.id == "heavy/go/t=2/c=2/262144"));
 /// assert!(configs.iter().any(|c| c.id == "heavy/go-seq/1024"));
 /// assert!(configs.iter().any(|c| c.id == "overhead/elements-64/go/t=2/c=2/64"));
+/// let openmp = peer_configs(PeerKind::OpenMp, BenchMode::Quick, &[1, 2], Some(32 << 20))?;
+/// assert!(openmp.iter().any(|c| c.id == "overhead/elements-64/openmp/t=2/c=2/64/gap=1ms"));
+/// assert_eq!(configs.len(), openmp.len());
 /// # Ok::<(), doall::Error>(())
 /// ```
-pub fn go_configs(
+pub fn peer_configs(
+    peer: PeerKind,
     mode: BenchMode,
     threads: &[usize],
     cache_bytes: Option<u64>,
 ) -> Result<Vec<Config>, Error> {
     let mut configs = Vec::new();
     for workload in Workload::ALL {
-        for len in go_lengths(&mode.lengths(workload, cache_bytes)) {
-            let calls = std::iter::once(GoCall::Seq)
-                .chain(threads.iter().map(|&threads| GoCall::DoAll { threads }));
+        for len in peer_lengths(&mode.lengths(workload, cache_bytes)) {
+            let calls = std::iter::once(Call::Seq)
+                .chain(threads.iter().map(|&threads| Call::DoAll { threads }));
             for call in calls {
-                let name = match call {
-                    GoCall::Seq => call.name().to_owned(),
-                    GoCall::DoAll { threads: t } => format!("{}/t={t}/c={t}", call.name()),
+                let call = PeerCall { peer, call };
+                let name = match call.call {
+                    Call::Seq => call.name().to_owned(),
+                    Call::DoAll { threads: t } => format!("{}/t={t}/c={t}", call.name()),
                 };
                 configs.push(Config {
                     id: format!("{}/{name}/{len}", workload.name()),
-                    subject: Subject::Go { call, size: None },
+                    subject: Subject::Peer { call, size: None },
                     workload,
                     len,
                     idle_gap: Duration::ZERO,
@@ -516,23 +533,29 @@ pub fn go_configs(
         }
     }
     let callers = [
-        Caller::Go { parallel: false },
-        Caller::Go { parallel: true },
+        Caller::Peer {
+            peer,
+            parallel: false,
+        },
+        Caller::Peer {
+            peer,
+            parallel: true,
+        },
     ];
     configs.extend(overhead_configs_of(mode, threads, &callers)?);
     Ok(configs)
 }
 
-/// The lengths Go measures of the Rust strategies' `lengths`: every other
-/// one, and the largest, so that Go's speedup stands beside theirs at the
-/// largest length while Go's slower kernel keeps the run within its time.
+/// The lengths a peer measures of the Rust strategies' `lengths`: every
+/// other one, and the largest, so that its speedup stands beside theirs at
+/// the largest length while a slower kernel keeps the run within its time.
 ///
 /// ```
-/// use doall::bench::matrix::go_lengths;
-/// assert_eq!(go_lengths(&[1, 2, 3, 4, 5]), [1, 3, 5]);
-/// assert_eq!(go_lengths(&[1, 2, 3, 4]), [1, 3, 4]);
+/// use doall::bench::matrix::peer_lengths;
+/// assert_eq!(peer_lengths(&[1, 2, 3, 4, 5]), [1, 3, 5]);
+/// assert_eq!(peer_lengths(&[1, 2, 3, 4]), [1, 3, 4]);
 /// ```
-pub fn go_lengths(lengths: &[usize]) -> Vec<usize> {
+pub fn peer_lengths(lengths: &[usize]) -> Vec<usize> {
     let mut chosen: Vec<usize> = lengths.iter().copied().step_by(2).collect();
     if let Some(&largest) = lengths.last()
         && chosen.last() != Some(&largest)

@@ -1,6 +1,6 @@
 //! What a visit of `cargo bench` works on: the starting vectors and `seq`'s
 //! answers, kept for the whole run, and one configuration's target, visited
-//! either in this process ([`InProcess`]) or in the Go peer ([`InGo`]). Both
+//! either in this process ([`InProcess`]) or in a peer ([`InPeer`]). Both
 //! check every result against `seq`'s bits: a wrong result is a bug, never
 //! noise, and stops the run.
 
@@ -12,8 +12,8 @@ use std::{
 use doall_kernel::{Checksum, Workload, initial_vector};
 
 use super::{
-    go_peer::{GoCall, GoPeer},
     matrix::{Answer, Config},
+    peer::{Call, Peer, PeerCall},
     visit::Visited,
 };
 use crate::{
@@ -166,12 +166,12 @@ impl Visited for InProcess<'_, '_> {
     }
 }
 
-/// A Go configuration, visited through the Go peer: every reply carries the
-/// checksum of its last call, which must be Rust `seq`'s.
-pub struct InGo<'a> {
-    peer: &'a mut GoPeer,
+/// A peer's configuration, visited through the running peer: every reply
+/// carries the checksum of its last call, which must be Rust `seq`'s.
+pub struct InPeer<'a> {
+    peer: &'a mut Peer,
     target: &'a Target<'a>,
-    call: GoCall,
+    call: Call,
     /// The checksum of the last reply.
     last: Option<String>,
     /// The checksum every reply must carry: hashed once per visit, since
@@ -179,20 +179,22 @@ pub struct InGo<'a> {
     expected: String,
 }
 
-impl<'a> InGo<'a> {
-    /// `call` of `target`'s configuration, in `peer`.
-    pub fn new(peer: &'a mut GoPeer, target: &'a Target<'a>, call: GoCall) -> InGo<'a> {
-        InGo {
+impl<'a> InPeer<'a> {
+    /// `call` of `target`'s configuration, in `peer` (which must be the
+    /// peer `call` names).
+    pub fn new(peer: &'a mut Peer, target: &'a Target<'a>, call: PeerCall) -> InPeer<'a> {
+        debug_assert_eq!(peer.kind, call.peer, "the call's own peer");
+        InPeer {
             peer,
             target,
-            call,
+            call: call.call,
             last: None,
             expected: target.expected_checksum().to_string(),
         }
     }
 }
 
-impl Visited for InGo<'_> {
+impl Visited for InPeer<'_> {
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
         let config = self.target.config;
         let (total, checksum) =
@@ -206,7 +208,11 @@ impl Visited for InGo<'_> {
         match self.last.take() {
             Some(got) if got == self.expected => Ok(()),
             got => Err(Error::WrongResult {
-                strategy: self.call.name(),
+                strategy: PeerCall {
+                    peer: self.peer.kind,
+                    call: self.call,
+                }
+                .name(),
                 workload: self.target.config.workload.name(),
                 len: self.target.config.len,
                 got: got.unwrap_or_else(|| "nothing".to_owned()),
@@ -216,9 +222,9 @@ impl Visited for InGo<'_> {
     }
 
     fn probe(&mut self, calls: usize, gap: Duration) -> Result<Vec<usize>, Error> {
-        let GoCall::DoAll { threads } = self.call else {
-            // Go's loop runs on the thread that asks: nothing to count,
-            // but the last result must still be checked.
+        let Call::DoAll { threads } = self.call else {
+            // A sequential loop runs on the thread that asks: nothing to
+            // count, but the last result must still be checked.
             self.time_calls(1, gap)?;
             return Ok(Vec::new());
         };

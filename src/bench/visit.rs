@@ -1,7 +1,7 @@
 //! One visit of one configuration: warm up, plan the samples from what the
 //! warm-up saw, take them, then make the untimed probed calls that count the
 //! threads used. The same loop visits a Rust strategy in this process and
-//! the Go peer in its own, so both are sampled by the same rules.
+//! a peer in its own process, so both are sampled by the same rules.
 
 use std::time::{Duration, Instant};
 

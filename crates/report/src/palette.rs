@@ -7,7 +7,9 @@
 //!
 //! A peer (a program in another language run beside the Rust strategies,
 //! such as Effective Go's DoAll) takes its colour from a palette of its own,
-//! so that a run with Go keeps every Rust strategy's colour, and the palette
+//! so that a run with a peer keeps every Rust strategy's colour; a peer the
+//! palette knows by name (go, openmp and their loops) has the same colour
+//! whichever other peers ran. The palette
 //! is where every chart and table asks whether a name is a peer: its lines
 //! are dashed and its name is marked, everywhere, from this one answer.
 //!
@@ -36,14 +38,20 @@ const COLOURS: [RGBColor; 10] = [
     RGBColor(0xbc, 0xbd, 0x22), // olive
 ];
 
-/// The colours of peers, in order: Go's blue (its brand colour) for the
-/// first, a dark teal for the second (Go's own sequential loop), then more.
-const PEER_COLOURS: [RGBColor; 4] = [
+/// The colours of peers: Go's blue (its brand colour) and a dark teal for
+/// Go's own loop, a dark gold and a dark brown for OpenMP and its C loop,
+/// then more for peers the palette does not know by name.
+const PEER_COLOURS: [RGBColor; 6] = [
     RGBColor(0x00, 0xad, 0xd8), // Go blue: go
     RGBColor(0x00, 0x5f, 0x6b), // dark teal: go-seq
-    RGBColor(0xb8, 0x86, 0x0b), // dark gold
+    RGBColor(0xb8, 0x86, 0x0b), // dark gold: openmp
+    RGBColor(0x5c, 0x40, 0x00), // dark brown: openmp-seq
     RGBColor(0x6a, 0x3d, 0x9a), // dark purple
+    RGBColor(0x80, 0x80, 0x00), // dark olive
 ];
+
+/// The peers with a colour of their own, at these places of PEER_COLOURS.
+const KNOWN_PEERS: [&str; 4] = ["go", "go-seq", "openmp", "openmp-seq"];
 
 /// What a table and a legend add to a peer's name.
 pub(crate) const PEER_MARK: &str = " (peer)";
@@ -111,10 +119,19 @@ impl Palette {
             .into_iter()
             .enumerate()
             .map(|(i, name)| (name.to_owned(), COLOURS[i % COLOURS.len()]));
-        let peer = peer_order
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| (name.to_owned(), PEER_COLOURS[i % PEER_COLOURS.len()]));
+        // Peers it does not know take the colours after the known ones'.
+        let others = &PEER_COLOURS[KNOWN_PEERS.len()..];
+        let mut unknown = 0;
+        let peer = peer_order.into_iter().map(|name| {
+            let colour = match KNOWN_PEERS.iter().position(|k| *k == name) {
+                Some(i) => PEER_COLOURS[i],
+                None => {
+                    unknown += 1;
+                    others[(unknown - 1) % others.len()]
+                }
+            };
+            (name.to_owned(), colour)
+        });
         let contender = contender_order.into_iter().enumerate().map(|(i, name)| {
             (
                 name.to_owned(),
@@ -193,5 +210,27 @@ mod tests {
         // The full run records the registry's six strategies: zeta is the seventh.
         assert_eq!(both.colour("zeta"), COLOURS[6]);
         assert_eq!(one.colour("zeta"), REFERENCE, "unknown to that page");
+    }
+
+    #[test]
+    fn a_known_peer_keeps_its_colour_whichever_peers_ran() {
+        let mut run = crate::fixtures::full_run();
+        let peer = |name: &str, baseline: &str| crate::results::StrategyInfo {
+            name: name.to_owned(),
+            summary: String::new(),
+            threads_rule: String::new(),
+            baseline: baseline.to_owned(),
+            peer: Some("cc".to_owned()),
+            contender: None,
+        };
+        run.strategies.retain(|s| s.peer.is_none());
+        run.strategies.push(peer("openmp", "openmp-seq"));
+        run.strategies.push(peer("openmp-seq", "openmp-seq"));
+        run.strategies.push(peer("zig", "zig"));
+        let palette = Palette::for_runs([&run]);
+        assert_eq!(palette.hex("openmp"), "#b8860b");
+        assert_eq!(palette.hex("openmp-seq"), "#5c4000");
+        assert_eq!(palette.hex("zig"), "#6a3d9a");
+        assert!(palette.is_peer("openmp") && palette.label("openmp") == "openmp (peer)");
     }
 }

@@ -500,7 +500,7 @@ fn go_is_drawn_dashed_on_every_chart_and_told_in_words() {
         "go (peer)",
         "go-seq (peer)",
         "go1.19.8 linux/amd64",
-        "Long dashes: Effective Go's DoAll",
+        "Long dashes: a peer, the same work in another language",
         "go beats go-seq from 2 threads.",
         // heavy at 1 048 576: go-seq 104.9 ms ÷ go's 55.2 ms at 2 threads.
         "Go's DoAll: 1.90× over Go's own loop at 1 048 576 elements on 2 threads (1.98 used)",

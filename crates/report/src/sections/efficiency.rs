@@ -24,7 +24,7 @@ pub(crate) struct EfficiencyRow {
     pub(crate) chunks_per_thread: usize,
     /// Its speedups, ascending by threads.
     pub(crate) points: Vec<Speedup>,
-    /// A peer program's (Go's), whose efficiency is over its own loop.
+    /// A peer program's (go, openmp), whose efficiency is over its own loop.
     pub(crate) peer: bool,
 }
 
@@ -99,11 +99,12 @@ fn peer_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
         .filter_map(|r| {
             let p = r.points.iter().find(|p| p.threads == max_t)?;
             Some(format!(
-                "{} keeps an efficiency of {} at {} against Go's own loop: each of its \
-                 threads does {} of what that loop does alone in the same time.",
+                "{} keeps an efficiency of {} at {} against {}: each of its threads does \
+                 {} of what that loop does alone in the same time.",
                 super::peer::peer_name(&r.strategy),
                 number(p.efficiency()),
                 plural(max_t, "thread"),
+                super::peer::own_loop_name(&r.strategy),
                 percent(p.efficiency())
             ))
         })
@@ -269,8 +270,8 @@ fn table_html(palette: &Palette, t: &EfficiencyTable) -> Markup {
             @if t.workload == "ramp" { " (and over-split chunks where marked)" }
             "; red is 0, green is 1 or more."
             @if t.rows.iter().any(|r| r.peer) {
-                " A peer's (Go's) efficiency is its speedup over Go's own sequential loop, \
-                 go-seq, ÷ T."
+                " A peer's efficiency is its speedup over its own sequential loop (go-seq, \
+                 openmp-seq) ÷ T."
             }
             @if t.rows.iter().flat_map(|r| &r.points).any(|p| p.used.is_some()) {
                 " Under each efficiency, the threads used: the mean number of OS threads \

@@ -163,13 +163,19 @@ pub(crate) fn rounds_note(rounds: RoundsOfRun) -> String {
     note
 }
 
-/// The baseline of the run's peers (`go-seq`), if a peer ran.
-fn peer_baseline(results: &RunResults) -> Option<&str> {
-    results
-        .strategies
-        .iter()
-        .find(|s| s.peer.is_some() && results.records.iter().any(|r| r.strategy == s.name))
-        .map(|s| s.baseline.as_str())
+/// The baselines of the run's peers that ran (`go-seq`, `openmp-seq`).
+fn peer_baselines(results: &RunResults) -> Vec<&str> {
+    let mut baselines: Vec<&str> = Vec::new();
+    let ran = |name: &str| {
+        results.records.iter().any(|r| r.strategy == name)
+            || results.overhead.iter().any(|o| o.strategy == name)
+    };
+    for s in &results.strategies {
+        if s.peer.is_some() && ran(&s.name) && !baselines.contains(&s.baseline.as_str()) {
+            baselines.push(&s.baseline);
+        }
+    }
+    baselines
 }
 
 /// The contenders the run measured, as their crates and versions (`chili
@@ -222,12 +228,18 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
             p.note {
                 "Every speedup is against " code { (BASELINE) } ", one thread running the \
                  same fast kernel."
-                @if let Some(go) = peer_baseline(results) {
+                @let baselines = peer_baselines(results);
+                @if !baselines.is_empty() {
                     " A peer, marked " (crate::palette::PEER_MARK.trim()) " and drawn with long \
                      dashes on every chart, is a program in another language run beside the \
-                     Rust strategies in the same rounds: Effective Go's DoAll. Its kernel runs \
-                     at Go's speed, so its speedups and overheads are against its own \
-                     sequential loop, " code { (go) } ", never against " code { (BASELINE) } "."
+                     Rust strategies in the same rounds (Effective Go's DoAll, OpenMP's parallel \
+                     for in C). Its kernel runs at its language's speed, so its speedups and \
+                     overheads are against its own sequential loop ("
+                    @for (i, b) in baselines.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        code { (b) }
+                    }
+                    "), never against " code { (BASELINE) } "."
                 }
             }
         }

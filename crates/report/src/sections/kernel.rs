@@ -200,16 +200,16 @@ pub(crate) fn timing_note(results: &RunResults) -> String {
 }
 
 /// Section 6: the plain loop against the fast kernel, one thread. The
-/// micro-benchmark is Rust's own; `peer` is the sentence on Go's sequential
-/// loop against Rust's seq, if Go ran, which is about kernels too.
-pub(crate) fn section(results: &RunResults, peer: Option<String>) -> Markup {
+/// micro-benchmark is Rust's own; `peer` holds a sentence on each peer's
+/// sequential loop against Rust's seq, which is about kernels too.
+pub(crate) fn section(results: &RunResults, peer: Vec<String>) -> Markup {
     let pairs = kernel_pairs(results);
     let widest = pairs.iter().map(KernelPair::speedup).fold(1.0, f64::max);
     html! {
         h2 { "Single-thread kernel: plain loop against fast kernel" }
         @if pairs.is_empty() {
             p.note { "No kernel table: this run has no plain/fast kernel pair." }
-            @if let Some(s) = &peer { (findings(std::slice::from_ref(s), html! {})) }
+            @if !peer.is_empty() { (findings(&peer, html! {})) }
         } @else {
             table.kernel {
                 thead { tr {

@@ -14,7 +14,8 @@
 //! - `overhead`: what each strategy adds to a tiny call, back to back;
 //! - `idle_gap`: the same calls after the caller was busy elsewhere;
 //! - `used`: the threads that really ran chunks, beside every speedup;
-//! - `peer`: Effective Go's DoAll set beside the Rust strategies in words;
+//! - `peer`: the peers (Go's DoAll, OpenMP's parallel for) set beside the
+//!   Rust strategies in words;
 //! - `noisy`: the list of noisy measurements under a chart.
 
 mod bandwidth;
@@ -57,7 +58,7 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
         (efficiency::section(&run, palette))
         (time::section(&run, palette))
         (bandwidth::section(&run, palette))
-        (kernel::section(results, peer::kernel_sentence(&run)))
+        (kernel::section(results, peer::kernel_sentences(&run)))
         (overhead::section(results, palette))
         (idle_gap::section(results, palette))
     }

@@ -1,9 +1,11 @@
-//! A peer beside the Rust strategies: Effective Go's DoAll, run as a Go
-//! program in the same interleaved rounds. Its kernel is Go's, slower than
-//! Rust's, so its speedup and overhead are against Go's own sequential loop
-//! (`go-seq`), never against Rust's `seq`; these sentences set its figures
-//! next to the Rust strategies' in words, and claim an order only where it
-//! held in every round. A run without a peer gets none of them.
+//! Peers beside the Rust strategies: the same work in another language, run
+//! in the same interleaved rounds (Effective Go's DoAll, `go`; OpenMP's
+//! parallel for in C, `openmp`). A peer's kernel is not Rust's, so its
+//! speedup and overhead are against its own sequential loop (`go-seq`,
+//! `openmp-seq`), never against Rust's `seq`; these sentences set each
+//! peer's figures next to the Rust strategies' in words, and claim an order
+//! only where it held in every round. A run without a peer gets none of
+//! them.
 
 use crate::{
     analysis::{BASELINE, BEATS, Run, Speedup, best, speedups},
@@ -14,9 +16,23 @@ use crate::{
 };
 
 /// The caption's sentence on peers, for a chart that draws one.
-pub(crate) const LEGEND_NOTE: &str = " Long dashes: Effective Go's DoAll, a Go program run \
-     beside the Rust strategies in the same rounds; its speedup and overhead are against \
-     Go's own sequential loop (go-seq, also long dashes), not against Rust's seq.";
+pub(crate) const LEGEND_NOTE: &str = " Long dashes: a peer, the same work in another language \
+     run beside the Rust strategies in the same rounds (go: Effective Go's DoAll; openmp: \
+     OpenMP's parallel for in C); its speedup and overhead are against its own sequential \
+     loop (go-seq, openmp-seq: also long dashes), not against Rust's seq.";
+
+/// The peers this report knows by name: the parallel program, its loop,
+/// how sentences name each, and the language of its kernel.
+const KNOWN: [(&str, &str, &str, &str, &str); 2] = [
+    ("go", "go-seq", "Go's DoAll", "Go's own loop", "Go"),
+    (
+        "openmp",
+        "openmp-seq",
+        "OpenMP's parallel for",
+        "C's own loop",
+        "C",
+    ),
+];
 
 /// The length that stands for "small but not tiny": Go's sentences are read
 /// there and at the largest length.
@@ -31,22 +47,40 @@ pub(crate) fn peers<'r>(run: &'r Run<'_>) -> Vec<&'r str> {
         .collect()
 }
 
-/// How a peer is named in sentences: `Go's DoAll` for go, the name else.
+/// How a peer is named in sentences: `Go's DoAll` for go, `OpenMP's
+/// parallel for` for openmp, the name else.
 pub(crate) fn peer_name(strategy: &str) -> String {
-    if strategy == "go" {
-        "Go's DoAll".to_owned()
-    } else {
-        strategy.to_owned()
-    }
+    KNOWN
+        .iter()
+        .find(|k| k.0 == strategy)
+        .map_or_else(|| strategy.to_owned(), |k| k.2.to_owned())
 }
 
-/// How a peer's baseline is named: `Go's own loop` for go-seq.
+/// How a peer's baseline is named: `Go's own loop` for go-seq, `C's own
+/// loop` for openmp-seq, the name else.
 fn baseline_name(baseline: &str) -> String {
-    if baseline == "go-seq" {
-        "Go's own loop".to_owned()
-    } else {
-        baseline.to_owned()
-    }
+    KNOWN
+        .iter()
+        .find(|k| k.1 == baseline)
+        .map_or_else(|| baseline.to_owned(), |k| k.3.to_owned())
+}
+
+/// How a peer's own loop is named, from the peer's name: `Go's own loop`
+/// for go, `its own loop` where the report does not know it.
+pub(crate) fn own_loop_name(strategy: &str) -> &'static str {
+    KNOWN
+        .iter()
+        .find(|k| k.0 == strategy)
+        .map_or("its own loop", |k| k.3)
+}
+
+/// The language of a peer's kernel (`Go`, `C`), from its name or its
+/// baseline's; `the peer's` where the report does not know it.
+fn language(name: &str) -> &'static str {
+    KNOWN
+        .iter()
+        .find(|k| k.0 == name || k.1 == name)
+        .map_or("the peer's", |k| k.4)
 }
 
 /// ` (1.50 used)`, or nothing when the threads were not probed.
@@ -228,11 +262,12 @@ fn against_rust_seq(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Op
         None => format!(
             "Against Rust's seq rather than its own loop, {name} never wins at {at}: its \
              fastest, {} at {}, against seq's {} ({} its time). Its threads do not make up \
-             for Go's slower kernel on this machine.",
+             for {}'s slower kernel on this machine.",
             crate::format::duration(best(&fastest.timing)),
             plural(fastest.threads, "thread"),
             crate::format::duration(best(&seq.timing)),
-            times(best(&fastest.timing) / best(&seq.timing))
+            times(best(&fastest.timing) / best(&seq.timing)),
+            language(peer)
         ),
     })
 }
@@ -308,14 +343,19 @@ pub(crate) fn overhead_sentences(
         .collect()
 }
 
-/// How Go's sequential loop compares with Rust's seq, one thread each, at
-/// the largest length both measured on each workload: why Go's speedups are
-/// against its own loop.
-pub(crate) fn kernel_sentence(run: &Run<'_>) -> Option<String> {
-    let baseline = run
-        .baselines
+/// How each peer's sequential loop compares with Rust's seq, one thread
+/// each, at the largest length both measured on each workload: why a
+/// peer's speedups are against its own loop.
+pub(crate) fn kernel_sentences(run: &Run<'_>) -> Vec<String> {
+    run.baselines
         .iter()
-        .find(|b| b.as_str() != BASELINE && run.is_peer(b))?;
+        .filter(|b| b.as_str() != BASELINE && run.is_peer(b))
+        .filter_map(|baseline| kernel_sentence(run, baseline))
+        .collect()
+}
+
+/// [`kernel_sentences`] for one peer's loop.
+fn kernel_sentence(run: &Run<'_>, baseline: &str) -> Option<String> {
     let mut slower = Vec::new();
     let mut other = Vec::new();
     for workload in &run.workloads {
@@ -342,7 +382,8 @@ pub(crate) fn kernel_sentence(run: &Run<'_>) -> Option<String> {
         .results
         .peer_of(baseline)
         .map_or_else(String::new, |v| format!(", {v}"));
-    let mut sentence = format!("Go's sequential loop ({baseline}{version})");
+    let language = language(baseline);
+    let mut sentence = format!("{language}'s sequential loop ({baseline}{version})");
     if !slower.is_empty() {
         sentence.push_str(&format!(
             " takes longer than Rust's seq in every round: {}",
@@ -360,9 +401,10 @@ pub(crate) fn kernel_sentence(run: &Run<'_>) -> Option<String> {
             and_list(&other)
         ));
     }
-    sentence.push_str(
-        ". Go's speedups are therefore against Go's own loop: divided by Rust's seq they \
+    sentence.push_str(&format!(
+        ". {language}'s speedups are therefore against {}: divided by Rust's seq they \
          would measure the two languages' kernels, not the fork and the join.",
-    );
+        baseline_name(baseline)
+    ));
     Some(sentence)
 }

@@ -360,8 +360,9 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                  crossover: the smallest measured length from which it beats seq (by more \
                  than 3% in every round) at every larger measured length."
                 @if !v.other_baselines.is_empty() {
-                    " Go runs on " (v.threads) " threads with " (v.threads) " chunks too, and \
-                     its crossover is against Go's own sequential loop, go-seq, one thread."
+                    " A peer runs on " (v.threads) " threads with " (v.threads) " chunks too, \
+                     and its crossover is against its own sequential loop (go-seq, openmp-seq), \
+                     one thread."
                     (super::peer::LEGEND_NOTE)
                 }
             }))

@@ -13,7 +13,7 @@ import (
 // TestSpecTable reads the reference table of docs/SPEC.md §6 and checks that
 // the copy in this program (which --selftest uses) is the same.
 func TestSpecTable(t *testing.T) {
-	data, err := os.ReadFile("../../../docs/SPEC.md")
+	data, err := os.ReadFile("../../docs/SPEC.md")
 	if err != nil {
 		t.Skipf("docs/SPEC.md not found beside this checkout: %v", err)
 	}
