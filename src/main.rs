@@ -8,6 +8,7 @@
 //! doall report                       # every run under reports/runs, and reports/index.html
 //! doall report reports/runs/<run>    # one run's index.html
 //! doall report RUN1 RUN2 --out reports/compare.html   # runs side by side
+//! doall report --diff RUN1 RUN2      # the findings that differ between two runs
 //! ```
 
 use std::{
@@ -36,7 +37,13 @@ enum Command {
     Run(RunArgs),
     /// List the strategies and workloads.
     List,
-    /// Write the HTML reports of benchmark runs.
+    /// Write the HTML reports of benchmark runs, or compare two runs'
+    /// findings (--diff).
+    #[command(
+        after_help = "Exit status: 0 on success; with --diff, 0 when the two runs \
+        contradict each other nowhere and 3 when they do; 1 when a file cannot be read or \
+        written; 2 for a bad command line."
+    )]
     Report(ReportArgs),
 }
 
@@ -53,6 +60,13 @@ struct ReportArgs {
     /// [default: <REPORTS_DIR>/compare.html].
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Print the findings that differ between two runs, in words (figures
+    /// masked): contradictions, a tie in one run against a verdict in the
+    /// other, other wording, and how many of RUN_A's sentences about the
+    /// Rust strategies RUN_B does not say. Writes nothing; exits with 3 if
+    /// the runs contradict each other.
+    #[arg(long, num_args = 2, value_names = ["RUN_A", "RUN_B"], conflicts_with_all = ["run_dirs", "out"])]
+    diff: Option<Vec<PathBuf>>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,7 +120,10 @@ fn main() -> ExitCode {
             list();
             Ok(())
         }
-        Command::Report(args) => report(&args),
+        Command::Report(args) => match &args.diff {
+            Some(runs) => return diff(runs),
+            None => report(&args),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -126,6 +143,28 @@ fn list() {
     println!("workloads:");
     for w in Workload::ALL {
         println!("  {:<10} {}", w.name(), w.summary());
+    }
+}
+
+/// `doall report --diff RUN_A RUN_B`: the findings that differ.
+fn diff(runs: &[PathBuf]) -> ExitCode {
+    let [a, b] = runs else {
+        eprintln!("doall: --diff takes two run directories");
+        return ExitCode::from(2);
+    };
+    match doall_report::diff_runs(a, b) {
+        Ok(diff) => {
+            println!("{diff}");
+            if diff.has_contradiction() {
+                ExitCode::from(doall_report::DIFF_CONTRADICTION_EXIT)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(err) => {
+            eprintln!("doall: {}", Error::from(err));
+            ExitCode::FAILURE
+        }
     }
 }
 

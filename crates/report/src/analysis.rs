@@ -26,6 +26,12 @@ pub(crate) const NOISY: f64 = 0.2;
 /// between rounds, so 1.01× is a tie, not a win.
 pub(crate) const BEATS: f64 = 1.03;
 
+/// A win whose weakest round is faster by no more than twice the margin of
+/// [`BEATS`] (6%) is marginal: held in every round, but by so little that a
+/// second run of the same commit may call it a tie. The report words it as
+/// "at most a few percent", not as a win.
+pub(crate) const CLEAR: f64 = 1.0 + 2.0 * (BEATS - 1.0);
+
 /// A call that ran on fewer than this share of its threads, on average,
 /// did not do what its thread count says: its point is drawn as a hollow
 /// square and named in the findings. Not 1.0, because a strategy that forks
@@ -287,6 +293,21 @@ impl Speedup {
         self.speedup / self.threads as f64
     }
 
+    /// The speedup of each round (the baseline's time over the strategy's),
+    /// or the best speedup alone for a run without matching rounds.
+    pub(crate) fn per_round(&self) -> Vec<f64> {
+        crate::rounds::paired(&self.baseline, &self.time)
+            .iter()
+            .map(|(b, t)| b / t)
+            .collect()
+    }
+
+    /// Whether it beats its baseline clearly: in every round, and by more
+    /// than [`CLEAR`] in its weakest round.
+    pub(crate) fn clear_win(&self) -> bool {
+        self.against_seq == Verdict::Wins && self.per_round().iter().all(|s| *s > CLEAR)
+    }
+
     /// The strategy's time over its baseline's, round by round: lower is a
     /// larger speedup. Speedups against different baselines (Rust's seq,
     /// Go's loop) compare through this, never through raw times.
@@ -329,9 +350,12 @@ pub(crate) fn speedups(
 /// baseline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cost {
-    /// The fewest threads at which it beats seq by more than [`BEATS`] in
-    /// every round.
+    /// The fewest threads at which it beats seq clearly: by more than
+    /// [`BEATS`] in every round and more than [`CLEAR`] in the weakest.
     From(usize),
+    /// It beats seq clearly at no measured count, but in every round by a
+    /// few percent at this many threads (the fewest such).
+    Marginal(usize),
     /// It beats seq in every round at no measured count, but ties with it
     /// (within noise) at one or more.
     Tie,
@@ -341,16 +365,29 @@ pub(crate) enum Cost {
 
 /// The COST of a speedup line.
 pub(crate) fn cost(points: &[Speedup]) -> Cost {
-    let wins = points
-        .iter()
-        .filter(|p| p.against_seq == Verdict::Wins)
-        .map(|p| p.threads)
-        .min();
-    match wins {
-        Some(threads) => Cost::From(threads),
-        None if points.iter().any(|p| p.against_seq == Verdict::Tie) => Cost::Tie,
-        None => Cost::Never,
+    let fewest = |wanted: &dyn Fn(&Speedup) -> bool| {
+        points.iter().filter(|p| wanted(p)).map(|p| p.threads).min()
+    };
+    if let Some(threads) = fewest(&|p| p.clear_win()) {
+        Cost::From(threads)
+    } else if let Some(threads) = fewest(&|p| p.against_seq == Verdict::Wins) {
+        Cost::Marginal(threads)
+    } else if points.iter().any(|p| p.against_seq == Verdict::Tie) {
+        Cost::Tie
+    } else {
+        Cost::Never
     }
+}
+
+/// The smallest and the largest per-round speedup of `points`: the range a
+/// win is stated with.
+pub(crate) fn round_range<'p>(points: impl IntoIterator<Item = &'p Speedup>) -> (f64, f64) {
+    points
+        .into_iter()
+        .flat_map(Speedup::per_round)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), s| {
+            (lo.min(s), hi.max(s))
+        })
 }
 
 /// One point of a time-versus-length curve.
@@ -387,51 +424,9 @@ pub(crate) fn times_by_len(
         .collect()
 }
 
-/// Where a strategy starts to pay off.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Crossover {
-    /// It beats seq (by more than [`BEATS`] in every round) at this length
-    /// and at every larger measured length.
-    From(usize),
-    /// At the largest length both were measured at, seq beats it in every
-    /// round.
-    Never,
-    /// At the largest length both were measured at, neither beats the other
-    /// in every round.
-    Tie,
-    /// No length where both were measured.
-    NoData,
-}
+mod crossover;
 
-/// The smallest measured length from which `strategy` beats `seq` at that
-/// length and every larger one both were measured at.
-pub(crate) fn crossover(strategy: &[LenPoint], seq: &[LenPoint]) -> Crossover {
-    let mut verdicts: Vec<(usize, Verdict)> = strategy
-        .iter()
-        .filter_map(|p| {
-            seq.iter()
-                .find(|q| q.len == p.len)
-                .map(|q| (p.len, wins_in_every_round(&p.timing, &q.timing, BEATS)))
-        })
-        .collect();
-    verdicts.sort_by_key(|&(len, _)| len);
-    let Some(&(_, at_largest)) = verdicts.last() else {
-        return Crossover::NoData;
-    };
-    match at_largest {
-        Verdict::Loses => Crossover::Never,
-        Verdict::Tie => Crossover::Tie,
-        Verdict::Wins => {
-            let from = verdicts
-                .iter()
-                .rev()
-                .take_while(|(_, v)| *v == Verdict::Wins)
-                .map(|&(len, _)| len)
-                .last();
-            from.map_or(Crossover::NoData, Crossover::From)
-        }
-    }
-}
+pub(crate) use crossover::{Crossover, crossover};
 
 #[cfg(test)]
 mod tests;

@@ -27,6 +27,7 @@ mod charts;
 mod compare;
 mod error;
 pub mod files;
+mod findings;
 pub mod format;
 mod html;
 mod index;
@@ -51,6 +52,7 @@ use std::path::{Path, PathBuf};
 use crate::{files::write_atomic, results::RunResults};
 
 pub use compare::write_comparison;
+pub use findings::{DIFF_CONTRADICTION_EXIT, RunDiff, diff_runs};
 pub use index::{RUNS_DIR, refresh_index, run_dirs};
 
 /// The results file in a run directory.

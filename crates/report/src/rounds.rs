@@ -90,13 +90,15 @@ pub(crate) fn wins_in_every_round(a: &Timing, b: &Timing, margin: f64) -> Verdic
 pub(crate) enum Lead {
     /// This one beats every other in every round.
     Alone(usize),
-    /// These (the best first, then ascending by best value) cannot be told
-    /// apart: the best does not beat them in every round.
+    /// These cannot be told apart: the best does not beat them in every
+    /// round. They are listed in the contenders' order (the registry's),
+    /// not by this run's figures, so that a second run that ties the same
+    /// names words them the same.
     Tied(Vec<usize>),
 }
 
 impl Lead {
-    /// The indices in the lead, the best first.
+    /// The indices in the lead, in the contenders' order.
     pub(crate) fn members(&self) -> Vec<usize> {
         match self {
             Lead::Alone(i) => vec![*i],
@@ -107,7 +109,8 @@ impl Lead {
 
 /// Which of `contenders` is lowest (the fastest): the one with the best
 /// value, alone if it wins against every other in every round, else tied with
-/// each one it does not beat. `None` for no contenders.
+/// each one it does not beat (in the contenders' order). `None` for no
+/// contenders.
 pub(crate) fn lowest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
     lead(contenders, margin, Verdict::Wins, |a, b| a.total_cmp(&b))
 }
@@ -120,17 +123,15 @@ pub(crate) fn highest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
 /// The best and the worst of `contenders` (lower is better), like
 /// [`lowest`] and [`highest`], except that when one contender is tied both
 /// with the best and with the worst, the best does not beat the worst in
-/// every round and no order holds: the best is then a tie of everyone, best
-/// value first. `None` for no contenders.
+/// every round and no order holds: the best is then a tie of everyone.
+/// `None` for no contenders.
 pub(crate) fn best_and_worst(contenders: &[RoundValues], margin: f64) -> Option<(Lead, Lead)> {
     let best = lowest(contenders, margin)?;
     let worst = highest(contenders, margin)?;
     if let (Lead::Tied(top), Lead::Tied(bottom)) = (&best, &worst)
         && top.iter().any(|m| bottom.contains(m))
     {
-        let mut everyone = top.clone();
-        everyone.extend((0..contenders.len()).filter(|i| !top.contains(i)));
-        return Some((Lead::Tied(everyone), worst));
+        return Some((Lead::Tied((0..contenders.len()).collect()), worst));
     }
     Some((best, worst))
 }
@@ -152,7 +153,9 @@ fn lead(
     if tied.is_empty() {
         Some(Lead::Alone(top))
     } else {
-        Some(Lead::Tied(std::iter::once(top).chain(tied).collect()))
+        let mut members: Vec<usize> = std::iter::once(top).chain(tied).collect();
+        members.sort_unstable();
+        Some(Lead::Tied(members))
     }
 }
 

@@ -99,7 +99,9 @@ fn a_tie_with_seq_is_not_a_win() {
 fn cost_needs_the_win_in_every_round() {
     // seq's rounds: 10, 10, 10 s. rayon at 2 threads: 5, 5, 9.9 s: twice
     // as fast by its fastest sample, but only 1% faster in round 3. At 4
-    // threads: 4, 4.5, 9.6 s (4.2% faster in round 3): a win.
+    // threads: 4, 4.5, 9.6 s (4.2% faster in round 3): a win, but a
+    // marginal one (under 6% in its weakest round); at 9 s in round 3
+    // (11% faster) a clear one.
     let mut seq = record("seq", "heavy", 1000, 1, 1, 10.0);
     seq.timing.round_min_s = vec![10.0, 10.0, 10.0];
     let mut two = record("rayon", "heavy", 1000, 2, 2, 5.0);
@@ -111,7 +113,14 @@ fn cost_needs_the_win_in_every_round() {
     let points = speedups(&run, "rayon", "heavy", 1000, 1);
     assert_eq!(points[0].speedup, 2.0, "the figure is the fastest sample");
     assert_eq!(points[0].against_seq, Verdict::Tie);
-    assert_eq!(cost(&points), Cost::From(4));
+    assert_eq!(cost(&points), Cost::Marginal(4));
+    let mut r = r;
+    r.records[2].timing.round_min_s[2] = 9.0;
+    let run = Run::new(&r);
+    assert_eq!(
+        cost(&speedups(&run, "rayon", "heavy", 1000, 1)),
+        Cost::From(4)
+    );
 }
 
 #[test]
@@ -158,29 +167,40 @@ fn points(times: &[(usize, f64)]) -> Vec<LenPoint> {
 }
 
 #[test]
-fn crossover_is_the_start_of_the_winning_tail() {
+fn crossover_is_an_interval_below_the_winning_tail() {
     let seq = points(&[(1, 1.0), (2, 2.0), (4, 4.0), (8, 8.0)]);
-    // Wins at 1 (noise), loses at 2, wins from 4 on: the crossover is 4.
+    let from = |after, from| Crossover::From { after, from };
+    // Wins at 1 (noise), loses at 2, wins from 4 on: between 2 and 4.
     let a = points(&[(1, 0.5), (2, 3.0), (4, 3.0), (8, 5.0)]);
-    assert_eq!(crossover(&a, &seq), Crossover::From(4));
-    // Wins everywhere: from the smallest length.
+    assert_eq!(crossover(&a, &seq), from(Some(2), 4));
+    assert_eq!(crossover(&a, &seq).interval(), Some((2, Some(4))));
+    // Wins everywhere: below the smallest length.
     let b = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 4.0)]);
-    assert_eq!(crossover(&b, &seq), Crossover::From(1));
-    // Ties at the largest length (8.1 s against 8 s): a tie, not a win.
+    assert_eq!(crossover(&b, &seq), from(None, 1));
+    // Ties at the largest length (8.1 s against 8 s): beyond the lengths.
     let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 8.1)]);
-    assert_eq!(crossover(&c, &seq), Crossover::Tie);
+    let beyond = |after, loses_at_largest| Crossover::Beyond {
+        after,
+        loses_at_largest,
+    };
+    assert_eq!(crossover(&c, &seq), beyond(None, false));
     // Loses at the largest length: never.
     let c = points(&[(1, 0.5), (2, 1.0), (4, 2.0), (8, 9.0)]);
-    assert_eq!(crossover(&c, &seq), Crossover::Never);
+    assert_eq!(crossover(&c, &seq), beyond(Some(8), true));
+    assert_eq!(crossover(&c, &seq).interval(), Some((8, None)));
     // Only lengths seq was not measured at: no data.
     let d = points(&[(16, 1.0)]);
     assert_eq!(crossover(&d, &seq), Crossover::NoData);
     // A missing length in the strategy is skipped, not a loss.
     let e = points(&[(2, 3.0), (8, 5.0)]);
-    assert_eq!(crossover(&e, &seq), Crossover::From(8));
-    // 1.02× faster at 4 in every round is a tie: the tail starts at 8.
+    assert_eq!(crossover(&e, &seq), from(Some(2), 8));
+    // 1.02× faster at 4 in every round is a tie: the tail starts at 8, and
+    // nothing below it was lost.
     let f = points(&[(4, 4.0 / 1.02), (8, 4.0)]);
-    assert_eq!(crossover(&f, &seq), Crossover::From(8));
+    assert_eq!(crossover(&f, &seq), from(None, 8));
+    // Loses at 1, ties at 2 and 4, wins at 8: somewhere between 1 and 8.
+    let g = points(&[(1, 2.0), (2, 2.0), (4, 4.0), (8, 4.0)]);
+    assert_eq!(crossover(&g, &seq), from(Some(1), 8));
 }
 
 #[test]

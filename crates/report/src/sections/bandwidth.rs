@@ -9,7 +9,9 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BASELINE, BEATS, BYTES_PER_ELEMENT, Run, best, gb_per_s, is_noisy, speedups},
+    analysis::{
+        BASELINE, BEATS, BYTES_PER_ELEMENT, Run, Speedup, best, gb_per_s, is_noisy, speedups,
+    },
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
     format::{NBSP, count, number, percent, plural, tick, times},
     palette::{Palette, REFERENCE},
@@ -215,6 +217,10 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
             ))
         }
         Lead::Tied(members) => {
+            // The members come in the registry's order; the range and the
+            // highest are read from the figures.
+            let mut members = members;
+            members.sort_by(|&a, &b| times[a].best.total_cmp(&times[b].best));
             let tied = if members.len() > MOST_NAMED {
                 // With many thread counts on few cores, a dozen configurations
                 // can tie: name the range, not each one.
@@ -239,8 +245,9 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
     }
 }
 
-/// The strategy that speeds light up most at the most threads, against its
-/// speedup on heavy: memory, not cores, limits light.
+/// The strategy that speeds light up most at the most threads (the first in
+/// the registry's order among those tied for it), against its speedup on
+/// heavy: memory, not cores, limits light.
 fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String> {
     let max_t = view
         .lines
@@ -254,12 +261,17 @@ fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String
             .into_iter()
             .find(|p| p.threads == max_t)
     };
-    let (strategy, light) = run
+    let measured: Vec<(&String, Speedup)> = run
         .strategies
         .iter()
         .filter(|s| !run.is_peer(s))
         .filter_map(|s| at_max(s, WORKLOAD, view.len).map(|p| (s, p)))
-        .max_by(|a, b| a.1.speedup.total_cmp(&b.1.speedup))?;
+        .collect();
+    // The first in the registry's order among those tied for the fastest on
+    // light: a fixed rule, so that a second run names the same one.
+    let light_times: Vec<RoundValues> = measured.iter().map(|(_, p)| p.time.clone()).collect();
+    let first = *lowest(&light_times, BEATS)?.members().first()?;
+    let (strategy, light) = measured.into_iter().nth(first)?;
     let heavy = at_max(strategy, "heavy", heavy_len)?;
     let seq_light = RoundValues::of(&run.seq(WORKLOAD, view.len)?.timing);
     let seq_heavy = RoundValues::of(&run.seq("heavy", heavy_len)?.timing);

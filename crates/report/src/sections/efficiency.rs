@@ -319,7 +319,7 @@ mod tests {
         ]);
         assert_eq!(
             sentence(&r),
-            "At 2 threads rayon (0.909) and crossbeam (0.889) tie for most efficient within \
+            "At 2 threads crossbeam (0.889) and rayon (0.909) tie for most efficient within \
              noise; the least efficient is std-mpsc (0.500)."
         );
         let two = results(vec![

@@ -18,18 +18,18 @@
 //!   Rust strategies in words;
 //! - `noisy`: the list of noisy measurements under a chart.
 
-mod bandwidth;
+pub(crate) mod bandwidth;
 mod choice;
-mod efficiency;
+pub(crate) mod efficiency;
 mod header;
-mod idle_gap;
-mod kernel;
+pub(crate) mod idle_gap;
+pub(crate) mod kernel;
 mod noisy;
-mod overhead;
+pub(crate) mod overhead;
 pub(crate) mod peer;
-mod speedup;
+pub(crate) mod speedup;
 mod speedup_chart;
-mod time;
+pub(crate) mod time;
 mod used;
 
 use doall_kernel::OVER_SPLIT;
@@ -62,6 +62,61 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
         (overhead::section(results, palette))
         (idle_gap::section(results, palette))
     }
+}
+
+/// Every findings paragraph of a run's page, with the section (and
+/// workload) it stands in, in page order: what `doall report --diff`
+/// compares. The noisy lists are left out: they list measurements, not
+/// findings.
+pub(crate) fn all_findings(results: &RunResults) -> Vec<(String, String)> {
+    let run = Run::new(results);
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |section: String, sentences: Vec<String>| {
+        out.extend(
+            sentences
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| (section.clone(), s)),
+        );
+    };
+    for w in &run.workloads {
+        if let Some(v) = run
+            .largest_len(w)
+            .and_then(|len| speedup::view(&run, w, len))
+        {
+            add(format!("speedup, {w}"), speedup::speedup_findings(&v));
+        }
+    }
+    for t in run
+        .workloads
+        .iter()
+        .filter_map(|w| efficiency::table(&run, w))
+    {
+        add(
+            format!("efficiency, {}", t.workload),
+            efficiency::efficiency_findings(&t),
+        );
+    }
+    for v in run.workloads.iter().filter_map(|w| time::view(&run, w)) {
+        add(format!("time, {}", v.workload), time::time_findings(&v));
+    }
+    if let Some(v) = bandwidth::view(&run) {
+        add(
+            "bandwidth".to_owned(),
+            bandwidth::bandwidth_findings(&run, &v),
+        );
+    }
+    let pairs = kernel::kernel_pairs(results);
+    let mut kernel = kernel::kernel_findings(results, &pairs);
+    kernel.extend(peer::kernel_sentence(&run));
+    add("kernel".to_owned(), kernel);
+    if let Some(v) = overhead::view(results) {
+        add("overhead".to_owned(), overhead::overhead_findings(&v));
+    }
+    if let Some(v) = idle_gap::view(results) {
+        add("idle gap".to_owned(), idle_gap::gap_findings(&v));
+    }
+    out
 }
 
 /// The page title of a run.

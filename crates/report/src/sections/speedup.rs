@@ -5,11 +5,13 @@ use doall_kernel::OVER_SPLIT;
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BEATS, Cost, Run, Speedup, cost, few_threads, speedups, static_ceiling},
-    format::{and_list, count, percent, plural, times},
+    analysis::{
+        BEATS, Cost, Run, Speedup, cost, few_threads, round_range, speedups, static_ceiling,
+    },
+    format::{and_list, count, number, percent, plural, times},
     palette::Palette,
     results::Record,
-    rounds::{Lead, RoundValues, best_and_worst},
+    rounds::{Lead, RoundValues, best_and_worst, lowest},
 };
 
 use super::{
@@ -131,18 +133,30 @@ pub(crate) fn speedup_findings(view: &SpeedupView<'_>) -> Vec<String> {
     sentences
 }
 
+/// The Rust strategies' T-chunk speedups at the most threads measured.
+/// Fastest and slowest compare times, which only strategies sharing a kernel
+/// and a baseline can: the Rust ones. Go has sentences of its own.
+pub(crate) fn at_most<'v>(view: &'v SpeedupView<'_>) -> Vec<(&'v str, &'v Speedup)> {
+    view.lines
+        .iter()
+        .filter(|l| l.chunks_per_thread == 1 && !l.peer)
+        .filter_map(|l| l.at(view.max_t).map(|p| (l.strategy.as_str(), p)))
+        .collect()
+}
+
+/// Who is fastest and who is slowest among `at_max`, as far as every round
+/// tells: what the first sentence states, and what a diff of two runs
+/// compares.
+pub(crate) fn leads(at_max: &[(&str, &Speedup)]) -> Option<(Lead, Lead)> {
+    let contenders: Vec<RoundValues> = at_max.iter().map(|(_, p)| p.time.clone()).collect();
+    best_and_worst(&contenders, BEATS)
+}
+
 /// Who is fastest at the most threads, if that held in every round.
 fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
     let t = view.max_t;
     let ideal = ideal(t, view.cores);
-    // Fastest and slowest compare times, which only strategies sharing a
-    // kernel and a baseline can: the Rust ones. Go has sentences of its own.
-    let at_max: Vec<(&str, &Speedup)> = view
-        .lines
-        .iter()
-        .filter(|l| l.chunks_per_thread == 1 && !l.peer)
-        .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
-        .collect();
+    let at_max = at_most(view);
     let of_ideal = |s: f64| format!("{} of the ideal {}", percent(s / ideal), times(ideal));
     if let [(name, p)] = at_max.as_slice() {
         return Some(format!(
@@ -152,14 +166,13 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
             of_ideal(p.speedup)
         ));
     }
-    let contenders: Vec<RoundValues> = at_max.iter().map(|(_, p)| p.time.clone()).collect();
     let named = |members: &[usize]| -> Vec<String> {
         members
             .iter()
             .map(|&i| format!("{} ({})", at_max[i].0, times(at_max[i].1.speedup)))
             .collect()
     };
-    let (fastest, slowest) = best_and_worst(&contenders, BEATS)?;
+    let (fastest, slowest) = leads(&at_max)?;
     let mut sentence = match &fastest {
         Lead::Alone(i) => format!(
             "At {} {} is fastest with {} ({})",
@@ -204,6 +217,7 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
 fn cost_cell(c: Cost) -> String {
     match c {
         Cost::From(t) => plural(t, "thread"),
+        Cost::Marginal(t) => format!("a few % at best ({})", plural(t, "thread")),
         Cost::Tie => "tie within noise".to_owned(),
         Cost::Never => "never on this machine".to_owned(),
     }
@@ -220,7 +234,14 @@ fn cost_sentence(view: &SpeedupView<'_>) -> Option<String> {
     {
         let (name, baseline) = (&l.strategy, &l.baseline);
         let clause = match cost(&l.points) {
-            Cost::From(t) => format!("{name} beats {baseline} from {}", plural(t, "thread")),
+            Cost::From(t) => format!(
+                "{name} beats {baseline} from {} ({})",
+                plural(t, "thread"),
+                per_round_range(l.points.iter().filter(|p| p.threads == t))
+            ),
+            Cost::Marginal(_) => {
+                format!("{name} beats {baseline} by at most a few percent on this machine")
+            }
             Cost::Tie => format!("{name} ties with {baseline} within noise at best"),
             Cost::Never => format!("{name} never beats {baseline} on this machine"),
         };
@@ -268,20 +289,33 @@ fn rust_cost(view: &SpeedupView<'_>) -> Option<String> {
                 .filter(|(_, c)| *c == Cost::From(t))
                 .map(|(n, _)| (*n).to_owned())
                 .collect();
+            let at_t = view
+                .lines
+                .iter()
+                .filter(|l| names.contains(&l.strategy) && l.chunks_per_thread == 1 && !l.peer)
+                .filter_map(|l| l.at(t));
             format!(
-                "{} seq from {}",
+                "{} seq from {} ({})",
                 names_with_verb(&names, "beats", "beat"),
-                plural(t, "thread")
+                plural(t, "thread"),
+                per_round_range(at_t)
             )
         })
         .collect();
+    let marginal = named(|c| matches!(c, Cost::Marginal(_)));
     let ties = named(|c| c == Cost::Tie);
     let never = named(|c| c == Cost::Never);
     let mut s = if beats.is_empty() {
-        "COST: no strategy beats seq in every round at any measured thread count".to_owned()
+        "COST: no strategy beats seq clearly at any measured thread count".to_owned()
     } else {
         format!("COST: {}", and_list(&beats))
     };
+    if !marginal.is_empty() {
+        s.push_str(&format!(
+            "; {} seq by at most a few percent on this machine",
+            names_with_verb(&marginal, "beats", "beat")
+        ));
+    }
     if !ties.is_empty() {
         s.push_str(&format!(
             "; {} with seq within noise at best",
@@ -293,6 +327,20 @@ fn rust_cost(view: &SpeedupView<'_>) -> Option<String> {
     }
     s.push('.');
     Some(s)
+}
+
+/// The per-round range of speedups a win is stated with: `1.61–1.80× per
+/// round`, or one figure when every round gave the same.
+fn per_round_range<'p>(points: impl IntoIterator<Item = &'p Speedup>) -> String {
+    let (lo, hi) = round_range(points);
+    if !lo.is_finite() {
+        return String::new();
+    }
+    if times(lo) == times(hi) {
+        format!("{} in every round", times(lo))
+    } else {
+        format!("{}–{} per round", number(lo), times(hi))
+    }
 }
 
 /// Where a speedup lies against a ceiling, in every round.
@@ -321,12 +369,18 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     } else {
         String::new()
     };
+    // The first in the registry's order among those tied for the fastest:
+    // a fixed rule, so that a second run names the same one.
     let best_at_max = |split: bool| {
-        view.lines
+        let at: Vec<(&str, &Speedup)> = view
+            .lines
             .iter()
             .filter(|l| (l.chunks_per_thread != 1) == split && !l.peer)
             .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
-            .max_by(|a, b| a.1.speedup.total_cmp(&b.1.speedup))
+            .collect();
+        let times: Vec<RoundValues> = at.iter().map(|(_, p)| p.time.clone()).collect();
+        let first = *lowest(&times, BEATS)?.members().first()?;
+        at.get(first).copied()
     };
     let mut sentences = Vec::new();
     if let Some((name, p)) = best_at_max(true) {
@@ -465,7 +519,7 @@ mod tests {
         assert_eq!(
             text(&speedup_findings(&v)),
             "At 4 threads std-mpsc reaches 3.20× (80% of the ideal 4.00×). \
-             COST: std-mpsc beats seq from 2 threads."
+             COST: std-mpsc beats seq from 2 threads (1.60× in every round)."
         );
     }
 
@@ -483,9 +537,9 @@ mod tests {
         let v = view(&run, "heavy", 1024).expect("seq measured");
         assert_eq!(
             text(&speedup_findings(&v)),
-            "At 2 threads rayon (2.00×) and crossbeam (1.96×) tie for fastest within noise \
+            "At 2 threads crossbeam (1.96×) and rayon (2.00×) tie for fastest within noise \
              (the ideal is 2.00×); std-mpsc is slowest with 1.25×. COST: std-mpsc, \
-             crossbeam and rayon beat seq from 2 threads."
+             crossbeam and rayon beat seq from 2 threads (1.25–2.00× per round)."
         );
         // rayon 4 s beats crossbeam by 27%, but in round 2 it took 5.2 s.
         let mut r = r;
@@ -495,7 +549,7 @@ mod tests {
         let v = view(&run, "heavy", 1024).expect("seq measured");
         let t = text(&speedup_findings(&v));
         assert!(
-            t.starts_with("At 2 threads rayon (2.50×) and crossbeam"),
+            t.starts_with("At 2 threads crossbeam (1.96×) and rayon (2.50×)"),
             "{t}"
         );
         r.records[3].timing.round_min_s = vec![4.0, 4.2, 4.1];
@@ -529,7 +583,7 @@ mod tests {
         let t = text(&speedup_findings(&v));
         assert!(
             t.starts_with(
-                "At 2 threads rayon (2.00×), crossbeam (1.89×) and std-mpsc (1.79×) tie within \
+                "At 2 threads std-mpsc (1.79×), crossbeam (1.89×) and rayon (2.00×) tie within \
                  noise: none is faster than the others in every round"
             ),
             "{t}"
@@ -549,7 +603,7 @@ mod tests {
         let v = view(&run, "heavy", 1024).expect("seq measured");
         assert_eq!(
             cost_sentence(&v).expect("lines").replace('\u{a0}', " "),
-            "COST: rayon beats seq from 2 threads; crossbeam ties with seq within noise at \
+            "COST: rayon beats seq from 2 threads (2.00× in every round); crossbeam ties with seq within noise at \
              best; std-mpsc never on this machine."
         );
         assert_eq!(cost_cell(Cost::Tie), "tie within noise");

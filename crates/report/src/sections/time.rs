@@ -119,65 +119,110 @@ pub(crate) fn time_findings(view: &TimeView<'_>) -> Vec<String> {
     sentences
 }
 
+/// Where a crossover lies, after "beats seq": `from somewhere between 1 024
+/// and 4 096 elements`; `None` when it lies beyond the lengths measured.
+/// `smallest` is the smallest length both were measured at.
+pub(crate) fn crossover_words(c: Crossover, smallest: usize) -> Option<String> {
+    match c {
+        Crossover::From {
+            after: Some(after),
+            from,
+        } => Some(format!(
+            "from somewhere between {} and {} elements",
+            count(after),
+            count(from)
+        )),
+        Crossover::From { after: None, from } if from <= smallest => Some(format!(
+            "from below the smallest length measured ({} elements)",
+            count(from)
+        )),
+        Crossover::From { after: None, from } => {
+            Some(format!("from somewhere below {} elements", count(from)))
+        }
+        Crossover::Beyond { .. } | Crossover::NoData => None,
+    }
+}
+
+/// The crossover clause of some names against one baseline.
+fn crossover_clause(names: &[String], baseline: &str, c: Crossover, smallest: usize) -> String {
+    match (crossover_words(c, smallest), c) {
+        (Some(words), _) => format!(
+            "{} {baseline} {words}",
+            names_with_verb(names, "beats", "beat")
+        ),
+        (
+            None,
+            Crossover::Beyond {
+                loses_at_largest: true,
+                ..
+            },
+        ) => format!(
+            "{} {baseline} within the lengths measured",
+            names_with_verb(names, "never beats", "never beat")
+        ),
+        (None, _) => format!(
+            "{} {baseline} in every round within the lengths measured (a tie at the largest)",
+            names_with_verb(names, "does not beat", "do not beat")
+        ),
+    }
+}
+
+/// What a crossover clause says besides its names: two names share a clause
+/// only when it says the same of each.
+fn clause_key(c: Crossover, smallest: usize) -> (Option<String>, bool) {
+    let never = matches!(
+        c,
+        Crossover::Beyond {
+            loses_at_largest: true,
+            ..
+        }
+    );
+    (crossover_words(c, smallest), never)
+}
+
+/// Every strategy's crossover in one sentence: the Rust strategies grouped
+/// by where theirs lies (the earliest first, names in the registry's
+/// order), then each peer's against its own loop.
 fn crossover_sentence(view: &TimeView<'_>) -> Option<String> {
-    let rust_with = |wanted: Crossover| -> Vec<String> {
-        view.lines
+    let smallest = |l: &TimeLine| {
+        l.points
             .iter()
-            .filter(|l| l.crossover == wanted && !l.peer)
-            .map(|l| l.strategy.clone())
-            .collect()
+            .find(|p| baseline_at(view, l, p.len).is_some())
+            .map_or(0, |p| p.len)
     };
-    // One clause per crossover length, smallest first: "a and b beat seq
-    // from 4 096 elements".
-    let mut lens: Vec<usize> = view
-        .lines
-        .iter()
-        .filter(|l| !l.peer)
-        .filter_map(|l| match l.crossover {
-            Crossover::From(len) => Some(len),
-            _ => None,
-        })
-        .collect();
-    lens.sort_unstable();
-    lens.dedup();
-    let mut clauses: Vec<String> = lens
-        .iter()
-        .map(|&len| {
-            format!(
-                "{} seq from {} elements",
-                names_with_verb(&rust_with(Crossover::From(len)), "beats", "beat"),
-                count(len)
-            )
-        })
-        .collect();
-    let never = rust_with(Crossover::Never);
-    if !never.is_empty() {
-        clauses.push(format!(
-            "{} at these sizes",
-            names_with_verb(&never, "never does", "never do")
-        ));
+    let mut groups: Vec<(Crossover, usize, Vec<String>)> = Vec::new();
+    for l in view.lines.iter().filter(|l| !l.peer) {
+        if l.crossover == Crossover::NoData {
+            continue;
+        }
+        let (c, at) = (l.crossover, smallest(l));
+        match groups
+            .iter_mut()
+            .find(|(c2, at2, _)| clause_key(*c2, *at2) == clause_key(c, at))
+        {
+            Some((_, _, names)) => names.push(l.strategy.clone()),
+            None => groups.push((c, at, vec![l.strategy.clone()])),
+        }
     }
-    let ties = rust_with(Crossover::Tie);
-    if !ties.is_empty() {
-        clauses.push(format!(
-            "{} with seq within noise at the largest length",
-            names_with_verb(&ties, "ties", "tie")
-        ));
-    }
+    groups.sort_by_key(|(c, _, _)| match c.interval() {
+        Some((above, Some(to))) => (0, to, above),
+        Some((above, None)) => (1, usize::MAX, above),
+        None => (2, usize::MAX, 0),
+    });
+    let mut clauses: Vec<String> = groups
+        .iter()
+        .map(|(c, smallest, names)| crossover_clause(names, BASELINE, *c, *smallest))
+        .collect();
     // A peer's crossover is against its own loop, so it gets its own clause.
     for l in view.lines.iter().filter(|l| l.peer) {
-        let (name, baseline) = (&l.strategy, &l.baseline);
-        clauses.extend(match l.crossover {
-            Crossover::From(len) => Some(format!(
-                "{name} beats {baseline} from {} elements",
-                count(len)
-            )),
-            Crossover::Never => Some(format!("{name} never beats {baseline} at these sizes")),
-            Crossover::Tie => Some(format!(
-                "{name} ties with {baseline} within noise at the largest length"
-            )),
-            Crossover::NoData => None,
-        });
+        if l.crossover != Crossover::NoData {
+            clauses.push(crossover_clause(
+                std::slice::from_ref(&l.strategy),
+                &l.baseline,
+                l.crossover,
+                smallest(l),
+            ));
+        }
     }
     (!clauses.is_empty()).then(|| format!("{}.", clauses.join("; ")))
 }
@@ -196,26 +241,19 @@ fn baseline_at<'v>(view: &'v TimeView<'_>, line: &TimeLine, len: usize) -> Optio
     points.iter().find(|q| q.len == len)
 }
 
-/// At its smallest length shared with its baseline, the strategy slowest
-/// against its baseline, if the baseline beats it there in every round.
+/// At its smallest length shared with its baseline, the first strategy in
+/// the registry's order that its baseline beats there in every round: a
+/// fixed rule, so that a second run names the same one.
 fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
-    let (line, point, seq) = view
-        .lines
-        .iter()
-        .filter_map(|l| {
-            let p = l
-                .points
-                .iter()
-                .find(|p| baseline_at(view, l, p.len).is_some())?;
-            Some((l, p, baseline_at(view, l, p.len)?))
-        })
-        .max_by(|a, b| {
-            (best(&a.1.timing) / best(&a.2.timing))
-                .total_cmp(&(best(&b.1.timing) / best(&b.2.timing)))
-        })?;
-    if wins_in_every_round(&point.timing, &seq.timing, BEATS) != Verdict::Loses {
-        return None;
-    }
+    let (line, point, seq) = view.lines.iter().filter(|l| !l.peer).find_map(|l| {
+        let p = l
+            .points
+            .iter()
+            .find(|p| baseline_at(view, l, p.len).is_some())?;
+        let seq = baseline_at(view, l, p.len)?;
+        (wins_in_every_round(&p.timing, &seq.timing, BEATS) == Verdict::Loses)
+            .then_some((l, p, seq))
+    })?;
     Some(format!(
         "At {} elements {} takes {} against {}'s {} ({} slower): starting and joining {} \
          costs more than the work.",
@@ -229,12 +267,12 @@ fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
     ))
 }
 
-/// The fastest parallel strategy at seq's largest length, if it beat the
-/// others in every round.
-fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
-    let seq = view.seq.last()?;
-    let at_largest: Vec<(&str, &LenPoint)> = view
-        .lines
+/// The Rust strategies' points at seq's largest length.
+pub(crate) fn at_largest<'v>(view: &'v TimeView<'_>) -> Vec<(&'v str, &'v LenPoint)> {
+    let Some(seq) = view.seq.last() else {
+        return Vec::new();
+    };
+    view.lines
         .iter()
         .filter(|l| !l.peer)
         .filter_map(|l| {
@@ -243,14 +281,26 @@ fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
                 .find(|p| p.len == seq.len)
                 .map(|p| (l.strategy.as_str(), p))
         })
-        .collect();
+        .collect()
+}
+
+/// Who is fastest among `at_largest`, as far as every round tells.
+pub(crate) fn lead_at_largest(at_largest: &[(&str, &LenPoint)]) -> Option<Lead> {
     let contenders: Vec<RoundValues> = at_largest
         .iter()
         .map(|(_, p)| RoundValues::of(&p.timing))
         .collect();
+    lowest(&contenders, BEATS)
+}
+
+/// The fastest parallel strategy at seq's largest length, if it beat the
+/// others in every round.
+fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
+    let seq = view.seq.last()?;
+    let at_largest = at_largest(view);
     let at = format!("At {} elements", count(seq.len));
     let against = format!("against seq's {}", duration(best(&seq.timing)));
-    match lowest(&contenders, BEATS)? {
+    match lead_at_largest(&at_largest)? {
         Lead::Alone(i) => Some(format!(
             "{at} the fastest is {} with {}, {against}.",
             at_largest[i].0,
@@ -317,13 +367,11 @@ fn chart(palette: &Palette, view: &TimeView<'_>) -> Chart {
             .iter()
             .map(|(b, points)| len_series(palette, b, points, None)),
     );
-    series.extend(view.lines.iter().map(|l| {
-        let ring = match l.crossover {
-            Crossover::From(len) => Some(len),
-            _ => None,
-        };
-        len_series(palette, &l.strategy, &l.points, ring)
-    }));
+    series.extend(
+        view.lines
+            .iter()
+            .map(|l| len_series(palette, &l.strategy, &l.points, l.crossover.from())),
+    );
     Chart {
         title: format!(
             "{}: time per call, {} against seq",
@@ -397,7 +445,7 @@ mod tests {
         ]);
         assert_eq!(
             sentences(&r),
-            "std-mpsc beats seq from 4 096 elements. At 1 024 elements std-mpsc takes 10.0 s \
+            "std-mpsc beats seq from somewhere between 1 024 and 4 096 elements. At 1 024 elements std-mpsc takes 10.0 s \
              against seq's 1.00 s (10.0× slower): starting and joining 4 threads costs more \
              than the work. At 4 096 elements the fastest is std-mpsc with 2.50 s, against \
              seq's 8.00 s."
@@ -419,9 +467,10 @@ mod tests {
         ]);
         assert_eq!(
             sentences(&r),
-            "crossbeam and rayon beat seq from 4 096 elements; std-mpsc ties with seq within noise at the largest length. At 4 096 elements \
-             rayon (4.00 s) and crossbeam (4.08 s) tie for fastest within noise, against \
-             seq's 8.00 s."
+            "crossbeam and rayon beat seq from below the smallest length measured (4 096 \
+             elements); std-mpsc does not beat seq in every round within the lengths measured \
+             (a tie at the largest). At 4 096 elements crossbeam (4.08 s) and rayon (4.00 s) \
+             tie for fastest within noise, against seq's 8.00 s."
         );
     }
 
@@ -431,7 +480,11 @@ mod tests {
             record("seq", "heavy", 1024, 1, 1, 1.0),
             record("rayon", "heavy", 1024, 2, 2, 1.5),
         ]);
-        assert!(sentences(&r).starts_with("rayon never does at these sizes."));
+        assert!(
+            sentences(&r).starts_with("rayon never beats seq within the lengths measured."),
+            "{}",
+            sentences(&r)
+        );
     }
 
     #[test]

@@ -1,0 +1,235 @@
+//! Findings, masking and the diff of two runs, on hand-made sentences and on
+//! the example run with seeded noise.
+
+use super::{
+    Claim, Finding,
+    diff::{RunDiff, diff_results},
+    findings, words,
+};
+use crate::{
+    analysis::{BEATS, Cost, Crossover},
+    results::RunResults,
+};
+
+fn example() -> RunResults {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../reports/example")
+        .join(crate::RESULTS_FILE);
+    RunResults::load(&path).expect("the committed example run loads")
+}
+
+/// A SplitMix64 generator: seeded noise without a dependency.
+struct Seeded(u64);
+
+impl Seeded {
+    /// A uniform value in [0, 1).
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as f64 / (u64::MAX as f64 + 1.0)
+    }
+}
+
+/// `results` with each round's fastest sample multiplied by a factor within
+/// the noise the every-round rule tolerates: at most √BEATS either way, so
+/// a ratio of two measurements moves by less than BEATS.
+fn with_noise(results: &RunResults, seed: u64) -> RunResults {
+    let mut rng = Seeded(seed);
+    let mut noisy = results.clone();
+    let reach = BEATS.ln() * 0.49;
+    for r in &mut noisy.records {
+        for v in &mut r.timing.round_min_s {
+            *v *= ((rng.next() * 2.0 - 1.0) * reach).exp();
+        }
+        if let Some(min) = r.timing.round_min_s.iter().copied().reduce(f64::min) {
+            r.timing.min_s = min;
+        }
+    }
+    noisy
+}
+
+#[test]
+fn a_run_with_seeded_noise_never_contradicts_itself() {
+    let run = example();
+    let mut worst = 0;
+    for seed in 1..=8 {
+        let noisy = with_noise(&run, seed);
+        let diff = diff_results(&run, &noisy);
+        assert!(!diff.has_contradiction(), "seed {seed}:\n{diff}");
+        let other = diff_results(&noisy, &with_noise(&run, seed + 100));
+        assert!(
+            !other.has_contradiction(),
+            "seeds {seed}, {}:\n{other}",
+            seed + 100
+        );
+        assert!(diff.rust_sentences > 30, "{diff}");
+        worst = worst.max(diff.rust_sentences_differ);
+    }
+    // The noise moves some findings, but not most of them.
+    assert!(
+        worst * 4 < example_rust_sentences(),
+        "{worst} sentences differ"
+    );
+}
+
+fn example_rust_sentences() -> usize {
+    findings(&example())
+        .sentences
+        .iter()
+        .filter(|s| s.rust)
+        .count()
+}
+
+#[test]
+fn a_run_compared_with_itself_differs_nowhere() {
+    let run = example();
+    let diff = diff_results(&run, &run);
+    assert_eq!(
+        (
+            diff.contradictions.len(),
+            diff.tie_vs_verdict.len(),
+            diff.other.len()
+        ),
+        (0, 0, 0),
+        "{diff}"
+    );
+    assert_eq!(diff.rust_sentences_differ, 0);
+}
+
+#[test]
+fn a_reversed_order_is_a_contradiction_and_exits_apart() {
+    // rayon made 3× slower at every length of heavy with 2 threads: its
+    // crossover turns into "never" and contradicts the original.
+    let run = example();
+    let mut slow = run.clone();
+    for r in slow
+        .records
+        .iter_mut()
+        .filter(|r| r.strategy == "rayon" && r.workload == "heavy" && r.threads == 2)
+    {
+        r.timing.min_s *= 3.0;
+        r.timing.round_min_s.iter_mut().for_each(|v| *v *= 3.0);
+    }
+    let diff = diff_results(&run, &slow);
+    assert!(diff.has_contradiction(), "{diff}");
+    let text = diff.to_string();
+    assert!(
+        text.contains(
+            "heavy: crossover of rayon: A: beats seq from somewhere between 1 024 and 4 096 \
+             elements; B: never beats seq within the lengths measured"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("summary: "), "{text}");
+}
+
+#[test]
+fn claims_are_classified_by_what_they_say() {
+    let cost = |c| Claim::Cost(c);
+    let finding = |claim| Finding {
+        topic: "heavy: COST of rayon".to_owned(),
+        baseline: "seq".to_owned(),
+        claim,
+    };
+    let a = super::Findings {
+        claims: vec![finding(cost(Cost::From(2)))],
+        sentences: Vec::new(),
+        names: Vec::new(),
+    };
+    let with = |claim| super::Findings {
+        claims: vec![finding(claim)],
+        sentences: Vec::new(),
+        names: Vec::new(),
+    };
+    let d = |b: Claim| -> RunDiff { super::diff::diff_findings(&a, &with(b)) };
+    assert!(d(cost(Cost::Never)).has_contradiction());
+    assert_eq!(d(cost(Cost::Tie)).tie_vs_verdict.len(), 1);
+    assert_eq!(d(cost(Cost::Marginal(2))).other.len(), 1);
+    assert_eq!(d(cost(Cost::From(2))), RunDiff::default());
+
+    let cross = |after, from| {
+        Claim::Crossover(Crossover::From {
+            after: Some(after),
+            from,
+        })
+    };
+    let a = with(cross(4_096, 262_144));
+    let d = |b: Claim| super::diff::diff_findings(&a, &with(b));
+    assert_eq!(
+        d(cross(1_024, 16_384)).other.len(),
+        1,
+        "overlapping intervals"
+    );
+    assert!(d(cross(262_144, 1_048_576)).has_contradiction(), "disjoint");
+    let beyond = |loses| {
+        Claim::Crossover(Crossover::Beyond {
+            after: Some(65_536),
+            loses_at_largest: loses,
+        })
+    };
+    assert_eq!(d(beyond(false)).tie_vs_verdict.len(), 1);
+
+    let lead = |alone, names: &[&str]| Claim::Lead {
+        alone,
+        names: names.iter().map(|n| (*n).to_owned()).collect(),
+    };
+    let a = with(lead(true, &["pool"]));
+    let d = |b: Claim| super::diff::diff_findings(&a, &with(b));
+    assert!(d(lead(true, &["rayon"])).has_contradiction());
+    assert_eq!(d(lead(false, &["rayon", "pool"])).tie_vs_verdict.len(), 1);
+    assert!(d(lead(false, &["rayon", "crossbeam"])).has_contradiction());
+}
+
+#[test]
+fn sentences_split_at_full_stops_before_a_capital() {
+    assert_eq!(
+        words::sentences("At 2 threads pool reaches 1.80×. COST: rayon beats seq."),
+        vec!["At 2 threads pool reaches 1.80×.", "COST: rayon beats seq."]
+    );
+}
+
+#[test]
+fn figures_are_masked_with_their_units() {
+    assert_eq!(
+        words::mask_figures(
+            "pool (1.80×) takes 7.64\u{a0}ms at 16\u{a0}777\u{a0}216 elements, −0.05 µs, 104%"
+        ),
+        "pool (#) takes # at # elements, #, #"
+    );
+    assert_eq!(
+        words::mask_figures("8T chunks on x86_64"),
+        "#T chunks on x86_64"
+    );
+}
+
+#[test]
+fn lists_of_names_compare_in_any_order() {
+    let names: Vec<String> = ["seq", "std-scope", "rayon", "pool", "crossbeam"]
+        .iter()
+        .map(|n| (*n).to_owned())
+        .collect();
+    let a = words::masked(
+        "At 2 threads pool (1.80×), rayon (1.63×) and std-scope (1.79×) tie within noise.",
+        &names,
+    );
+    let b = words::masked(
+        "At 2 threads rayon (1.61×), std-scope (1.82×) and pool (1.81×) tie within noise.",
+        &names,
+    );
+    assert_eq!(a, b);
+    // Which name is the subject is not a list: it still counts.
+    let c = words::masked(
+        "COST: pool beats seq from 2 threads; rayon and crossbeam tie.",
+        &names,
+    );
+    let d = words::masked(
+        "COST: rayon beats seq from 2 threads; pool and crossbeam tie.",
+        &names,
+    );
+    assert_ne!(c, d);
+    assert!(words::names("go-seq and seq", "seq"));
+    assert!(!words::names("go-seq", "seq"));
+    assert!(words::names("rayon's speedup", "rayon"));
+}
