@@ -17,7 +17,7 @@ use crate::{
     rounds::{self, Lead, RoundValues},
 };
 
-use super::{findings, missing, peer, swatch_of};
+use super::{findings, missing, peer, swatch_of, time};
 
 /// The section's title, which the CI checks on the page.
 pub(crate) const TITLE: &str = "Which strategy for this work";
@@ -240,13 +240,19 @@ pub(crate) fn peer_sentences(run: &Run<'_>) -> Vec<String> {
                 .filter_map(|w| {
                     let own = times_by_len(run, p, w, threads, threads);
                     let base = times_by_len(run, baseline, w, 1, 1);
-                    match crossover(&own, &base) {
-                        Crossover::From(len) => {
-                            Some(format!("from {}{NBSP}elements on {w}", count(len)))
-                        }
-                        Crossover::Never => Some(format!("at no length on {w}")),
-                        Crossover::Tie => Some(format!("on {w} only within noise")),
-                        Crossover::NoData => None,
+                    let smallest = own.iter().map(|p| p.len).min()?;
+                    let c = crossover(&own, &base);
+                    match (time::crossover_words(c, smallest), c) {
+                        (_, Crossover::NoData) => None,
+                        (Some(words), _) => Some(format!("{words} on {w}")),
+                        (
+                            None,
+                            Crossover::Beyond {
+                                loses_at_largest: true,
+                                ..
+                            },
+                        ) => Some(format!("at no length on {w}")),
+                        (None, _) => Some(format!("on {w} only within noise")),
                     }
                 })
                 .collect();
