@@ -120,9 +120,15 @@ pub(crate) fn diff_findings(a: &Findings, b: &Findings) -> RunDiff {
         let Some(fb) = in_b.get(fa.topic.as_str()) else {
             continue;
         };
-        let Some(kind) = classify(&fa.claim, &fb.claim) else {
+        let Some(mut kind) = classify(&fa.claim, &fb.claim) else {
             continue;
         };
+        if kind == Kind::Contradiction && names_one_run_only(&fa.claim, &fb.claim, a, b) {
+            // A leader the other run never measured (a strategy added
+            // between the runs, say) was beaten nowhere: the runs differ in
+            // what ran, not in what they found.
+            kind = Kind::Other;
+        }
         let line = format!("{}: A: {}; B: {}", fa.topic, fa.words(), fb.words());
         match kind {
             Kind::Contradiction => diff.contradictions.push(line),
@@ -182,6 +188,19 @@ pub(crate) fn diff_findings(a: &Findings, b: &Findings) -> RunDiff {
         }
     }
     diff
+}
+
+/// Whether either lead claim names a strategy that only one of the runs
+/// measured.
+fn names_one_run_only(x: &Claim, y: &Claim, a: &Findings, b: &Findings) -> bool {
+    let named = |claim: &Claim| match claim {
+        Claim::Lead { names, .. } => names.clone(),
+        _ => Vec::new(),
+    };
+    named(x)
+        .iter()
+        .chain(&named(y))
+        .any(|n| a.names.contains(n) != b.names.contains(n))
 }
 
 /// How `a` and `b` differ, if they do.

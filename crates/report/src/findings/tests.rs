@@ -180,6 +180,21 @@ fn claims_are_classified_by_what_they_say() {
     assert!(d(lead(true, &["rayon"])).has_contradiction());
     assert_eq!(d(lead(false, &["rayon", "pool"])).tie_vs_verdict.len(), 1);
     assert!(d(lead(false, &["rayon", "crossbeam"])).has_contradiction());
+
+    // A leader only one run measured contradicts nothing: the runs differ in
+    // what ran (chili added between them), not in what they found.
+    let names = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    let before = super::Findings {
+        names: names(&["seq", "rayon", "pool"]),
+        ..with(lead(false, &["rayon", "pool"]))
+    };
+    let after = super::Findings {
+        names: names(&["seq", "rayon", "pool", "chili"]),
+        ..with(lead(true, &["chili"]))
+    };
+    let diff = super::diff::diff_findings(&before, &after);
+    assert!(!diff.has_contradiction(), "{diff}");
+    assert_eq!(diff.other.len(), 1, "{diff}");
 }
 
 #[test]
