@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BASELINE, Run},
+    analysis::{BASELINE, BEATS, CLEAR, Run},
     format::{NBSP, and_list, count, minutes, number, plural, short_duration},
     palette::{CONTENDER_MARK, Palette},
     results::RunResults,
@@ -256,7 +256,13 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
             p {
                 em { "Speedup" } " is seq's fastest time divided by the strategy's at the same \
                  length; " em { "efficiency" } " is speedup divided by threads (1 is perfect). "
-                em { "Beats" } " means faster by more than 3% in every round. " em { "COST" }
+                em { "Beats" } " means faster by more than " (percent_over(BEATS))
+                " in every round; a win whose weakest round is faster by no more than "
+                (percent_over(CLEAR)) " is " em { "marginal" } ", worded as \"at most a few \
+                 percent\", since a second run may call it a tie. A " em { "crossover" }
+                " is an interval: above the largest length at which seq wins in every round, \
+                 at or below the smallest from which the strategy wins in every round at \
+                 every larger length; in between, a round was within noise. " em { "COST" }
                 " is the fewest threads at which a strategy beats seq. A point whose median \
                  lies more than 20% above its fastest sample, or whose median's confidence \
                  interval is wider than 20% of it, is drawn hollow and listed as noisy: do not \
@@ -280,6 +286,11 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
             }
         }
     }
+}
+
+/// How much faster a ratio such as [`BEATS`] is, in whole percent: `3%`.
+fn percent_over(ratio: f64) -> String {
+    format!("{:.0}%", (ratio - 1.0) * 100.0)
 }
 
 #[cfg(test)]
