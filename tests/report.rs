@@ -111,3 +111,74 @@ fn report_without_a_runs_directory_says_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nowhere/runs"), "{stderr}");
 }
+
+/// The committed example run, as a run directory of its own under `root`,
+/// with every heavy time of `slowed` at 2 threads multiplied by `factor`.
+fn example_run(root: &Path, name: &str, slowed: &str, factor: f64) -> PathBuf {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/example/results.json");
+    let text = fs::read_to_string(example).expect("the example run is committed");
+    let mut results: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    let records = results["records"].as_array_mut().expect("records");
+    for record in records
+        .iter_mut()
+        .filter(|r| r["strategy"] == slowed && r["workload"] == "heavy" && r["threads"] == 2)
+    {
+        for key in ["median_s", "lower_s", "upper_s", "min_s"] {
+            let value = record[key].as_f64().expect("a time");
+            record[key] = serde_json::json!(value * factor);
+        }
+        for round in record["round_min_s"].as_array_mut().expect("rounds") {
+            let value = round.as_f64().expect("a time");
+            *round = serde_json::json!(value * factor);
+        }
+    }
+    add_run(root, name, &results.to_string())
+}
+
+#[test]
+fn diff_of_a_run_with_itself_finds_nothing_and_writes_nothing() {
+    let scratch = scratch();
+    let root = scratch.path();
+    let a = example_run(root, "a", "rayon", 1.0);
+    let path = a.to_str().expect("utf-8");
+    let out = doall(&["report", "--diff", path, path], root);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("summary: 0 contradictions"), "{stdout}");
+    assert!(!a.join("index.html").exists(), "--diff writes no page");
+}
+
+#[test]
+fn diff_of_contradicting_runs_exits_3_and_names_the_claim() {
+    let scratch = scratch();
+    let root = scratch.path();
+    let a = example_run(root, "a", "rayon", 1.0);
+    let b = example_run(root, "b", "rayon", 3.0);
+    let (a, b) = (a.to_str().expect("utf-8"), b.to_str().expect("utf-8"));
+    let out = doall(&["report", "--diff", a, b], root);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("heavy: crossover of rayon"), "{stdout}");
+}
+
+#[test]
+fn diff_of_a_missing_run_fails_with_one_line_naming_it() {
+    let scratch = scratch();
+    let root = scratch.path();
+    let a = example_run(root, "a", "rayon", 1.0);
+    let out = doall(
+        &["report", "--diff", a.to_str().expect("utf-8"), "nowhere"],
+        root,
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("nowhere"), "{stderr}");
+}
+
+#[test]
+fn diff_needs_two_runs() {
+    let scratch = scratch();
+    let out = doall(&["report", "--diff", "a"], scratch.path());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+}
