@@ -37,11 +37,11 @@ pub const DEFAULT_ROUNDS: usize = 3;
 /// How much to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenchMode {
-    /// A smaller matrix and shorter measurements: about 2 minutes on 2
-    /// cores.
+    /// A smaller matrix and shorter measurements: the budget is 3 minutes
+    /// on 2 cores with the peers.
     Quick,
-    /// The whole matrix: about 10 minutes on 2 cores with Go, 9 without
-    /// (the budget is 10).
+    /// The whole matrix: the budget is 12 minutes on 2 cores with the
+    /// peers and the contenders.
     Full,
 }
 
@@ -88,12 +88,18 @@ impl BenchMode {
     /// The length of `light`'s largest vector, of its kernel benchmark and of
     /// the bandwidth-ceiling array, so that all three meet the same memory:
     /// a power of two of at least 2^24 elements (128 MiB; quick: 2^23) and
-    /// at least 4 times the last-level cache (quick: 2 times), at most 2^29
+    /// at least twice the last-level cache (quick: once), at most 2^29
     /// elements (4 GiB).
+    ///
+    /// Twice is enough: a vector streamed through a cache half its size
+    /// leaves nothing there that the next pass reads before it is evicted.
+    /// More would add little but time: at this length each call moves
+    /// gigabytes, and each visit copies and checks the vector too, so on a
+    /// machine with a large cache these configurations are most of a run.
     pub fn memory_len(self, cache_bytes: Option<u64>) -> usize {
         let (floor, factor) = match self {
-            BenchMode::Full => (1usize << 24, 4),
-            BenchMode::Quick => (1usize << 23, 2),
+            BenchMode::Full => (1usize << 24, 2),
+            BenchMode::Quick => (1usize << 23, 1),
         };
         let from_cache = cache_bytes.unwrap_or(0).saturating_mul(factor) / 8;
         usize::try_from(from_cache)
@@ -115,26 +121,30 @@ impl BenchMode {
 
     /// How long each visit of a configuration warms up and samples.
     ///
-    /// Every configuration is visited once per round, so a visit gets about
-    /// a third of what one block per configuration got before rounds: full
-    /// 0.05 s of warm-up and 0.4 s of samples (15 of about 27 ms each),
-    /// quick 0.02 s and 0.15 s (10 of 15 ms). On 2 cores that keeps a
-    /// three-round full run near 10 minutes with Go, 9 without, and a quick
-    /// one near 2 minutes (six strategies and the overhead benchmark: 364
-    /// and 177 configurations; the idle gaps' calls take their gaps too).
+    /// Every configuration is visited once per round, so a visit gets a
+    /// fraction of what one block per configuration would: full 0.05 s of
+    /// warm-up and 0.3 s of samples (12 of 25 ms each), quick 0.01 s and
+    /// 0.08 s (8 of 10 ms). A call longer than a sample is one sample on
+    /// its own, and such a visit takes at least 3: a call of tens of
+    /// milliseconds already averages over the scheduler's hiccups, and its
+    /// fastest of 3 per round holds within a few percent, while each more
+    /// sample at the largest `light` length costs a call, a copy and a check
+    /// of gigabytes. This keeps a run of the whole matrix (about 500
+    /// configurations with the peers and the contenders on 2 threads, the
+    /// idle gaps' calls taking their gaps too) within its budget.
     pub fn sampling(self) -> schedule::Sampling {
         match self {
             BenchMode::Quick => schedule::Sampling {
-                warm_up_s: 0.02,
-                measurement_s: 0.15,
-                samples: 10,
-                min_samples: 5,
+                warm_up_s: 0.01,
+                measurement_s: 0.08,
+                samples: 8,
+                min_samples: 3,
             },
             BenchMode::Full => schedule::Sampling {
                 warm_up_s: 0.05,
-                measurement_s: 0.4,
-                samples: 15,
-                min_samples: 5,
+                measurement_s: 0.3,
+                samples: 12,
+                min_samples: 3,
             },
         }
     }
@@ -246,7 +256,7 @@ mod tests {
     fn a_visit_samples_long_enough_and_often_enough() {
         for mode in [BenchMode::Quick, BenchMode::Full] {
             let s = mode.sampling();
-            assert!(s.min_samples >= 5 && s.samples >= s.min_samples);
+            assert!(s.min_samples >= 3 && s.samples >= s.min_samples);
             assert!(
                 s.measurement_s / s.samples as f64 >= 1e-3,
                 "samples of 1 ms or more"
@@ -294,11 +304,12 @@ mod tests {
 
     #[test]
     fn memory_length_follows_the_cache() {
-        // 32 MiB of cache: 4 x 32 MiB = 128 MiB = 2^24 elements.
+        // 32 MiB of cache: 2 x 32 MiB = 64 MiB, under the 2^24 floor.
         assert_eq!(BenchMode::Full.memory_len(Some(32 << 20)), 1 << 24);
         assert_eq!(BenchMode::Full.memory_len(None), 1 << 24);
-        // 256 MiB of cache: 1 GiB = 2^27 elements.
-        assert_eq!(BenchMode::Full.memory_len(Some(256 << 20)), 1 << 27);
+        // 480 MiB of cache: 960 MiB, rounded up to 1 GiB = 2^27 elements.
+        assert_eq!(BenchMode::Full.memory_len(Some(480 << 20)), 1 << 27);
+        assert_eq!(BenchMode::Quick.memory_len(Some(480 << 20)), 1 << 26);
         assert_eq!(BenchMode::Quick.memory_len(Some(32 << 20)), 1 << 23);
         assert_eq!(BenchMode::Full.memory_len(Some(u64::MAX)), 1 << 29);
     }

@@ -50,10 +50,10 @@ impl Sampling {
     /// ```
     /// use doall::bench::{BenchMode, schedule::SamplePlan};
     /// let full = BenchMode::Full.sampling();
-    /// // 10 µs calls: 15 samples of 2 666 calls (about 27 ms each).
-    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 15, calls_per_sample: 2666 });
-    /// // 50 ms calls plus 30 ms of copy: one call per sample, 5 samples.
-    /// assert_eq!(full.plan(0.05, 0.08, 0.0), SamplePlan { samples: 5, calls_per_sample: 1 });
+    /// // 10 µs calls: 12 samples of 2 499 calls (about 25 ms each).
+    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 12, calls_per_sample: 2499 });
+    /// // 50 ms calls plus 30 ms of copy: one call per sample, 3 samples.
+    /// assert_eq!(full.plan(0.05, 0.08, 0.0), SamplePlan { samples: 3, calls_per_sample: 1 });
     /// ```
     pub fn plan(&self, call_s: f64, wall_per_call_s: f64, check_s: f64) -> SamplePlan {
         // A clock that read 0 (or nonsense) must not ask for endless calls.

@@ -33,9 +33,11 @@ pub struct Visit {
 
 /// The untimed probed calls of a visit: as many as fit in this many
 /// seconds, within [`MIN_PROBES`] and [`MAX_PROBES`]. A hundred calls per
-/// round can tell 99% of calls on every thread from 98%.
+/// round can tell 99% of calls on every thread from 98%; a call long
+/// enough that only the minimum fits keeps every thread busy for
+/// milliseconds, and each more probe of the largest vectors costs a call.
 const PROBE_BUDGET_S: f64 = 0.02;
-const MIN_PROBES: f64 = 5.0;
+const MIN_PROBES: f64 = 2.0;
 const MAX_PROBES: f64 = 100.0;
 
 /// Visits `target`: every call after `gap`, sampled as `sampling` says.
