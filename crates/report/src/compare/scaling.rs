@@ -337,9 +337,12 @@ pub(super) fn section(palette: &Palette, runs: &[NamedRun<'_>], workloads: &[Str
                     &chart(palette, w, lines, &cores, highest, with_host),
                     html! {
                         (caption(runs, w, with_host))
-                        @if lines.iter().any(|l| palette.is_peer(&l.strategy)) {
-                            (crate::sections::peer::LEGEND_NOTE)
-                        }
+                        (crate::sections::peer::legend_note(
+                            lines
+                                .iter()
+                                .map(|l| l.strategy.as_str())
+                                .filter(|s| palette.is_peer(s)),
+                        ))
                     },
                 ))
                 (findings(&core_findings(lines), html! {}))

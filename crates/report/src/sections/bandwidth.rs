@@ -385,7 +385,7 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
              dotted line is the ceiling: a STREAM-like in-place read-modify-write over the \
              same length, reset and timed the same way in the same run, its fastest sample."
             (log2_note(&view.ticks))
-            @if !view.peers.is_empty() { (super::peer::LEGEND_NOTE) }
+            (super::peer::legend_note(view.peers.iter().map(|(s, _)| s.as_str())))
         }))
         (findings(&bandwidth_findings(run, &view), noisy::block(&used)))
     }

@@ -270,8 +270,9 @@ fn table_html(palette: &Palette, t: &EfficiencyTable) -> Markup {
             @if t.workload == "ramp" { " (and over-split chunks where marked)" }
             "; red is 0, green is 1 or more."
             @if t.rows.iter().any(|r| r.peer) {
-                " A peer's efficiency is its speedup over its own sequential loop (go-seq, \
-                 openmp-seq) ÷ T."
+                " A peer's efficiency is its speedup over its own sequential loop ("
+                (super::peer::loop_names(t.rows.iter().filter(|r| r.peer).map(|r| r.strategy.as_str())))
+                ") ÷ T."
             }
             @if t.rows.iter().flat_map(|r| &r.points).any(|p| p.used.is_some()) {
                 " Under each efficiency, the threads used: the mean number of OS threads \

@@ -232,8 +232,9 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                 @if !baselines.is_empty() {
                     " A peer, marked " (crate::palette::PEER_MARK.trim()) " and drawn with long \
                      dashes on every chart, is a program in another language run beside the \
-                     Rust strategies in the same rounds (Effective Go's DoAll, OpenMP's parallel \
-                     for in C). Its kernel runs at its language's speed, so its speedups and \
+                     Rust strategies in the same rounds ("
+                    (crate::sections::peer::peer_descriptions(&baselines))
+                    "). Its kernel runs at its language's speed, so its speedups and \
                      overheads are against its own sequential loop ("
                     @for (i, b) in baselines.iter().enumerate() {
                         @if i > 0 { ", " }

@@ -425,9 +425,12 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
                  for " (short_duration(budget)) " after a call, then park."
             }
             " Hollow: noisy; hollow square: the calls ran on fewer than 90% of their threads."
-            @if view.lines.iter().any(|l| results.peer_of(&l.strategy).is_some()) {
-                (super::peer::LEGEND_NOTE)
-            }
+            (super::peer::legend_note(
+                view.lines
+                    .iter()
+                    .map(|l| l.strategy.as_str())
+                    .filter(|s| results.peer_of(s).is_some()),
+            ))
         }))
         (findings(&gap_findings(&view), html! {}))
         p.note {

@@ -315,7 +315,7 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
                 (micros(FLOOR_S)) ". Hollow: noisy; hollow square: the calls ran on fewer \
                  than 90% of their threads."
                 (log2_note(&view.threads))
-                @if !go_seq.is_empty() { (super::peer::LEGEND_NOTE) }
+                (super::peer::legend_note(go_seq.iter().map(|b| b.strategy.as_str())))
             }))
         }
         (findings(&overhead_findings(&view), html! {

@@ -454,9 +454,14 @@ fn workload_html(run: &Run<'_>, palette: &Palette, v: &SpeedupView<'_>) -> Marku
         .iter()
         .flat_map(|l| &l.points)
         .any(|p| few_threads(p.used, p.threads));
-    let peers = v.lines.iter().any(|l| l.peer);
+    let peers: Vec<&str> = v
+        .lines
+        .iter()
+        .filter(|l| l.peer)
+        .map(|l| l.strategy.as_str())
+        .collect();
     let caption =
-        speedup_caption_with(&v.workload, v.len, &threads, v.cores, peers) + square_note(squares);
+        speedup_caption_with(&v.workload, v.len, &threads, v.cores, &peers) + square_note(squares);
     html! {
         h3 { (v.workload) }
         div.figure-row {

@@ -199,16 +199,16 @@ pub(crate) fn speedup_caption(
     threads: &[usize],
     cores: usize,
 ) -> String {
-    speedup_caption_with(workload, len, threads, cores, false)
+    speedup_caption_with(workload, len, threads, cores, &[])
 }
 
-/// [`speedup_caption`], with the note on peers if the chart draws one.
+/// [`speedup_caption`], with the note on the peers the chart draws.
 pub(crate) fn speedup_caption_with(
     workload: &str,
     len: usize,
     threads: &[usize],
     cores: usize,
-    peers: bool,
+    peers: &[&str],
 ) -> String {
     let max_t = threads.iter().copied().max().unwrap_or(1);
     let ideal = if max_t > cores {
@@ -238,7 +238,7 @@ pub(crate) fn speedup_caption_with(
          strategy's fastest: how far noise could move the point.{}{}",
         count(len),
         log2_note(threads),
-        if peers { super::peer::LEGEND_NOTE } else { "" }
+        super::peer::legend_note(peers.iter().copied())
     )
 }
 

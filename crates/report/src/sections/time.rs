@@ -409,9 +409,10 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                  than 3% in every round) at every larger measured length."
                 @if !v.other_baselines.is_empty() {
                     " A peer runs on " (v.threads) " threads with " (v.threads) " chunks too, \
-                     and its crossover is against its own sequential loop (go-seq, openmp-seq), \
-                     one thread."
-                    (super::peer::LEGEND_NOTE)
+                     and its crossover is against its own sequential loop ("
+                    (v.other_baselines.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>().join(", "))
+                    "), one thread."
+                    (super::peer::legend_note(v.other_baselines.iter().map(|(b, _)| b.as_str())))
                 }
             }))
             (findings(&time_findings(v), noisy::block(&v.used)))
