@@ -20,7 +20,7 @@ use crate::{
     Error, Session,
     bandwidth::{is_one_stream_pass, stream_pass},
     session_matches, session_to_vec,
-    timing::{probe_threads, session_holds, time_calls_after_gap},
+    timing::{probe_threads, session_holds, time_calls},
 };
 
 /// The starting vectors (one per length) and the answers of `seq` (one per
@@ -154,7 +154,7 @@ pub struct InProcess<'a, 's> {
 
 impl Visited for InProcess<'_, '_> {
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
-        time_calls_after_gap(self.session, self.target.initial, calls, gap)
+        time_calls(self.session, self.target.initial, calls, gap)
     }
 
     fn check(&mut self) -> Result<(), Error> {
