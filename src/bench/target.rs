@@ -195,6 +195,10 @@ impl<'a> InPeer<'a> {
 }
 
 impl Visited for InPeer<'_> {
+    /// The peer times its calls itself, with its own clock, in the loop of
+    /// [`crate::timing::time_calls`] (reset, gap, then only the call timed):
+    /// timed from this process, every batch would also carry a round trip
+    /// through the pipes and the peer's parsing.
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
         let config = self.target.config;
         let (total, checksum) =
