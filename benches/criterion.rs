@@ -77,7 +77,7 @@ fn bench_one(
         let mut failed = None;
         group.bench_function(id, |bencher| {
             bencher.iter_custom(|calls| {
-                timing::time_calls(session, initial, calls).unwrap_or_else(|err| {
+                timing::time_calls(session, initial, calls, Duration::ZERO).unwrap_or_else(|err| {
                     failed.get_or_insert(err);
                     Duration::ZERO
                 })

@@ -75,7 +75,7 @@ fn run() -> Result<(), String> {
             .session(plan, &MyOp, &mut v, |session| {
                 let mut fastest = Duration::MAX;
                 for _ in 0..CALLS {
-                    fastest = fastest.min(time_calls(session, &initial, 1)?);
+                    fastest = fastest.min(time_calls(session, &initial, 1, Duration::ZERO)?);
                     if !session_holds(session, &expected) {
                         return Err(Error::WrongResult {
                             strategy: strategy.name,

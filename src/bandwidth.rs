@@ -9,6 +9,18 @@ use doall_kernel::split_chunks;
 /// Bytes each element moves in an in-place update: 8 read, 8 written.
 pub const BYTES_PER_ELEMENT: f64 = 16.0;
 
+/// Bytes moved per second, in GB/s, by one [`stream_pass`] over `len`
+/// elements that took `seconds`.
+///
+/// ```
+/// use doall::bandwidth::gb_per_s;
+/// // A billion elements in 16 seconds: 16 GB moved, 1 GB/s.
+/// assert_eq!(gb_per_s(1_000_000_000, 16.0), 1.0);
+/// ```
+pub fn gb_per_s(len: usize, seconds: f64) -> f64 {
+    BYTES_PER_ELEMENT * len as f64 / seconds / 1e9
+}
+
 /// One STREAM-like pass: an in-place read-modify-write of every element,
 /// split over `threads` scoped threads (one chunk each, spawned as
 /// `std-mpsc` spawns them). It is the simplest loop that reads and writes

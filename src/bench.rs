@@ -1,21 +1,32 @@
-//! What `cargo bench` measures and how: the matrix of sizes and thread
-//! counts, the rounds and their order, how long each visit samples, the
-//! progress lines and the harness's command line. The harness in
-//! `benches/doall.rs` does the timing and the files; keeping the choices
-//! here makes them testable.
+//! What `cargo bench` measures and how, and the harness that does it:
+//! `benches/doall.rs` reads its command line and environment
+//! ([`args`]) and calls [`harness::run`]; everything else lives here, where
+//! it can be tested.
 //!
-//! - [`matrix`]: every configuration (strategies, kernels, bandwidth).
+//! - [`args`]: the harness's command line (filters, `--test`, `--list`)
+//!   and environment (`DOALL_BENCH`, `DOALL_BENCH_ROUNDS`, …).
+//! - [`harness`]: the one entry point: configurations, peers, then the
+//!   rounds, a check of each configuration, or their names.
+//! - [`filter`]: which configurations the command line's filters select.
+//! - [`matrix`]: every configuration (strategies, kernels, bandwidth,
+//!   the overhead benchmark, the peers').
+//! - [`rounds`]: the interleaved rounds and their progress lines.
 //! - [`schedule`]: rounds, their order, samples per visit, time left.
-//! - [`args`]: the harness's command line (filters, `--test`, `--list`).
 //! - [`visit`]: one visit of a configuration: warm-up, samples, probes.
 //! - [`target`]: what a visit starts from and must leave, in this process
 //!   or in a peer.
 //! - [`peer`]: the peers (Effective Go's `DoAll`, OpenMP's parallel for),
 //!   built and driven as subprocesses.
+//! - [`record`]: the records of `results.json`, the run's name and its
+//!   files.
 
 pub mod args;
+pub mod filter;
+pub mod harness;
 pub mod matrix;
 pub mod peer;
+pub mod record;
+pub mod rounds;
 pub mod schedule;
 pub mod target;
 pub mod visit;

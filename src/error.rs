@@ -56,6 +56,14 @@ pub enum Error {
         /// What went wrong, naming the request.
         message: String,
     },
+    /// A filter of `cargo bench -- FILTER` that is not a regular expression.
+    #[error("the filter {filter:?} is not a regular expression: {reason}")]
+    BadFilter {
+        /// The filter given.
+        filter: String,
+        /// What is wrong with it, in one line.
+        reason: String,
+    },
     /// Reading results or writing a report failed.
     #[error(transparent)]
     Report(#[from] doall_report::Error),

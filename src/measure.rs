@@ -69,7 +69,7 @@ pub fn measure(
         strategy.session(config, &workload, &mut v, |session| {
             let mut seconds = Vec::with_capacity(repeat.get());
             for _ in 0..repeat.get() {
-                seconds.push(time_calls(session, initial, 1)?.as_secs_f64());
+                seconds.push(time_calls(session, initial, 1, Duration::ZERO)?.as_secs_f64());
             }
             let checksum = Checksum::of(&session_to_vec(session));
             let probed = repeat.get().max(PROBED_CALLS);

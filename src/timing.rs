@@ -10,16 +10,27 @@ use std::{
 use crate::{Error, Session, session_matches};
 
 /// Runs `calls` calls in `session`, each on the vector freshly reset to
-/// `initial`, and returns the time spent in the calls alone. The reset is
-/// not timed: on a large vector it costs about as much as a memory-bound
-/// call and would double the figure. Opening the session (starting a pool)
-/// is the caller's business and is not timed either.
+/// `initial` and after `gap` of busy work, and returns the time spent in the
+/// calls alone: the one function of doall that times calls, for `cargo
+/// bench`, `doall run` and the criterion comparison alike.
+///
+/// The reset is not timed: on a large vector it costs about as much as a
+/// memory-bound call and would double the figure. Opening the session
+/// (starting a pool) is the caller's business and is not timed either.
+///
+/// A nonzero `gap` is what a program that calls `DoAll` now and then sees:
+/// before each call (after the reset) the caller is busy on something else.
+/// It spins on the clock rather than sleeping, as a thread doing real work
+/// between calls would keep its core; a pool's workers meanwhile spin out
+/// their budget and park, and the next call pays their wake-up. The gap is
+/// not timed.
 ///
 /// Afterwards the session's vector holds the result of the last call, for
 /// the caller to check. The first call that fails (the OS refused a thread)
 /// ends the loop with its error.
 ///
 /// ```
+/// use std::time::Duration;
 /// use doall::{CallSession, session_to_vec, timing::time_calls};
 /// let mut v = [0.0; 2];
 /// let mut seen = Vec::new();
@@ -28,27 +39,13 @@ use crate::{Error, Session, session_matches};
 ///     v[0] += 10.0;
 ///     Ok(())
 /// });
-/// time_calls(&mut session, &[1.0, 2.0], 3)?;
+/// time_calls(&mut session, &[1.0, 2.0], 3, Duration::ZERO)?;
 /// assert_eq!(session_to_vec(&mut session), [11.0, 2.0]);
 /// drop(session);
 /// assert_eq!(seen, [1.0, 1.0, 1.0], "every call starts from a fresh copy");
 /// # Ok::<(), doall::Error>(())
 /// ```
 pub fn time_calls(
-    session: &mut dyn Session,
-    initial: &[f64],
-    calls: u64,
-) -> Result<Duration, Error> {
-    time_calls_after_gap(session, initial, calls, Duration::ZERO)
-}
-
-/// [`time_calls`] with the caller busy on something else for `gap` before
-/// each call (after the reset): what a program that calls `DoAll` now and
-/// then sees. The caller spins on the clock rather than sleeping, as a
-/// thread doing real work between calls would keep its core; a pool's
-/// workers meanwhile spin out their budget and park, and the next call pays
-/// their wake-up. The gap is not timed.
-pub fn time_calls_after_gap(
     session: &mut dyn Session,
     initial: &[f64],
     calls: u64,

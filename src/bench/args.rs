@@ -1,5 +1,6 @@
 //! The command line of the benchmark binary, as `cargo bench -- …` and
-//! `cargo test --benches` pass it.
+//! `cargo test --benches` pass it, and the environment variables it reads
+//! ([`BenchEnv`]).
 //!
 //! It speaks the part of criterion's and libtest's language that means
 //! something here: a filter (a regular expression matched against each
@@ -10,6 +11,13 @@
 //! harness times every call itself and writes `results.json`, so they are
 //! errors rather than silently ignored, except the few that cargo or habit
 //! passes on every run.
+
+use std::path::PathBuf;
+
+use super::{
+    BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR, parse_rounds, peer::PeerKind, thread_counts,
+};
+use crate::Error;
 
 /// What the benchmark binary was asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +141,90 @@ impl BenchArgs {
     }
 }
 
+/// The variable that names the directory of the reports (default
+/// `reports/` in the workspace).
+pub const REPORTS_DIR_VAR: &str = "DOALL_REPORTS_DIR";
+/// The variable whose value ends the run's name, to tell runs apart (say
+/// `cores4`, from scripts/bench-cores.sh).
+pub const RUN_LABEL_VAR: &str = "DOALL_RUN_LABEL";
+
+/// The benchmark's environment, read once at the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchEnv {
+    /// How much to measure ([`MODE_VAR`]).
+    pub mode: BenchMode,
+    /// How many interleaved rounds ([`ROUNDS_VAR`]).
+    pub rounds: usize,
+    /// The thread counts to sweep ([`THREADS_VAR`], or the cores').
+    pub threads: Vec<usize>,
+    /// Where the thread counts came from, as results record it.
+    pub thread_source: &'static str,
+    /// The peers left out even if their toolchain is installed
+    /// ([`PeerKind::off_var`] set to `off`).
+    pub peers_off: Vec<PeerKind>,
+    /// Where reports go ([`REPORTS_DIR_VAR`]).
+    pub reports_dir: PathBuf,
+    /// The raw value of [`RUN_LABEL_VAR`], if set.
+    pub run_label: Option<String>,
+    /// Where cargo builds (`CARGO_TARGET_DIR`, or `target/` in the
+    /// workspace): the peers' binaries go there.
+    pub target_dir: PathBuf,
+}
+
+impl BenchEnv {
+    /// Reads this process's environment; the default thread counts go up
+    /// to the threads available to it.
+    pub fn from_env() -> Result<BenchEnv, Error> {
+        BenchEnv::from_vars(
+            |name| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned()),
+            doall_kernel::available_threads().get(),
+        )
+    }
+
+    /// Reads the environment through `var`, which returns a variable's
+    /// value (`None` when unset), with `available` threads. A bad value is
+    /// an error naming it, in one line.
+    ///
+    /// ```
+    /// use doall::bench::{BenchMode, args::BenchEnv};
+    /// let env = BenchEnv::from_vars(|name| (name == "DOALL_BENCH").then(|| "quick".to_owned()), 4)?;
+    /// assert_eq!((env.mode, env.rounds, env.threads), (BenchMode::Quick, 3, vec![1, 2, 4]));
+    /// assert!(BenchEnv::from_vars(|_| Some("fast".to_owned()), 4).is_err());
+    /// # Ok::<(), doall::Error>(())
+    /// ```
+    pub fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+        available: usize,
+    ) -> Result<BenchEnv, Error> {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mode = BenchMode::parse(var(MODE_VAR).as_deref())?;
+        let rounds = parse_rounds(var(ROUNDS_VAR).as_deref())?;
+        let threads_override = var(THREADS_VAR).filter(|v| !v.is_empty());
+        let threads = thread_counts(threads_override.as_deref(), available)?;
+        let thread_source = if threads_override.is_some() {
+            "env (DOALL_BENCH_THREADS)"
+        } else {
+            "available_parallelism"
+        };
+        let peers_off = PeerKind::ALL
+            .into_iter()
+            .filter(|kind| var(kind.off_var()).as_deref() == Some("off"))
+            .collect();
+        Ok(BenchEnv {
+            mode,
+            rounds,
+            threads,
+            thread_source,
+            peers_off,
+            reports_dir: var(REPORTS_DIR_VAR)
+                .map_or_else(|| workspace.join("reports"), PathBuf::from),
+            run_label: var(RUN_LABEL_VAR),
+            target_dir: var("CARGO_TARGET_DIR")
+                .map_or_else(|| workspace.join("target"), PathBuf::from),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +289,63 @@ mod tests {
         ] {
             let err = parse(bad).expect_err("refused");
             assert!(err.contains(named) && !err.contains('\n'), "{err}");
+        }
+    }
+
+    fn env(vars: &[(&str, &str)]) -> Result<BenchEnv, Error> {
+        BenchEnv::from_vars(
+            |name| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| (*v).to_owned())
+            },
+            2,
+        )
+    }
+
+    #[test]
+    fn an_empty_environment_is_the_full_run_on_every_core() {
+        let env = env(&[]).expect("valid");
+        assert_eq!(env.mode, BenchMode::Full);
+        assert_eq!(env.rounds, super::super::DEFAULT_ROUNDS);
+        assert_eq!(env.threads, [1, 2]);
+        assert_eq!(env.thread_source, "available_parallelism");
+        assert!(env.peers_off.is_empty() && env.run_label.is_none());
+        assert!(env.reports_dir.ends_with("reports"));
+    }
+
+    #[test]
+    fn the_environment_overrides() {
+        let env = env(&[
+            ("DOALL_BENCH", "quick"),
+            ("DOALL_BENCH_ROUNDS", "5"),
+            ("DOALL_BENCH_THREADS", "4,1"),
+            ("DOALL_BENCH_GO", "off"),
+            ("DOALL_BENCH_OPENMP", "on"),
+            ("DOALL_REPORTS_DIR", "/tmp/r"),
+            ("DOALL_RUN_LABEL", "cores4"),
+        ])
+        .expect("valid");
+        assert_eq!((env.mode, env.rounds), (BenchMode::Quick, 5));
+        assert_eq!(env.threads, [1, 4]);
+        assert_eq!(env.thread_source, "env (DOALL_BENCH_THREADS)");
+        assert_eq!(env.peers_off, [PeerKind::Go]);
+        assert_eq!(env.reports_dir, PathBuf::from("/tmp/r"));
+        assert_eq!(env.run_label.as_deref(), Some("cores4"));
+        // An empty thread list is no override.
+        let env = self::env(&[("DOALL_BENCH_THREADS", "")]).expect("valid");
+        assert_eq!(env.thread_source, "available_parallelism");
+    }
+
+    #[test]
+    fn a_bad_variable_is_a_one_line_error_naming_it() {
+        for (name, bad) in [
+            ("DOALL_BENCH", "fast"),
+            ("DOALL_BENCH_ROUNDS", "0"),
+            ("DOALL_BENCH_THREADS", "0"),
+        ] {
+            let err = env(&[(name, bad)]).expect_err(bad).to_string();
+            assert!(err.contains(name) && !err.contains('\n'), "{err}");
         }
     }
 }

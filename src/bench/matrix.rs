@@ -3,16 +3,25 @@
 //! thread; and the memory-bandwidth ceiling at each thread count. All of
 //! them are visited in the same rounds, so `light` and its ceiling, or the
 //! two kernels, are measured side by side in time.
+//!
+//! The overhead benchmark's configurations, those of the peers and the
+//! lengths that peers and contenders measure have files of their own.
+
+mod lengths;
+mod overhead;
+mod peers;
 
 use std::time::Duration;
 
 use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
 use doall_report::results::OverheadSize;
 
-use super::{
-    BenchMode,
-    peer::{Call, PeerCall, PeerKind},
-};
+pub use lengths::{contender_lengths, peer_lengths};
+use overhead::overhead_configs;
+pub use overhead::{IDLE_GAPS, gap_name};
+pub use peers::peer_configs;
+
+use super::{BenchMode, peer::PeerCall};
 use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
 
 /// The two single-thread kernels that the kernel benchmark compares.
@@ -72,34 +81,6 @@ pub enum Subject {
         /// [`Subject::Overhead`].
         size: Option<OverheadSize>,
     },
-}
-
-/// The idle gaps of the overhead sweep, after back-to-back calls: from
-/// shorter than any spin budget to far longer than the pool's (200 µs by
-/// default), where every call starts with an OS wake-up.
-pub const IDLE_GAPS: [Duration; 4] = [
-    Duration::from_micros(10),
-    Duration::from_micros(100),
-    Duration::from_millis(1),
-    Duration::from_millis(10),
-];
-
-/// `0`, `10us`, `1ms`: a gap as benchmark names spell it.
-///
-/// ```
-/// use std::time::Duration;
-/// use doall::bench::matrix::gap_name;
-/// assert_eq!(gap_name(Duration::from_micros(100)), "100us");
-/// assert_eq!(gap_name(Duration::from_millis(10)), "10ms");
-/// assert_eq!(gap_name(Duration::ZERO), "0");
-/// ```
-pub fn gap_name(gap: Duration) -> String {
-    let us = gap.as_micros();
-    match us {
-        0 => "0".to_owned(),
-        us if us % 1000 == 0 => format!("{}ms", us / 1000),
-        us => format!("{us}us"),
-    }
 }
 
 /// A strategy's configuration as results record it.
@@ -352,252 +333,6 @@ pub fn matrix(
     }
     configs.extend(overhead_configs(mode, threads)?);
     Ok(configs)
-}
-
-/// Who makes the calls of the overhead benchmark: a Rust strategy, or a
-/// peer's parallel call (`parallel`) or sequential loop.
-#[derive(Clone, Copy)]
-enum Caller {
-    Rust(&'static Strategy),
-    Peer { peer: PeerKind, parallel: bool },
-}
-
-impl Caller {
-    fn name(self) -> &'static str {
-        match self {
-            Caller::Rust(strategy) => strategy.name,
-            Caller::Peer {
-                peer,
-                parallel: true,
-            } => peer.name(),
-            Caller::Peer {
-                peer,
-                parallel: false,
-            } => peer.seq_name(),
-        }
-    }
-
-    fn parallel(self) -> bool {
-        match self {
-            Caller::Rust(strategy) => strategy.parallel(),
-            Caller::Peer { parallel, .. } => parallel,
-        }
-    }
-
-    /// Whether the caller is a contender, measured on 64-element calls only.
-    fn contender(self) -> bool {
-        matches!(self, Caller::Rust(strategy) if strategy.contender.is_some())
-    }
-
-    fn subject(self, plan: Plan, size: OverheadSize) -> Subject {
-        match self {
-            Caller::Rust(strategy) => Subject::Overhead {
-                strategy,
-                plan,
-                size,
-            },
-            Caller::Peer { peer, parallel } => Subject::Peer {
-                call: PeerCall {
-                    peer,
-                    call: if parallel {
-                        Call::DoAll {
-                            threads: plan.threads().get(),
-                        }
-                    } else {
-                        Call::Seq
-                    },
-                },
-                size: Some(size),
-            },
-        }
-    }
-}
-
-/// The per-call overhead benchmark: every strategy at every thread count on
-/// tiny `heavy` calls, back to back, with `seq` on each call as the
-/// baseline; then the idle-gap sweep on 64 elements at the largest thread
-/// count that has a core per thread. The quick mode measures only the
-/// 64-element calls.
-fn overhead_configs(mode: BenchMode, threads: &[usize]) -> Result<Vec<Config>, Error> {
-    let callers: Vec<Caller> = benched().map(Caller::Rust).collect();
-    overhead_configs_of(mode, threads, &callers)
-}
-
-/// The overhead benchmark's configurations for `callers` (the first, a
-/// sequential one, is the others' baseline).
-fn overhead_configs_of(
-    mode: BenchMode,
-    threads: &[usize],
-    callers: &[Caller],
-) -> Result<Vec<Config>, Error> {
-    let sizes: &[OverheadSize] = match mode {
-        BenchMode::Full => &OverheadSize::ALL,
-        BenchMode::Quick => &[OverheadSize::Elements64],
-    };
-    let cores = doall_kernel::available_threads().get();
-    let gap_threads = threads.iter().copied().filter(|&t| t <= cores).max();
-    let mut configs: Vec<Config> = Vec::new();
-    let mut push =
-        |caller: Caller, t: usize, size: OverheadSize, gap: Duration| -> Result<(), Error> {
-            let plan = Plan::new(t, None)?;
-            let len = size.len(plan.chunks().get());
-            // The baseline's reference call (one chunk's work for fixed-per-chunk).
-            let len = if caller.parallel() {
-                len
-            } else {
-                size.baseline_len(len)
-            };
-            let mut id = format!("overhead/{}/{}", size.name(), caller.name());
-            if caller.parallel() {
-                id += &format!("/t={t}/c={t}");
-            }
-            id += &format!("/{len}");
-            if !gap.is_zero() {
-                id += &format!("/gap={}", gap_name(gap));
-            }
-            // The baseline's reference is the same at every thread count but
-            // for one-per-chunk, whose length follows the chunks: one per length.
-            if !configs.iter().any(|c| c.id == id) {
-                configs.push(Config {
-                    id,
-                    subject: caller.subject(plan, size),
-                    workload: Workload::Heavy,
-                    len,
-                    idle_gap: gap,
-                });
-            }
-            Ok(())
-        };
-    for &size in sizes {
-        for &t in threads {
-            for &caller in callers {
-                if caller.contender() && size != OverheadSize::Elements64 {
-                    continue;
-                }
-                push(caller, t, size, Duration::ZERO)?;
-            }
-        }
-    }
-    if let Some(t) = gap_threads {
-        for gap in IDLE_GAPS {
-            for &caller in callers {
-                push(caller, t, OverheadSize::Elements64, gap)?;
-            }
-        }
-    }
-    Ok(configs)
-}
-
-/// A peer's configurations: its sequential loop and its parallel call at
-/// every thread count (one chunk per thread, as Effective Go splits), on
-/// every workload at [`peer_lengths`], then the overhead benchmark as the
-/// Rust strategies have it. Appended to [`matrix`]'s for each peer whose
-/// toolchain is installed.
-///
-/// ```
-/// use doall::bench::{BenchMode, matrix::peer_configs, peer::PeerKind};
-/// let configs = peer_configs(PeerKind::Go, BenchMode::Quick, &[1, 2], Some(32 << 20))?;
-/// assert!(configs.iter().any(|c| c.id == "heavy/go/t=2/c=2/262144"));
-/// assert!(configs.iter().any(|c| c.id == "heavy/go-seq/1024"));
-/// assert!(configs.iter().any(|c| c.id == "overhead/elements-64/go/t=2/c=2/64"));
-/// let openmp = peer_configs(PeerKind::OpenMp, BenchMode::Quick, &[1, 2], Some(32 << 20))?;
-/// assert!(openmp.iter().any(|c| c.id == "overhead/elements-64/openmp/t=2/c=2/64/gap=1ms"));
-/// assert_eq!(configs.len(), openmp.len());
-/// # Ok::<(), doall::Error>(())
-/// ```
-pub fn peer_configs(
-    peer: PeerKind,
-    mode: BenchMode,
-    threads: &[usize],
-    cache_bytes: Option<u64>,
-) -> Result<Vec<Config>, Error> {
-    let mut configs = Vec::new();
-    for workload in Workload::ALL {
-        for len in peer_lengths(&mode.lengths(workload, cache_bytes)) {
-            let calls = std::iter::once(Call::Seq)
-                .chain(threads.iter().map(|&threads| Call::DoAll { threads }));
-            for call in calls {
-                let call = PeerCall { peer, call };
-                let name = match call.call {
-                    Call::Seq => call.name().to_owned(),
-                    Call::DoAll { threads: t } => format!("{}/t={t}/c={t}", call.name()),
-                };
-                configs.push(Config {
-                    id: format!("{}/{name}/{len}", workload.name()),
-                    subject: Subject::Peer { call, size: None },
-                    workload,
-                    len,
-                    idle_gap: Duration::ZERO,
-                });
-            }
-        }
-    }
-    let callers = [
-        Caller::Peer {
-            peer,
-            parallel: false,
-        },
-        Caller::Peer {
-            peer,
-            parallel: true,
-        },
-    ];
-    configs.extend(overhead_configs_of(mode, threads, &callers)?);
-    Ok(configs)
-}
-
-/// The lengths a peer measures of the Rust strategies' `lengths`: every
-/// other one, and the largest, so that its speedup stands beside theirs at
-/// the largest length while a slower kernel keeps the run within its time.
-///
-/// ```
-/// use doall::bench::matrix::peer_lengths;
-/// assert_eq!(peer_lengths(&[1, 2, 3, 4, 5]), [1, 3, 5]);
-/// assert_eq!(peer_lengths(&[1, 2, 3, 4]), [1, 3, 4]);
-/// ```
-pub fn peer_lengths(lengths: &[usize]) -> Vec<usize> {
-    let mut chosen: Vec<usize> = lengths.iter().copied().step_by(2).collect();
-    if let Some(&largest) = lengths.last()
-        && chosen.last() != Some(&largest)
-    {
-        chosen.push(largest);
-    }
-    chosen
-}
-
-/// The lengths a contender ([`Strategy::contender`]) measures of a
-/// workload's `lengths`: `heavy` only, where the cost of a fork is the
-/// question, at the first length of at least 4096 elements (where a fork
-/// still costs a fair share of a call) and the largest (where the speedup
-/// is at its best). The per-call overhead benchmark measures the
-/// contenders on 64-element calls, back to back and after idle gaps. This
-/// keeps three contenders within a few minutes of a run; Go's
-/// [`go_lengths`] would cost them several more.
-///
-/// ```
-/// use doall::bench::matrix::contender_lengths;
-/// use doall_kernel::Workload;
-/// let heavy = [256, 1024, 4096, 16384, 1 << 20];
-/// assert_eq!(contender_lengths(Workload::Heavy, &heavy), [4096, 1 << 20]);
-/// assert_eq!(contender_lengths(Workload::Heavy, &[1024, 16384]), [16384]);
-/// assert!(contender_lengths(Workload::Ramp, &heavy).is_empty());
-/// ```
-pub fn contender_lengths(workload: Workload, lengths: &[usize]) -> Vec<usize> {
-    if workload != Workload::Heavy {
-        return Vec::new();
-    }
-    let mut chosen: Vec<usize> = lengths
-        .iter()
-        .copied()
-        .find(|&n| n >= 4096)
-        .into_iter()
-        .collect();
-    if let Some(&largest) = lengths.last()
-        && chosen.last() != Some(&largest)
-    {
-        chosen.push(largest);
-    }
-    chosen
 }
 
 /// The strategies the benchmark measures: every registered one but those

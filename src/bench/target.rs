@@ -20,7 +20,7 @@ use crate::{
     Error, Session,
     bandwidth::{is_one_stream_pass, stream_pass},
     session_matches, session_to_vec,
-    timing::{probe_threads, session_holds, time_calls_after_gap},
+    timing::{probe_threads, session_holds, time_calls},
 };
 
 /// The starting vectors (one per length) and the answers of `seq` (one per
@@ -154,7 +154,7 @@ pub struct InProcess<'a, 's> {
 
 impl Visited for InProcess<'_, '_> {
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
-        time_calls_after_gap(self.session, self.target.initial, calls, gap)
+        time_calls(self.session, self.target.initial, calls, gap)
     }
 
     fn check(&mut self) -> Result<(), Error> {
@@ -195,6 +195,10 @@ impl<'a> InPeer<'a> {
 }
 
 impl Visited for InPeer<'_> {
+    /// The peer times its calls itself, with its own clock, in the loop of
+    /// [`crate::timing::time_calls`] (reset, gap, then only the call timed):
+    /// timed from this process, every batch would also carry a round trip
+    /// through the pipes and the peer's parsing.
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {
         let config = self.target.config;
         let (total, checksum) =
