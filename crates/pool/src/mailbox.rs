@@ -372,9 +372,7 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
 /// keep a worker off its core), the last worker to start wakes it, and the
 /// caller wakes every worker in turn: each thread of the session has just
 /// been woken while the others ran, and the scheduler has spread them.
-/// This is what OpenMP's runtime does with its "dock" barrier at the start
-/// of a team, and chili with a `Barrier` when it builds its pool. It costs
-/// two wake-ups per worker when the session opens, none per call.
+/// It costs two wake-ups per worker when the session opens, none per call.
 pub(crate) fn open(control: &Control, workers: &[Thread]) {
     while control.started.load(Ordering::Acquire) < control.workers {
         thread::park();
