@@ -2,23 +2,44 @@
 //! the chunks the worker runs, the spin-then-park wait both sides use, and
 //! the start handshake of a session.
 //!
-//! # The memory-ordering protocol, in one place
-//! Every atomic of the pool, who writes it, who reads it, with what
-//! ordering, and why that ordering is enough. The chunks themselves are
-//! never shared through atomics: a share sits behind its `Mutex`, whose lock
-//! and unlock order every access to the data.
+//! # The protocol: every atomic, in one table
+//! This table is the one place that argues the pool's memory orderings;
+//! the code points here rather than argue them again. The chunks are never
+//! shared through atomics: a share sits behind its `Mutex`, whose lock and
+//! unlock order every access to the data, so an atomic that only decides
+//! *who* runs a share can be `Relaxed`.
 //!
 //! | atomic | writer | reader | ordering | why |
 //! | --- | --- | --- | --- | --- |
-//! | `Mailbox::call` | caller: [`Mailbox::publish`], [`stop_workers`] | worker, polling in [`work`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `sleeping` is set | with `sleeping`, a store-then-load pair on each side (Dekker): in the single order of `SeqCst` operations, either the worker's last load sees the call or the caller's load sees `sleeping`. `Acquire` makes `stop` (stored before) visible with the number |
-//! | `Mailbox::sleeping` | worker: `true` before it parks, `false` after | caller, in [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the other half of the pair above. A stale `true` only costs a needless `unpark` or a share the caller runs itself, never a lost call |
-//! | `Mailbox::claimed` | worker and caller, by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`] | `Relaxed` | its one modification order lets exactly one claimant move it from `call - 1` to `call`; the data the winner touches is ordered by the share's mutex |
-//! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the same pair as `call`/`sleeping`, with `caller_sleeping`: the caller never sleeps through the last `done` |
-//! | `Mailbox::polled_at` | worker, at each round of its spin | caller, at take-back ([`Mailbox::seems_on_a_core`]) | `Relaxed` | a hint, not a handshake: a stale stamp makes the caller take the share back at once, a fresh one makes it wait a short grace; the claim decides either way |
-//! | `Control::caller_sleeping` | caller: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the other half of the `done` pair |
-//! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`; in the start dock | store `Release`; load `Acquire` (or `SeqCst`) | it is stored before the `call` (or the unpark) that makes the worker look |
-//! | `Control::started` | each worker once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and a caller that parks after that `unpark` finds its token, so the count cannot be missed |
-//! | `Control::open` | caller, once, in [`open`] | worker, in its start dock | store `Release`; load `Acquire` (or `SeqCst`) | the caller unparks every worker after the store, and a worker that parks after its `unpark` finds the token: no pairing needed |
+//! | `Mailbox::call` | caller: [`Mailbox::publish`], and [`stop_workers`] once | worker, waiting in [`work`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `sleeping` is set | the caller's store of the **sleep pair** below. The `Acquire` also makes `stop`, stored before the last number, visible with it |
+//! | `Mailbox::sleeping` | worker, in [`spin_then_park`]: `true` before it parks, `false` after | caller, [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the worker's store of the **sleep pair**. A stale `true` costs only a needless `unpark` (which leaves a **token**) or a share the caller runs itself, never a lost call |
+//! | `Mailbox::claimed` | worker ([`work`]) and caller (take-back), by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`], during a grace | `Relaxed` | its one modification order lets exactly one claimant move it from `call − 1` to `call`; the winner's access to the chunks is ordered by the share's mutex |
+//! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, waiting on [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the runner's store of the **wait pair**: the caller never sleeps through the last `done`. The `Acquire` also orders everything the runner did before it before what the caller does next |
+//! | `Mailbox::polled_at` | worker, each round of its spin (`on_round` of [`spin_then_park`]) | caller, at take-back ([`Mailbox::seems_on_a_core`]) | `Relaxed` | a hint, not a handshake: a stale stamp makes the caller take the share back at once, a fresh one makes it wait a short grace; the claim decides either way |
+//! | `Control::caller_sleeping` | caller, in [`spin_then_park`]: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the caller's store of the **wait pair**; a stale `true` costs only a needless `unpark` |
+//! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`, and in the dock of [`work`] | store `Release`; load `Acquire` (`SeqCst` in the dock, once parked) | stored before the last `call` number and the `unpark` that make the worker look, so the load that sees either sees `stop` |
+//! | `Control::started` | each worker, once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and the caller's `park` then returns (a **token**), so the count cannot be missed |
+//! | `Control::open` | caller, once, in [`open`] | worker, in the dock of [`work`] | store `Release`; load `Acquire` (`SeqCst` once parked) | the caller unparks every worker after the store (a **token**): no pair needed |
+//!
+//! **The sleep pair** (`call` and `sleeping`) and **the wait pair** (`done`
+//! and `caller_sleeping`): each side stores, then loads what the other
+//! stores. The waiter, before it parks, stores its flag and then polls; the
+//! other side stores its number and then loads the flag; all four are
+//! `SeqCst`. `SeqCst` operations have one total order, so whichever store
+//! comes second in it, the load after it sees the first: either the waiter
+//! sees the number and does not park, or the other side sees the flag and
+//! unparks it (or, for a worker, runs its share). With `Release` and
+//! `Acquire` alone both loads could miss both stores (the store-buffering
+//! of Dekker's algorithm), and the waiter would sleep through the call.
+//! While it spins, the waiter polls with `Acquire`: a missed number then
+//! costs only another round.
+//!
+//! **A token**: an `unpark` of a thread that is not parked leaves a token,
+//! and that thread's next `park` takes it and returns at once; and `park`
+//! synchronizes with every `unpark` before it (std's documented ordering),
+//! so what the waker wrote before `unpark` is visible after `park`. A
+//! `park` may also return spuriously, or on an old token, so every `park`
+//! sits in a loop that polls again.
 //!
 //! The caller never spins on a parked worker: it spins only while it waits
 //! for `done` of shares that a running worker has claimed, and parks after
@@ -98,7 +119,9 @@ impl Share<'_> {
 /// Everything the caller and worker `t` exchange, padded to 128 bytes so
 /// that no two workers' mailboxes share a cache line (x86 fetches lines in
 /// adjacent pairs, hence 128 rather than 64). Calls are numbered from 1;
-/// each counter holds the number of the last call it has seen happen.
+/// each counter holds the number of the last call it has seen happen. Who
+/// writes and reads each one, and with which ordering: the table at the top
+/// of `mailbox.rs`.
 #[repr(align(128))]
 pub(crate) struct Mailbox<'v> {
     /// The last call published to this worker. The worker polls it.
@@ -143,12 +166,8 @@ impl<'v> Mailbox<'v> {
 
     /// Caller: hands call `call` to the worker and returns whether the
     /// worker may be parked. If it may, the caller must either unpark it or
-    /// run its share itself: the worker would sleep through the call.
-    ///
-    /// The store and the load are `SeqCst`, as are the worker's store to
-    /// `sleeping` and its load of `call` before it parks (the table at the
-    /// top of this file): either the worker sees the call and does not park,
-    /// or this load sees `sleeping`.
+    /// run its share itself: the worker would sleep through the call (the
+    /// sleep pair, at the top of this file).
     pub(crate) fn publish(&self, call: u64) -> bool {
         self.call.store(call, Ordering::SeqCst);
         self.sleeping.load(Ordering::SeqCst)
@@ -176,26 +195,21 @@ impl<'v> Mailbox<'v> {
     }
 
     /// Worker or caller: claims call `call`'s share; `true` means run it.
-    ///
-    /// `Relaxed` is enough: the counter's one modification order lets
-    /// exactly one claimant move it from `call - 1` to `call`, and the data
-    /// the winner then touches is ordered by the share's mutex.
+    /// Exactly one claimant wins (the table's row `claimed`).
     pub(crate) fn claim(&self, call: u64) -> bool {
         self.claimed
             .compare_exchange(call - 1, call, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok()
     }
 
-    /// Worker or caller: the share of call `call` has been run.
-    ///
-    /// `SeqCst` pairs with the caller's `caller_sleeping` protocol (see
-    /// [`Control::wake_caller`]); it also releases the share's writes to the
-    /// caller's acquiring load in [`Mailbox::is_done`].
+    /// Worker or caller: the share of call `call` has been run. The
+    /// runner then calls [`Control::wake_caller`] (the wait pair).
     pub(crate) fn finish(&self, call: u64) {
         self.done.store(call, Ordering::SeqCst);
     }
 
-    /// Caller: whether the share of call `call` has been run.
+    /// Caller: whether the share of call `call` has been run, loaded with
+    /// the `order` that [`spin_then_park`] gives.
     pub(crate) fn is_done(&self, call: u64, order: Ordering) -> bool {
         self.done.load(order) == call
     }
@@ -244,8 +258,7 @@ impl Control {
     }
 
     /// Worker: after [`Mailbox::finish`], wakes the caller if it may be
-    /// parked. `SeqCst`, against the caller's store to `caller_sleeping` and
-    /// its loads of `done`, for the reason given at [`Mailbox::publish`].
+    /// parked (the wait pair, at the top of this file).
     pub(crate) fn wake_caller(&self) {
         if self.caller_sleeping.load(Ordering::SeqCst) {
             self.caller.unpark();
@@ -263,11 +276,10 @@ fn nanos_since(epoch: Instant, now: Instant) -> u64 {
 /// microseconds) for `spin_budget`, then parks. `on_round` gets the time at
 /// the start of each round of polls.
 ///
-/// `poll` is called with `Acquire` while spinning and with `SeqCst` once
-/// `sleeping` is set, so that the thread that makes it ready and reads
-/// `sleeping` afterwards (both `SeqCst`) cannot miss this thread's sleep.
-/// `park` may return spuriously, or early because of a token left by an
-/// earlier `unpark`: the loop polls again either way.
+/// `poll` gets the ordering to load with: `Acquire` while spinning,
+/// `SeqCst` once `sleeping` is set. With the thread that makes it ready,
+/// that is the sleep pair or the wait pair of the table at the top of this
+/// file, whose token rule is why `park` sits in a loop.
 // ANCHOR: spin_then_park
 pub(crate) fn spin_then_park<T>(
     spin_budget: Duration,
@@ -304,8 +316,7 @@ pub(crate) fn spin_then_park<T>(
         }
         thread::park();
     };
-    // `Relaxed`: a waker that still reads `true` only unparks needlessly,
-    // which leaves a token that makes one later `park` return at once.
+    // `Relaxed`: a stale `true` costs only a needless `unpark` (the table).
     sleeping.store(false, Ordering::Relaxed);
     ready
 }
@@ -328,8 +339,7 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
     );
     let mut seen = 0;
     loop {
-        // `Acquire` on `call` (or `SeqCst`, which includes it) makes the
-        // caller's writes before it published visible, `stop` among them.
+        // A new `call` also makes `stop` visible (the table's row `stop`).
         let call = spin_then_park(
             spin_budget,
             &mailbox.sleeping,
@@ -362,9 +372,7 @@ pub(crate) fn work<O: Op>(mailbox: &Mailbox<'_>, control: &Control, op: &O, spin
 /// keep a worker off its core), the last worker to start wakes it, and the
 /// caller wakes every worker in turn: each thread of the session has just
 /// been woken while the others ran, and the scheduler has spread them.
-/// This is what OpenMP's runtime does with its "dock" barrier at the start
-/// of a team, and chili with a `Barrier` when it builds its pool. It costs
-/// two wake-ups per worker when the session opens, none per call.
+/// It costs two wake-ups per worker when the session opens, none per call.
 pub(crate) fn open(control: &Control, workers: &[Thread]) {
     while control.started.load(Ordering::Acquire) < control.workers {
         thread::park();
@@ -375,8 +383,8 @@ pub(crate) fn open(control: &Control, workers: &[Thread]) {
     }
 }
 
-/// Tells the workers to return: `stop` first, then a new call number, so a
-/// worker that sees the number (acquiring it) also sees `stop`. Every worker
+/// Tells the workers to return: sets `stop`, then publishes a call number
+/// no worker has seen, in that order (the table's row `stop`). Every worker
 /// is unparked, asleep or not: this happens once per session.
 pub(crate) fn stop_workers(
     control: &Control,

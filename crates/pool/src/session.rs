@@ -1,16 +1,21 @@
-//! The caller's side: a [`Session`] runs calls over a vector split once.
+//! The caller's side: [`session`] opens a pool over a vector, and the
+//! [`Session`] it lends to the body runs calls over the chunks it dealt
+//! out once.
 
 use std::{
     marker::PhantomData,
-    panic,
+    panic, thread,
     time::{Duration, Instant},
 };
 
-use doall_kernel::Op;
+use doall_kernel::{Op, Plan, available_threads, split_chunks};
 
 use crate::{
-    Error,
-    mailbox::{ChunkPanic, Control, Mailbox, Share, spin_then_park, stop_workers},
+    Error, MAX_THREADS, PoolConfig,
+    config::check_spin_budget,
+    mailbox::{
+        Chunk, ChunkPanic, Control, Mailbox, Share, open, spin_then_park, stop_workers, work,
+    },
     wake::{AtPublish, Ledger},
 };
 
@@ -19,8 +24,160 @@ use crate::{
 /// worker takes to see a call, far less than an OS wake-up.
 const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 
+/// Opens a session: starts `min(threads, chunks) − 1` workers that borrow
+/// `v` until the session ends, runs `body` with the [`Session`] (on this
+/// thread), then stops and joins the workers and returns `body`'s result.
+///
+/// The chunks are dealt out once, when the session opens: thread `t` of `T`
+/// owns chunks `t, t + T, …`, the caller is thread `T − 1` and owns the
+/// last chunk, and each worker keeps its share in its mailbox for the whole
+/// session. Each [`Session::do_all`] then moves no data, only call numbers.
+/// Between calls the body reads or resets the vector through the session
+/// ([`Session::with_chunks`], [`Session::copy_from_slice`]); after the
+/// session, `v` is the caller's again.
+///
+/// Before it lends the session to `body`, the caller waits until every
+/// worker runs, then wakes each one: a handshake that lets the OS spread
+/// the threads over the cores (`open`, in `mailbox.rs`, says why).
+///
+/// # Why a session, not a pool that outlives the call
+/// The obvious pool keeps its workers in `'static` threads and hands them
+/// each call's chunks. It does not compile:
+///
+// ANCHOR: naive_pool
+/// ```compile_fail,E0521
+/// use std::{sync::mpsc, thread};
+///
+/// /// One long-lived worker that runs every job it is sent.
+/// struct NaivePool {
+///     jobs: mpsc::Sender<Box<dyn FnOnce() + Send>>, // `+ 'static`, implied
+/// }
+///
+/// impl NaivePool {
+///     fn new() -> NaivePool {
+///         let (jobs, inbox) = mpsc::channel::<Box<dyn FnOnce() + Send>>();
+///         thread::spawn(move || inbox.into_iter().for_each(|job| job()));
+///         NaivePool { jobs }
+///     }
+///
+///     /// Hands `job` to the worker, which may run it at any later time.
+///     fn execute(&self, job: impl FnOnce() + Send + 'static) {
+///         self.jobs.send(Box::new(job)).expect("the worker is alive");
+///     }
+///
+///     fn do_all(&self, v: &mut [f64]) {
+///         let (left, right) = v.split_at_mut(v.len() / 2);
+///         // The compiler: "borrowed data escapes outside of method".
+///         self.execute(move || left.iter_mut().for_each(|x| *x += 1.0));
+///         right.iter_mut().for_each(|x| *x += 1.0);
+///         // ... and wait until the worker signals that `left` is done.
+///     }
+/// }
+/// ```
+// ANCHOR_END: naive_pool
+///
+/// The worker outlives every call, so what it is sent must be `'static`,
+/// and `left` lives only as long as this call's borrow of `v`. Waiting for
+/// the worker before returning would be sound, but the compiler cannot see
+/// the wait, and a caller that panicked while waiting would return with the
+/// worker still writing. `std::thread::scope` makes that promise in safe
+/// Rust: it joins its threads before it returns, even when unwinding. So
+/// the pool lives inside a scope, which borrows `v` for a whole session.
+///
+/// # Errors
+/// [`Error::SpinBudget`], [`Error::TooManyThreads`] or [`Error::Spawn`],
+/// before `body` runs and before `v` is touched.
+///
+/// # Panics
+/// If `body` panics (a panic of `op` that `body` does not catch included),
+/// after every worker is joined, with the original payload.
+// ANCHOR: session
+pub fn session<O: Op, R>(
+    v: &mut [f64],
+    op: &O,
+    plan: Plan,
+    config: PoolConfig,
+    body: impl FnOnce(&mut Session<'_, '_, O>) -> R,
+) -> Result<R, Error> {
+    // `config`'s fields are public, so a budget above the limit can get here
+    // without `PoolConfig::with_spin_budget`: refuse it before any thread.
+    check_spin_budget(config.spin_budget)?;
+    let (len, chunks) = (v.len(), plan.chunks().get());
+    let threads = plan.threads().get().min(chunks);
+    if threads > MAX_THREADS {
+        let max = MAX_THREADS;
+        return Err(Error::TooManyThreads { threads, max });
+    }
+    // ANCHOR: session_shares
+    let mut shares: Vec<Share<'_>> = (0..threads).map(|_| Share::default()).collect();
+    for (index, data) in split_chunks(v, chunks).enumerate() {
+        shares[index % threads].chunks.push(Chunk { index, data });
+    }
+    // `threads` is at least 1, so there is a last share: the caller's.
+    let own = shares.pop().unwrap_or_default();
+    // ANCHOR_END: session_shares
+    let mailboxes: Vec<Mailbox<'_>> = shares.into_iter().map(Mailbox::new).collect();
+    let control = Control::new(mailboxes.len());
+    // The caller counts as one spinning thread; so the first `cores − 1`
+    // workers may spin, and the caller too if every thread has a core.
+    let cores = available_threads().get();
+    let spin_budget_of = |spins: bool| {
+        if spins {
+            config.spin_budget
+        } else {
+            Duration::ZERO
+        }
+    };
+    thread::scope(|scope| {
+        // Created before the workers: if a spawn fails, or `body` panics,
+        // dropping the session stops the workers already started.
+        let mut session = Session {
+            op,
+            mailboxes: &mailboxes,
+            workers: Vec::with_capacity(mailboxes.len()),
+            control: &control,
+            own,
+            call: 0,
+            len,
+            chunks,
+            caller_spin_budget: spin_budget_of(threads <= cores),
+            take_back: config.take_back,
+            ledgers: vec![Default::default(); mailboxes.len()],
+            share_cost: None,
+            wake_up_price: if config.take_back {
+                config.wake_up_price
+            } else {
+                Duration::ZERO
+            },
+            stats: Stats::default(),
+            not_send: PhantomData,
+        };
+        for (index, mailbox) in mailboxes.iter().enumerate() {
+            let spin_budget = spin_budget_of(index + 2 <= cores);
+            let control = &control;
+            let spawned = thread::Builder::new()
+                .name(format!("doall-pool-{index}"))
+                .spawn_scoped(scope, move || work(mailbox, control, op, spin_budget));
+            match spawned {
+                Ok(worker) => session.workers.push(worker.thread().clone()),
+                Err(source) => {
+                    let workers = mailboxes.len();
+                    return Err(Error::Spawn {
+                        index,
+                        workers,
+                        source,
+                    });
+                }
+            }
+        }
+        open(&control, &session.workers);
+        Ok(body(&mut session))
+    })
+}
+// ANCHOR_END: session
+
 /// The pool and the vector it works on, borrowed for the session: the
-/// argument of the body that [`crate::session`] runs.
+/// argument of the body that [`session`] runs.
 ///
 /// A `Session` is not `Send`: its calls run on the thread that opened it,
 /// the thread the workers wake when they finish. Calling from another
@@ -40,33 +197,33 @@ const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 /// ```
 // ANCHOR_END: session_not_send
 pub struct Session<'pool, 'v, O> {
-    pub(crate) op: &'pool O,
-    pub(crate) mailboxes: &'pool [Mailbox<'v>],
+    op: &'pool O,
+    mailboxes: &'pool [Mailbox<'v>],
     /// The workers' handles, to unpark them; one per mailbox once started.
-    pub(crate) workers: Vec<std::thread::Thread>,
-    pub(crate) control: &'pool Control,
+    workers: Vec<std::thread::Thread>,
+    control: &'pool Control,
     /// The caller's own chunks: the last share, with the last chunk.
-    pub(crate) own: Share<'v>,
+    own: Share<'v>,
     /// The number of the last call (0: none yet).
-    pub(crate) call: u64,
-    pub(crate) len: usize,
-    pub(crate) chunks: usize,
+    call: u64,
+    len: usize,
+    chunks: usize,
     /// Zero when the threads outnumber the cores: then a waiting caller
     /// parks at once rather than take a core from a worker.
-    pub(crate) caller_spin_budget: Duration,
-    pub(crate) take_back: bool,
+    caller_spin_budget: Duration,
+    take_back: bool,
     /// What the caller knows of each worker's sleep, one per mailbox.
-    pub(crate) ledgers: Vec<Ledger>,
+    ledgers: Vec<Ledger>,
     /// How long the caller's own share took the last time it was timed
     /// (in a call that found a worker parked); `None` before.
-    pub(crate) share_cost: Option<Duration>,
-    /// [`crate::PoolConfig::wake_up_price`], or zero without take-back: a
+    share_cost: Option<Duration>,
+    /// [`PoolConfig::wake_up_price`], or zero without take-back: a
     /// caller that does not take shares back must wake every worker.
-    pub(crate) wake_up_price: Duration,
-    pub(crate) stats: Stats,
+    wake_up_price: Duration,
+    stats: Stats,
     /// A raw pointer is neither `Send` nor `Sync`, and neither is a struct
     /// that holds one: this keeps every call on the thread in `control`.
-    pub(crate) not_send: PhantomData<*const ()>,
+    not_send: PhantomData<*const ()>,
 }
 
 impl<O: Op> Session<'_, '_, O> {
@@ -74,7 +231,7 @@ impl<O: Op> Session<'_, '_, O> {
     ///
     /// Returns how many threads really ran a chunk in this call, the caller
     /// included: the pool's `T` unless the caller took back shares that no
-    /// worker had started (see [`crate::PoolConfig::take_back`]).
+    /// worker had started (see [`PoolConfig::take_back`]).
     ///
     /// # Panics
     /// If `op` panics in any chunk, once every share is finished, with the
@@ -263,7 +420,7 @@ pub struct Stats {
     /// a call, because they had parked and their share was worth it.
     pub wake_ups: u64,
     /// Shares of parked workers that the caller ran itself and did not
-    /// wake the worker for: the rent of [`crate::PoolConfig::wake_up_price`].
+    /// wake the worker for: the rent of [`PoolConfig::wake_up_price`].
     pub shares_run_for_sleepers: u64,
     /// Shares the caller took back in all: those above, those of woken
     /// workers that had not started by the time the caller was done with

@@ -1,9 +1,13 @@
-//! The spin budget: the longest one a pool accepts, and how one is read
-//! from text such as a command-line flag or an environment variable.
+//! What a session is given, and why it may refuse: [`PoolConfig`] with its
+//! defaults and limits, [`parse_spin_budget`] for a budget written as text
+//! (a flag, an environment variable), and the crate's [`Error`].
 
-use std::time::Duration;
+use std::{io, time::Duration};
 
-use crate::{Error, PoolConfig};
+/// How long an idle thread spins by default before it parks. Long enough to
+/// bridge the gap between calls in a loop (and a reset of a few thousand
+/// elements), short enough that an idle pool soon frees its cores.
+pub const DEFAULT_SPIN_BUDGET: Duration = Duration::from_micros(200);
 
 /// The longest [`PoolConfig::spin_budget`] a pool accepts: one second.
 ///
@@ -17,6 +21,55 @@ use crate::{Error, PoolConfig};
 /// slip of the unit (`200s` meant as `200us`): the pool refuses it with
 /// [`Error::SpinBudget`] rather than quietly burn the cores.
 pub const MAX_SPIN_BUDGET: Duration = Duration::from_secs(1);
+
+/// What the caller assumes, by default, that waking a parked worker costs
+/// ([`PoolConfig::wake_up_price`]). An OS wake-up costs the caller a system
+/// call of microseconds, and the worker reaches a core only some time
+/// later: a few microseconds on an idle bare-metal machine, tens on a
+/// virtual one or a busy one. The default sits between the two: priced too
+/// low, a stream of small calls after idle gaps pays a system call every
+/// few calls; priced too high, a stream of larger calls runs a few more of
+/// them on the caller alone before it gets its workers back.
+pub const DEFAULT_WAKE_UP_PRICE: Duration = Duration::from_micros(20);
+
+/// How a pool waits and shares work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolConfig {
+    /// How long an idle thread (a worker waiting for a call, the caller
+    /// waiting for the workers) polls, yielding its core every few
+    /// microseconds, before it parks: the analogue of OpenMP's
+    /// `GOMP_SPINCOUNT`, measured in time. Zero parks at once; more than
+    /// [`MAX_SPIN_BUDGET`] is refused ([`PoolConfig::with_spin_budget`],
+    /// [`crate::session()`]). Spinning keeps a core busy, so at most
+    /// [`doall_kernel::available_threads`] threads spin, the caller counted:
+    /// with more threads than cores, the workers beyond the first
+    /// `cores − 1` park at once, and so does a waiting caller.
+    pub spin_budget: Duration,
+    /// Whether the caller, done with its own share, runs the shares that no
+    /// worker has started yet instead of waiting for their workers to wake.
+    pub take_back: bool,
+    /// What waking a parked worker is worth, in time the caller would
+    /// otherwise spend running the worker's share itself. With take-back, a
+    /// worker found parked is woken only once the shares the caller ran in
+    /// its place since it parked, plus the share of this call, add up to
+    /// this much; until then the caller runs its share and makes no system
+    /// call. (The first call that finds a worker parked wakes it: the
+    /// caller has not timed a share yet.) Zero wakes every parked worker at
+    /// every call; without take-back it is ignored, since the caller must
+    /// wake every worker.
+    pub wake_up_price: Duration,
+}
+
+impl Default for PoolConfig {
+    /// [`DEFAULT_SPIN_BUDGET`], take-back on, [`DEFAULT_WAKE_UP_PRICE`].
+    fn default() -> PoolConfig {
+        PoolConfig {
+            spin_budget: DEFAULT_SPIN_BUDGET,
+            take_back: true,
+            wake_up_price: DEFAULT_WAKE_UP_PRICE,
+        }
+    }
+}
 
 impl PoolConfig {
     /// This configuration with `spin_budget` as its spin budget.
@@ -45,7 +98,7 @@ impl PoolConfig {
 }
 
 /// Refuses a spin budget above [`MAX_SPIN_BUDGET`]. The fields of
-/// [`PoolConfig`] are public, so [`crate::session`] checks again.
+/// [`PoolConfig`] are public, so [`crate::session()`] checks again.
 pub(crate) fn check_spin_budget(budget: Duration) -> Result<(), Error> {
     if budget > MAX_SPIN_BUDGET {
         return Err(Error::SpinBudget {
@@ -65,18 +118,26 @@ pub(crate) fn check_spin_budget(budget: Duration) -> Result<(), Error> {
 /// since a [`Duration`] cannot be negative.
 ///
 /// # Errors
-/// [`Error::SpinBudgetText`], naming the text, if it is not a duration or
-/// is one above [`MAX_SPIN_BUDGET`].
+/// [`Error::SpinBudgetText`], one line naming the text and what is
+/// accepted, if it is not a duration or is one above [`MAX_SPIN_BUDGET`].
 ///
 /// ```
 /// use std::time::Duration;
-/// use doall_pool::parse_spin_budget;
+/// use doall_pool::{Error, PoolConfig, parse_spin_budget};
 ///
 /// assert_eq!(parse_spin_budget("200us")?, Duration::from_micros(200));
 /// assert_eq!(parse_spin_budget("1.5ms")?, Duration::from_micros(1500));
+/// let config = PoolConfig::default().with_spin_budget(parse_spin_budget("50µs")?)?;
+/// assert_eq!(config.spin_budget.as_micros(), 50);
+///
 /// let err = parse_spin_budget("fast").expect_err("not a duration");
 /// assert!(err.to_string().starts_with(r#"spin budget "fast" is not valid"#));
-/// # Ok::<(), doall_pool::Error>(())
+/// assert_eq!(
+///     parse_spin_budget("200s").expect_err("over a second").to_string(),
+///     "spin budget \"200s\" is not valid (200s is more than the limit); \
+///      expected a duration of at most 1s, such as 0, 50us, 200µs or 1.5ms",
+/// );
+/// # Ok::<(), Error>(())
 /// ```
 pub fn parse_spin_budget(text: &str) -> Result<Duration, Error> {
     let refuse = |reason: String| Error::SpinBudgetText {
@@ -94,6 +155,62 @@ pub fn parse_spin_budget(text: &str) -> Result<Duration, Error> {
     // than `Error::SpinBudget`, which names the parsed value.
     check_spin_budget(budget).map_err(|_| refuse(format!("{budget:?} is more than the limit")))?;
     Ok(budget)
+}
+
+/// Why a session did not run, or a request within it was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The plan needs more threads than [`crate::MAX_THREADS`]; `v` is
+    /// untouched.
+    #[error("the pool would use {threads} threads, more than its limit of {max}")]
+    TooManyThreads {
+        /// `min(threads, chunks)` of the plan.
+        threads: usize,
+        /// [`crate::MAX_THREADS`].
+        max: usize,
+    },
+    /// The OS refused to start a worker: the session did not run `body`,
+    /// and `v` is untouched.
+    #[error("the OS refused to start pool worker {index} of {workers}: {source}")]
+    Spawn {
+        /// Which worker (0-based) could not start.
+        index: usize,
+        /// How many workers the pool needed.
+        workers: usize,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The spin budget is above [`MAX_SPIN_BUDGET`]: the session did not
+    /// start, and `v` is untouched.
+    #[error("a spin budget of {budget:?} is more than the limit of {max:?}")]
+    SpinBudget {
+        /// The budget asked for.
+        budget: Duration,
+        /// [`MAX_SPIN_BUDGET`].
+        max: Duration,
+    },
+    /// [`parse_spin_budget`] was given text that is not a duration, or is
+    /// one above [`MAX_SPIN_BUDGET`].
+    #[error(
+        "spin budget {text:?} is not valid ({reason}); expected a duration of at most {max:?}, such as 0, 50us, 200µs or 1.5ms",
+        max = MAX_SPIN_BUDGET
+    )]
+    SpinBudgetText {
+        /// The text, as it was given.
+        text: String,
+        /// What is wrong with it. A message rather than `humantime`'s error
+        /// type, so that the parser stays out of this crate's public API.
+        reason: String,
+    },
+    /// [`crate::Session::copy_from_slice`] was given a slice of another
+    /// length.
+    #[error("cannot copy {got} elements into a vector of {expected}")]
+    LengthMismatch {
+        /// The vector's length.
+        expected: usize,
+        /// The source's length.
+        got: usize,
+    },
 }
 
 #[cfg(test)]
