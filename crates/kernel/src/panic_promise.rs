@@ -95,7 +95,8 @@ pub enum OtherChunks {
     /// (`seq`).
     InOrder,
     /// Every chunk has a thread of its own and no thread is stopped early,
-    /// so every other chunk is updated (`std-mpsc`).
+    /// so every other chunk is updated (`std-mpsc`); or every chunk catches
+    /// its own panic (`chili`'s leaves).
     EveryOtherChunk,
     /// `T` workers take chunks from one queue; the failing worker stops and
     /// the others empty the queue, so every other chunk is updated. With a
