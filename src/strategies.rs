@@ -383,7 +383,7 @@ pub static STRATEGIES: &[Strategy] = &[
     // built once per session, as rayon's is.
     Strategy {
         name: "chili",
-        summary: "contender chili: join on a heartbeat, halving the chunks recursively",
+        summary: "contender chili: join on a heartbeat, halving the chunks down to 1024-element leaves",
         thread_use: doall_chili::THREAD_USE,
         max_threads: Some(doall_chili::MAX_THREADS),
         panic_promise: doall_chili::PANIC_PROMISE,

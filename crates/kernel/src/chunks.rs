@@ -109,6 +109,25 @@ pub fn uniform_chunk_len(n: usize, chunks: usize) -> usize {
 }
 // ANCHOR_END: uniform_chunk_len
 
+/// Where a piece of `len` elements is cut in two when a strategy halves its
+/// chunks recursively down to leaves of at most `grain` elements: at
+/// `len / 2`, or `None` if the piece is a leaf already. A `grain` of 0 is
+/// taken as 1, so every cut makes progress.
+///
+/// [`crate::ChunkLayout::Halved`] lists the leaves this cuts, and a strategy
+/// that halves (`chili`) asks it where to cut, so both agree by
+/// construction.
+///
+/// ```
+/// use doall_kernel::halving_split;
+/// assert_eq!(halving_split(2049, 1024), Some(1024)); // then 1025 is cut again
+/// assert_eq!(halving_split(1024, 1024), None);
+/// assert_eq!(halving_split(0, 1024), None);
+/// ```
+pub fn halving_split(len: usize, grain: usize) -> Option<usize> {
+    (len > grain.max(1)).then_some(len / 2)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

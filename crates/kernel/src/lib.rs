@@ -11,7 +11,8 @@
 //! - [`DynOp`], any `Op` chosen at run time (one pointer per chunk), and
 //!   [`Probed`], which records the threads that really ran chunks;
 //! - [`Workload`], the three workloads of the spec, and [`initial_vector`];
-//! - [`chunk_bounds`] and [`split_chunks`], the spec's chunk arithmetic;
+//! - [`chunk_bounds`] and [`split_chunks`], the spec's chunk arithmetic, and
+//!   [`halving_split`], for a strategy that cuts the chunks finer;
 //! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
 //! - [`ThreadUse`], the rule by which a strategy turns a plan into OS
 //!   threads, and [`resume_first_panic`], for joining them;
@@ -42,7 +43,9 @@ mod threads;
 mod workload;
 
 pub use checksum::Checksum;
-pub use chunks::{OVER_SPLIT, SpecChunks, chunk_bounds, split_chunks, uniform_chunk_len};
+pub use chunks::{
+    OVER_SPLIT, SpecChunks, chunk_bounds, halving_split, split_chunks, uniform_chunk_len,
+};
 pub use error::{Error, ThreadError};
 pub use join::resume_first_panic;
 pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};

@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use crate::{Plan, chunk_bounds, uniform_chunk_len};
+use crate::{Plan, chunk_bounds, halving_split, uniform_chunk_len};
 
 /// How a strategy cuts the vector into the chunks it hands to
 /// [`crate::update_chunk`].
@@ -28,6 +28,13 @@ pub enum ChunkLayout {
     /// `par_chunks_mut` cuts them: there may be fewer than the plan's chunks,
     /// and none is empty (`rayon`).
     Uniform,
+    /// The plan's chunks with the spec's bounds, each halved recursively
+    /// ([`halving_split`]) down to leaves of at most `grain` elements, in
+    /// index order; an empty chunk is one empty leaf (`chili`).
+    Halved {
+        /// The most elements a leaf holds (0 is taken as 1).
+        grain: usize,
+    },
 }
 
 impl ChunkLayout {
@@ -39,6 +46,9 @@ impl ChunkLayout {
     /// assert_eq!(ChunkLayout::Whole.bounds(10, plan), [0..10]);
     /// assert_eq!(ChunkLayout::Spec.bounds(10, plan), [0..3, 3..6, 6..10]);
     /// assert_eq!(ChunkLayout::Uniform.bounds(10, plan), [0..4, 4..8, 8..10]);
+    /// // Chunks of 3, 3 and 4 elements, each halved once to reach a grain of 2.
+    /// let halved = ChunkLayout::Halved { grain: 2 };
+    /// assert_eq!(halved.bounds(10, plan), [0..1, 1..3, 3..4, 4..6, 6..8, 8..10]);
     /// # Ok::<(), doall_kernel::Error>(())
     /// ```
     pub fn bounds(self, n: usize, plan: Plan) -> Vec<Range<usize>> {
@@ -52,6 +62,25 @@ impl ChunkLayout {
                     .map(|c| c * len..((c + 1) * len).min(n))
                     .collect()
             }
+            ChunkLayout::Halved { grain } => {
+                let mut leaves = Vec::new();
+                for c in 0..chunks {
+                    halve(chunk_bounds(c, n, chunks), grain, &mut leaves);
+                }
+                leaves
+            }
+        }
+    }
+}
+
+/// Pushes the leaves of `piece`, halved down to `grain`, in index order.
+fn halve(piece: Range<usize>, grain: usize, leaves: &mut Vec<Range<usize>>) {
+    match halving_split(piece.len(), grain) {
+        None => leaves.push(piece),
+        Some(split) => {
+            let mid = piece.start + split;
+            halve(piece.start..mid, grain, leaves);
+            halve(mid..piece.end, grain, leaves);
         }
     }
 }
@@ -66,7 +95,8 @@ pub enum OtherChunks {
     /// (`seq`).
     InOrder,
     /// Every chunk has a thread of its own and no thread is stopped early,
-    /// so every other chunk is updated (`std-mpsc`).
+    /// so every other chunk is updated (`std-mpsc`); or every chunk catches
+    /// its own panic (`chili`'s leaves).
     EveryOtherChunk,
     /// `T` workers take chunks from one queue; the failing worker stops and
     /// the others empty the queue, so every other chunk is updated. With a
@@ -321,6 +351,53 @@ mod tests {
                 assert_eq!(covered, (0..n).collect::<Vec<_>>(), "n={n} chunks={chunks}");
             }
         }
+    }
+
+    #[test]
+    fn halved_leaves_split_each_spec_chunk_down_to_the_grain() {
+        for n in [0, 1, 5, 100, 1001, 4097] {
+            for chunks in [1, 2, 3, 7, 12] {
+                let plan = Plan::new(2, Some(chunks)).expect("positive");
+                let spec = ChunkLayout::Spec.bounds(n, plan);
+                for grain in [0, 1, 3, 64, 1024] {
+                    let context = format!("n={n} chunks={chunks} grain={grain}");
+                    let leaves = ChunkLayout::Halved { grain }.bounds(n, plan);
+                    assert!(
+                        leaves.iter().all(|l| l.len() <= grain.max(1)),
+                        "{context}: a leaf over the grain"
+                    );
+                    let covered: Vec<usize> = leaves.iter().cloned().flatten().collect();
+                    assert_eq!(covered, (0..n).collect::<Vec<_>>(), "{context}");
+                    // Every leaf lies in one spec chunk, and each chunk is
+                    // cut into at least ceil(len / grain) leaves, none empty
+                    // unless the chunk is.
+                    for chunk in &spec {
+                        let inside: Vec<_> = leaves
+                            .iter()
+                            .filter(|l| chunk.start <= l.start && l.end <= chunk.end)
+                            .filter(|l| !l.is_empty() || chunk.is_empty())
+                            .collect();
+                        assert!(
+                            inside.len() >= chunk.len().div_ceil(grain.max(1)),
+                            "{context}: chunk {chunk:?}"
+                        );
+                    }
+                    let empty = spec.iter().filter(|c| c.is_empty()).count();
+                    let empty_leaves = leaves.iter().filter(|l| l.is_empty()).count();
+                    assert_eq!(
+                        empty_leaves, empty,
+                        "{context}: one empty leaf per empty chunk"
+                    );
+                }
+            }
+        }
+        // Two chunks of 50 000 halve six times each: 64 leaves of 781 or
+        // 782 elements per chunk.
+        let plan = Plan::new(2, Some(2)).expect("positive");
+        let leaves = ChunkLayout::Halved { grain: 1024 }.bounds(100_000, plan);
+        assert_eq!(leaves.len(), 128);
+        assert!(leaves.iter().all(|l| (781..=782).contains(&l.len())));
+        assert_eq!(leaves[64].start, 50_000, "no leaf crosses a spec chunk");
     }
 
     #[test]
