@@ -50,8 +50,8 @@ impl Sampling {
     /// ```
     /// use doall::bench::{BenchMode, schedule::SamplePlan};
     /// let full = BenchMode::Full.sampling();
-    /// // 10 µs calls: 12 samples of 2 499 calls (about 25 ms each).
-    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 12, calls_per_sample: 2499 });
+    /// // 10 µs calls: 10 samples of 2 500 calls (25 ms each).
+    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 10, calls_per_sample: 2500 });
     /// // 50 ms calls plus 30 ms of copy: one call per sample, 3 samples.
     /// assert_eq!(full.plan(0.05, 0.08, 0.0), SamplePlan { samples: 3, calls_per_sample: 1 });
     /// ```
