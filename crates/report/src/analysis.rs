@@ -29,7 +29,10 @@ pub(crate) const BEATS: f64 = 1.03;
 /// A win whose weakest round is faster by no more than twice the margin of
 /// [`BEATS`] (6%) is marginal: held in every round, but by so little that a
 /// second run of the same commit may call it a tie. The report words it as
-/// "at most a few percent", not as a win.
+/// "at most a few percent", not as a win. Between two parallel strategies
+/// (who is fastest, cheapest, above another's speedup) the report names one
+/// ahead only by this margin: closer, they tie, since the order of two
+/// strategies a few percent apart changes from run to run.
 pub(crate) const CLEAR: f64 = 1.0 + 2.0 * (BEATS - 1.0);
 
 /// A call that ran on fewer than this share of its threads, on average,

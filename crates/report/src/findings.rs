@@ -178,25 +178,28 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
         .map(String::as_str)
         .filter(|s| !ours.contains(s))
         .collect();
-    let sentences = sections::all_findings(results)
-        .into_iter()
-        .flat_map(|(section, paragraph)| {
-            words::sentences(&paragraph)
-                .into_iter()
-                .map(move |text| (section.clone(), text))
-        })
-        .map(|(section, text)| {
-            let rust = ours.iter().any(|n| words::names(&text, n))
-                && !others.iter().any(|n| words::names(&text, n))
-                && !words::names(&text, "Go")
-                && !words::names(&text, "Go's");
-            Sentence {
-                section,
+    let mut sentences = Vec::new();
+    for (section, paragraph) in sections::all_findings(results) {
+        let mut previous_rust = false;
+        for text in words::sentences(&paragraph) {
+            // "Its speedup is above pool's…" goes on about the subject of
+            // the sentence before (a peer, say): it is about the Rust
+            // strategies only if that one was.
+            let rust = if text.starts_with("Its ") || text.starts_with("It ") {
+                previous_rust
+            } else {
+                ours.iter().any(|n| words::names(&text, n))
+                    && !others.iter().any(|n| words::names(&text, n))
+                    && !PEER_WORDS.iter().any(|w| words::names(&text, w))
+            };
+            previous_rust = rust;
+            sentences.push(Sentence {
+                section: section.clone(),
                 text,
                 rust,
-            }
-        })
-        .collect();
+            });
+        }
+    }
     Findings {
         claims,
         sentences,
@@ -208,6 +211,10 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
             .collect(),
     }
 }
+
+/// Words that name a peer in a sentence without its strategy name: such a
+/// sentence is about the peer, not only about the Rust strategies.
+const PEER_WORDS: [&str; 4] = ["Go", "Go's", "OpenMP", "OpenMP's"];
 
 /// Whether `strategy` is a contender: another library's fork-join.
 fn is_contender(results: &RunResults, strategy: &str) -> bool {

@@ -2,7 +2,7 @@
 //! the example run with seeded noise.
 
 use super::{
-    Claim, Finding,
+    Claim, Finding, Sentence,
     diff::{RunDiff, diff_results},
     findings, words,
 };
@@ -80,6 +80,20 @@ fn example_rust_sentences() -> usize {
         .iter()
         .filter(|s| s.rust)
         .count()
+}
+
+#[test]
+fn a_sentence_that_goes_on_about_a_peer_is_not_about_the_rust_strategies() {
+    let found = findings(&example());
+    let its: Vec<&Sentence> = found
+        .sentences
+        .iter()
+        .filter(|s| s.text.starts_with("Its speedup"))
+        .collect();
+    assert!(!its.is_empty(), "the example has Go's sentences");
+    for s in its {
+        assert!(!s.rust, "{}", s.text);
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{
-        BASELINE, BEATS, BYTES_PER_ELEMENT, Run, Speedup, best, gb_per_s, is_noisy, speedups,
+        BASELINE, BYTES_PER_ELEMENT, CLEAR, Run, Speedup, best, gb_per_s, is_noisy, speedups,
     },
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
     format::{NBSP, count, number, percent, plural, tick, times},
@@ -206,7 +206,7 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
             number(gb_per_s(view.len, best(&r.timing)))
         )
     };
-    match lowest(&times, BEATS)? {
+    match lowest(&times, CLEAR)? {
         Lead::Alone(i) => {
             let (name, r) = points[i];
             Some(format!(
@@ -270,7 +270,7 @@ fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String
     // The first in the registry's order among those tied for the fastest on
     // light: a fixed rule, so that a second run names the same one.
     let light_times: Vec<RoundValues> = measured.iter().map(|(_, p)| p.time.clone()).collect();
-    let first = *lowest(&light_times, BEATS)?.members().first()?;
+    let first = *lowest(&light_times, CLEAR)?.members().first()?;
     let (strategy, light) = measured.into_iter().nth(first)?;
     let heavy = at_max(strategy, "heavy", heavy_len)?;
     let seq_light = RoundValues::of(&run.seq(WORKLOAD, view.len)?.timing);
@@ -279,7 +279,7 @@ fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String
     let light_ratio = RoundValues::ratio(&light.time, &seq_light);
     let heavy_ratio = RoundValues::ratio(&heavy.time, &seq_heavy);
     let at = plural(max_t, "thread");
-    if verdict(&heavy_ratio, &light_ratio, BEATS) == Verdict::Wins {
+    if verdict(&heavy_ratio, &light_ratio, CLEAR) == Verdict::Wins {
         Some(format!(
             "At {at} {strategy} speeds light up {} but heavy {}: light does 2 Horner steps \
              per 16 bytes, so memory, not the cores, sets its pace.",

@@ -11,8 +11,8 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BEATS, Crossover, Run, crossover, times_by_len},
-    format::{NBSP, and_list, count, plural},
+    analysis::{CLEAR, Crossover, Run, crossover, times_by_len},
+    format::{NBSP, and_list, count, percent, plural},
     palette::Palette,
     rounds::{self, Lead, RoundValues},
 };
@@ -75,7 +75,7 @@ pub(crate) fn pick(run: &Run<'_>, workload: &str, len: usize, threads: usize) ->
         return Pick::Missing;
     }
     let values: Vec<RoundValues> = measured.iter().map(|(_, v)| v.clone()).collect();
-    let Some(lead) = rounds::lowest(&values, BEATS) else {
+    let Some(lead) = rounds::lowest(&values, CLEAR) else {
         return Pick::Missing;
     };
     // Candidates are in registry order, so sorted indices list a tie in it.
@@ -330,10 +330,10 @@ fn key_html(palette: &Palette, names: &[String]) -> Markup {
                 span.nowrap { (swatch_of(palette, name)) (palette.label(name)) }
             }
             ". A diamond swatch is a contender. Each cell names the strategy that was \
-             fastest by more than 3% in every round, with T chunks for T threads; a cell \
-             of several names is a tie within noise, listed in registry order; seq where \
-             no parallel strategy beat it. Over-split chunks on ramp are in the speedup \
-             section."
+             fastest by more than " (percent(CLEAR - 1.0)) " in every round, with T chunks \
+             for T threads; a cell of several names is a tie within noise, listed in \
+             registry order; seq where no parallel strategy beat it by that much. \
+             Over-split chunks on ramp are in the speedup section."
         }
     }
 }

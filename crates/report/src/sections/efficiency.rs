@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BEATS, Run, Speedup, few_threads, speedups},
+    analysis::{CLEAR, Run, Speedup, few_threads, speedups},
     format::{NBSP, number, percent, plural, times},
     palette::Palette,
     rounds::{Lead, RoundValues, best_and_worst},
@@ -142,7 +142,7 @@ fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
             .map(|&i| format!("{} ({})", at_max[i].0, number(at_max[i].1.efficiency())))
             .collect()
     };
-    let Some((most, least)) = best_and_worst(&contenders, BEATS) else {
+    let Some((most, least)) = best_and_worst(&contenders, CLEAR) else {
         return Vec::new();
     };
     let at = plural(max_t, "thread");

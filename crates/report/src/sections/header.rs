@@ -260,7 +260,11 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                 em { "Beats" } " means faster by more than " (percent_over(BEATS))
                 " in every round; a win whose weakest round is faster by no more than "
                 (percent_over(CLEAR)) " is " em { "marginal" } ", worded as \"at most a few \
-                 percent\", since a second run may call it a tie. A " em { "crossover" }
+                 percent\", since a second run may call it a tie. For the same reason one \
+                 strategy is named " em { "ahead" } " of another (fastest, cheapest, above \
+                 its speedup) only when it is faster by more than " (percent_over(CLEAR))
+                " in every round, and the report picks seq for a cell of \"which strategy\" \
+                 unless a parallel strategy is; closer, they tie. A " em { "crossover" }
                 " is an interval: above the largest length at which seq wins in every round, \
                  at or below the smallest from which the strategy wins in every round at \
                  every larger length; in between, a round was within noise. " em { "COST" }

@@ -7,7 +7,7 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::BEATS,
+    analysis::CLEAR,
     charts::{Axis, Chart, Marking, Point, Scale, Series},
     format::{and_list, count, micros, plural, short_duration, tick},
     palette::Palette,
@@ -301,7 +301,7 @@ fn parked_against_spawned(view: &GapView<'_>) -> Option<String> {
             let v = verdict(
                 &RoundValues::of(&p.timing),
                 &RoundValues::of(&s.timing),
-                BEATS,
+                CLEAR,
             );
             slower |= v == Verdict::Loses;
             let word = match v {

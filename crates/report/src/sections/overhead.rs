@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{BASELINE, BEATS},
+    analysis::{BASELINE, CLEAR},
     charts::{Axis, Chart, Point, Series},
     format::{count, duration, micros, percent, plural, tick},
     palette::Palette,
@@ -170,7 +170,7 @@ fn cheapest(view: &OverheadView<'_>, threads: usize) -> Option<String> {
             .map(|&i| at[i].record.strategy.clone())
             .collect()
     };
-    Some(match lowest(&times, BEATS)? {
+    Some(match lowest(&times, CLEAR)? {
         Lead::Alone(i) => format!(
             "{start}: {} is cheapest in every round.",
             at[i].record.strategy
@@ -393,7 +393,8 @@ fn table(view: &OverheadView<'_>, palette: &Palette) -> Markup {
              Threads used: the mean number of OS threads that ran \
              chunks in probed calls, and in brackets the share of calls that ran on all T; \
              a dash where the run did not probe them. Times are fastest samples; "
-            (percent(BEATS - 1.0)) " is the margin a claim must hold by in every round."
+            (percent(CLEAR - 1.0)) " is the margin by which one strategy must be cheaper \
+             than another in every round to be named cheaper."
         }
     }
 }

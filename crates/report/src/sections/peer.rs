@@ -8,7 +8,7 @@
 //! them.
 
 use crate::{
-    analysis::{BASELINE, BEATS, Run, Speedup, best, speedups},
+    analysis::{BASELINE, BEATS, CLEAR, Run, Speedup, best, speedups},
     format::{and_list, count, micros, number, plural, times},
     per_call::{CallCost, overhead_verdict, pick},
     results::{OverheadSize, RunResults, ThreadsUsed},
@@ -237,7 +237,7 @@ fn speedup_at(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Option<S
         .collect();
     // Rust strategies share seq, so their time ratios order like their times.
     let ratios: Vec<_> = rust.iter().map(|(_, q)| q.time_ratio()).collect();
-    match lowest(&ratios, BEATS) {
+    match lowest(&ratios, CLEAR) {
         Some(Lead::Alone(best)) if rust.len() > 1 => {
             let rest: Vec<String> = order
                 .iter()
@@ -268,7 +268,7 @@ fn standing(p: &Speedup, rust: &[(&str, Speedup)]) -> String {
     let mut tied = Vec::new();
     for (name, q) in rust {
         // A lower time ratio is a larger speedup.
-        match verdict(&mine, &q.time_ratio(), BEATS) {
+        match verdict(&mine, &q.time_ratio(), CLEAR) {
             Verdict::Wins => above.push(format!("{name}'s")),
             Verdict::Loses => below.push(format!("{name}'s")),
             Verdict::Tie => tied.push(format!("{name}'s")),

@@ -6,12 +6,12 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{
-        BEATS, Cost, Run, Speedup, cost, few_threads, round_range, speedups, static_ceiling,
+        CLEAR, Cost, Run, Speedup, cost, few_threads, round_range, speedups, static_ceiling,
     },
     format::{and_list, count, number, percent, plural, times},
     palette::Palette,
     results::Record,
-    rounds::{Lead, RoundValues, best_and_worst, lowest},
+    rounds::{Lead, RoundValues, best_and_worst},
 };
 
 use super::{
@@ -149,7 +149,7 @@ pub(crate) fn at_most<'v>(view: &'v SpeedupView<'_>) -> Vec<(&'v str, &'v Speedu
 /// compares.
 pub(crate) fn leads(at_max: &[(&str, &Speedup)]) -> Option<(Lead, Lead)> {
     let contenders: Vec<RoundValues> = at_max.iter().map(|(_, p)| p.time.clone()).collect();
-    best_and_worst(&contenders, BEATS)
+    best_and_worst(&contenders, CLEAR)
 }
 
 /// Who is fastest at the most threads, if that held in every round.
@@ -369,51 +369,76 @@ fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
     } else {
         String::new()
     };
-    // The first in the registry's order among those tied for the fastest:
-    // a fixed rule, so that a second run names the same one.
-    let best_at_max = |split: bool| {
-        let at: Vec<(&str, &Speedup)> = view
-            .lines
+    // Every strategy with T chunks (`split` false) or over-split, in the
+    // registry's order: the sentences name all those a verdict holds for,
+    // never the one that happened to be fastest, so that a second run
+    // names the same ones.
+    let at_max = |split: bool| -> Vec<(&str, &Speedup)> {
+        view.lines
             .iter()
             .filter(|l| (l.chunks_per_thread != 1) == split && !l.peer)
             .filter_map(|l| l.at(t).map(|p| (l.strategy.as_str(), p)))
-            .collect();
-        let times: Vec<RoundValues> = at.iter().map(|(_, p)| p.time.clone()).collect();
-        let first = *lowest(&times, BEATS)?.members().first()?;
-        at.get(first).copied()
+            .collect()
     };
+    let above = |split: bool, ceiling: f64| -> Vec<(&str, &Speedup)> {
+        at_max(split)
+            .into_iter()
+            .filter(|(_, p)| against(p, ceiling) == "above that ceiling")
+            .collect()
+    };
+    let names = |at: &[(&str, &Speedup)]| -> Vec<String> {
+        at.iter().map(|(name, _)| (*name).to_owned()).collect()
+    };
+    let cannot = format!(
+        "Equal static chunks cannot beat {} at {} on ramp{on_cores}",
+        times(ceiling),
+        plural(t, "thread")
+    );
     let mut sentences = Vec::new();
-    if let Some((name, p)) = best_at_max(true) {
+    if !at_max(true).is_empty() {
+        let split = count(OVER_SPLIT * t);
+        let over = above(true, ceiling);
+        sentences.push(if over.is_empty() {
+            format!("{cannot}; with {split} chunks none is above it in every round.")
+        } else {
+            format!(
+                "{cannot}; with {split} chunks {} {}, above that ceiling in every round.",
+                names_with_verb(&names(&over), "reaches", "reach"),
+                speedup_range(&over)
+            )
+        });
+    } else if let Some((name, p)) = at_max(false).first() {
         sentences.push(format!(
-            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with {} chunks \
-             {name} reaches {}, {}.",
-            times(ceiling),
-            plural(t, "thread"),
-            count(OVER_SPLIT * t),
-            times(p.speedup),
-            against(p, ceiling)
-        ));
-    } else if let Some((name, p)) = best_at_max(false) {
-        sentences.push(format!(
-            "Equal static chunks cannot beat {} at {} on ramp{on_cores}; with T chunks \
-             {name} reaches {}.",
-            times(ceiling),
-            plural(t, "thread"),
+            "{cannot}; with T chunks {name} reaches {}.",
             times(p.speedup)
         ));
     }
-    if let Some((name, p)) = best_at_max(false)
-        && against(p, ceiling * 1.02) == "above that ceiling"
-    {
+    let still = above(false, ceiling * 1.02);
+    if !still.is_empty() {
         sentences.push(format!(
-            "With T chunks {name} still reaches {}, above that ceiling in every round: the \
-             ceiling assumes an element costs in proportion to its terms, but the kernel \
-             also pays a fixed cost per element (loading, storing, counting its terms), \
-             which makes the equal chunks less unequal than the terms alone.",
-            times(p.speedup)
+            "With T chunks {} {}, above that ceiling in every round: the ceiling assumes an \
+             element costs in proportion to its terms, but the kernel also pays a fixed cost \
+             per element (loading, storing, counting its terms), which makes the equal chunks \
+             less unequal than the terms alone.",
+            names_with_verb(&names(&still), "still reaches", "still reach"),
+            speedup_range(&still)
         ));
     }
     sentences
+}
+
+/// `1.38×`, or `1.38–1.85×` for several strategies' fastest speedups.
+fn speedup_range(at: &[(&str, &Speedup)]) -> String {
+    let (lo, hi) = at
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, p)| {
+            (lo.min(p.speedup), hi.max(p.speedup))
+        });
+    if at.len() < 2 || number(lo) == number(hi) {
+        times(hi)
+    } else {
+        format!("{}–{}", number(lo), times(hi))
+    }
 }
 
 impl SpeedupLine {

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{
-        BASELINE, BEATS, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
+        BASELINE, BEATS, CLEAR, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
     },
     charts::{Axis, Chart, Point, Scale, Series},
     format::{count, duration, length_tick, plural, times},
@@ -290,7 +290,7 @@ pub(crate) fn lead_at_largest(at_largest: &[(&str, &LenPoint)]) -> Option<Lead> 
         .iter()
         .map(|(_, p)| RoundValues::of(&p.timing))
         .collect();
-    lowest(&contenders, BEATS)
+    lowest(&contenders, CLEAR)
 }
 
 /// The fastest parallel strategy at seq's largest length, if it beat the
