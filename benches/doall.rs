@@ -23,8 +23,8 @@
 //! `seq` ([`doall::bench::peer`]). Without the toolchain, one line says how
 //! to get it and the run goes on.
 //!
-//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 2 minutes on
-//!   2 cores, 3 with Go (a full run: about 9 minutes, 10 with Go).
+//! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 3 minutes on
+//!   2 cores with Go and OpenMP (a full run: about 12 minutes).
 //! - `DOALL_BENCH_GO=off`, `DOALL_BENCH_OPENMP=off`: leave that peer out
 //!   even if its toolchain is installed.
 //! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
