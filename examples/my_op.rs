@@ -17,7 +17,7 @@ use doall::{
     timing::{probe_threads, session_holds, time_calls},
 };
 use doall_kernel::{Op, Plan, initial_vector, threads_from_env, update_chunk};
-use doall_report::results::ThreadsUsed;
+use doall_results::ThreadsUsed;
 
 /// Your per-element function: `v[i] += apply(v[i])`. Any pure function of
 /// `x` gives the same bits on every strategy; one that reads a clock or a

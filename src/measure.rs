@@ -3,7 +3,7 @@
 use std::num::NonZeroUsize;
 
 use doall_kernel::{Checksum, Workload};
-use doall_report::results::ThreadsUsed;
+use doall_results::ThreadsUsed;
 use serde::Serialize;
 
 use std::time::Duration;
@@ -87,7 +87,7 @@ pub fn measure(
         chunks,
         threads_used,
         min_s: seconds[0],
-        median_s: doall_report::stats::median_of_sorted(&seconds),
+        median_s: doall_results::stats::median_of_sorted(&seconds),
         checksum,
     })
 }

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use doall_report::machine::RunSettings;
+use doall_results::machine::RunSettings;
 
 use super::{
     args::{Action, BenchArgs, BenchEnv},

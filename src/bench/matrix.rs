@@ -14,7 +14,7 @@ mod peers;
 use std::time::Duration;
 
 use doall_kernel::{OVER_SPLIT, Plan, ThreadError, ThreadUse, Workload, update_chunk};
-use doall_report::results::OverheadSize;
+use doall_results::OverheadSize;
 
 pub use lengths::{contender_lengths, peer_lengths};
 use overhead::overhead_configs;

@@ -26,7 +26,7 @@ use std::{
 };
 
 use doall_kernel::Workload;
-use doall_report::results::StrategyInfo;
+use doall_results::StrategyInfo;
 
 use crate::Error;
 

@@ -4,13 +4,11 @@
 
 use std::{path::Path, time::SystemTime};
 
-use doall_report::{
-    self as report,
+use doall_report as report;
+use doall_results::{
+    BandwidthPoint, KernelRecord, OverheadRecord, RESULTS_FILE, Record, RunResults, SCHEMA_VERSION,
+    StrategyInfo, ThreadsUsed,
     machine::{RunSettings, detect_machine, host_name, utc_timestamp},
-    results::{
-        BandwidthPoint, KernelRecord, OverheadRecord, Record, RunResults, SCHEMA_VERSION,
-        StrategyInfo, ThreadsUsed,
-    },
     stats::timing_from_rounds,
 };
 
@@ -176,12 +174,12 @@ pub fn write_results(
     let run_dir = reports_dir
         .join("runs")
         .join(run_name(started, &host_name(), run_label));
-    results.save(&run_dir.join("results.json"))?;
+    results.save(&run_dir.join(RESULTS_FILE))?;
     report::write_run_report(&run_dir)?;
     let index = report::refresh_index(reports_dir)?;
     println!(
         "doall bench: results in {}",
-        run_dir.join("results.json").display()
+        run_dir.join(RESULTS_FILE).display()
     );
     println!("doall bench: open {}", index.display());
     Ok(())

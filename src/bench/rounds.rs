@@ -6,7 +6,8 @@
 
 use std::time::Instant;
 
-use doall_report::{format::duration, results::ThreadsUsed};
+use doall_report::format::duration;
+use doall_results::ThreadsUsed;
 
 use super::{
     matrix::{Config, Subject},

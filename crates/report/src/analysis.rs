@@ -3,11 +3,9 @@
 //! kernel comparison is its section's own, in `sections::kernel`). No HTML here, so every formula can be tested by hand.
 
 use doall_kernel::Workload;
+use doall_results::{Record, RunResults, ThreadsUsed, Timing};
 
-use crate::{
-    results::{Record, RunResults, ThreadsUsed, Timing},
-    rounds::{RoundValues, Verdict, wins_in_every_round},
-};
+use crate::rounds::{RoundValues, Verdict, wins_in_every_round};
 
 /// Rust's baseline: the strategy every Rust strategy is compared with. A
 /// peer program (Go) has its own, which the results file names

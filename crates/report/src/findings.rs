@@ -16,10 +16,11 @@ mod words;
 
 pub use diff::{DIFF_CONTRADICTION_EXIT, RunDiff, diff_runs};
 
+use doall_results::RunResults;
+
 use crate::{
     analysis::{Cost, Crossover, Run, cost},
     format::{count, plural},
-    results::RunResults,
     rounds::Lead,
     sections::{self, speedup, time},
 };

@@ -4,7 +4,7 @@ mod contenders;
 
 pub(crate) use contenders::contender_run;
 
-use crate::results::{
+use doall_results::{
     BandwidthPoint, KernelRecord, Machine, OverheadRecord, OverheadSize, Record, RunResults,
     SCHEMA_VERSION, StrategyInfo, ThreadsUsed, Timing,
 };

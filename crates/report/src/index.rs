@@ -6,12 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Error, files::write_atomic, results::RunResults};
-
+use doall_results::{RESULTS_FILE, RunResults, files::write_atomic};
 use maud::{Markup, html};
 
 use crate::{
-    REPORT_FILE, RESULTS_FILE,
+    Error, REPORT_FILE,
     html::{page, url_segment},
     palette::Palette,
     sections,

@@ -1,22 +1,21 @@
-//! doall-report: what a benchmark run records and the HTML report made of it.
+//! doall-report: the HTML report of a benchmark run.
 //!
-//! A run directory holds `results.json` (see [`results`]); this crate turns it
-//! into `index.html` next to it: one self-contained page (inline SVG charts
-//! and CSS, no scripts, no external files) that a student can open from disk.
+//! A run directory holds `results.json` (its schema, versions and loading
+//! are the `doall-results` crate's); this crate turns it into `index.html`
+//! next to it: one self-contained page (inline SVG charts and CSS, no
+//! scripts, no external files) that a student can open from disk.
 //! It knows nothing of the strategies themselves: everything it draws comes
 //! from `results.json`, so a run from another machine or another version of
 //! doall draws the same way. The files, one idea each:
 //!
-//! - `results`: the `results.json` schema, loading and saving;
-//! - `machine`: facts about the machine a run measured;
-//! - `stats`: the statistics of a set of samples (the one median);
-//! - `files`: the one place that writes files (atomically);
 //! - `analysis`: the numbers (speedup, efficiency, crossover, COST, bandwidth);
 //! - `rounds`: claims that must hold in every interleaved round;
 //! - `per_call`: the per-call overhead of each strategy over seq;
 //! - `charts`: line charts drawn with plotters as SVG;
 //! - `sections`: one file per section of the page: the data it chooses, its
 //!   findings as plain sentences, and its HTML (maud templates);
+//! - `findings`: a run's findings as data, so that two runs compare claim by
+//!   claim (`doall report --diff`);
 //! - `index`: `reports/index.html`, the newest run plus links to all runs;
 //! - `compare`: several runs side by side (one machine on 1, 2 and 4 cores,
 //!   or several machines): the machines, speedup against cores, shared axes;
@@ -25,19 +24,14 @@
 mod analysis;
 mod charts;
 mod compare;
-mod error;
-pub mod files;
 mod findings;
 pub mod format;
 mod html;
 mod index;
-pub mod machine;
 mod palette;
 mod per_call;
-pub mod results;
 mod rounds;
 mod sections;
-pub mod stats;
 
 #[cfg(test)]
 mod fixtures;
@@ -46,18 +40,19 @@ mod tests;
 #[cfg(test)]
 mod xml_check;
 
-pub use error::Error;
 use std::path::{Path, PathBuf};
 
-use crate::{files::write_atomic, results::RunResults};
+use doall_results::{RESULTS_FILE, RunResults, files::write_atomic};
+
+/// Reading results and writing pages fail as reading and writing files do.
+pub use doall_results::Error;
 
 pub use compare::write_comparison;
 pub use findings::{DIFF_CONTRADICTION_EXIT, RunDiff, diff_runs};
 pub use index::{RUNS_DIR, refresh_index, run_dirs};
 
-/// The results file in a run directory.
-pub const RESULTS_FILE: &str = "results.json";
-/// The report file written next to it (and in the reports directory).
+/// The report file written next to `results.json` (and in the reports
+/// directory).
 pub const REPORT_FILE: &str = "index.html";
 
 /// Reads `run_dir/results.json` and writes `run_dir/index.html`; returns the

@@ -20,9 +20,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use doall_results::RunResults;
 use plotters::style::RGBColor;
-
-use crate::results::RunResults;
 
 /// Ten colours that stay distinct on screen and on paper.
 const COLOURS: [RGBColor; 10] = [
@@ -215,7 +214,7 @@ mod tests {
     #[test]
     fn a_known_peer_keeps_its_colour_whichever_peers_ran() {
         let mut run = crate::fixtures::full_run();
-        let peer = |name: &str, baseline: &str| crate::results::StrategyInfo {
+        let peer = |name: &str, baseline: &str| doall_results::StrategyInfo {
             name: name.to_owned(),
             summary: String::new(),
             threads_rule: String::new(),

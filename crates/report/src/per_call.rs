@@ -5,9 +5,10 @@
 //! Go), and what is left is what the strategy adds to every call. No HTML
 //! here, so every number can be checked by hand.
 
+use doall_results::{OverheadRecord, OverheadSize, RunResults};
+
 use crate::{
     analysis::{best, few_threads, is_noisy},
-    results::{OverheadRecord, OverheadSize, RunResults},
     rounds::{RoundValues, Verdict, paired},
 };
 

@@ -11,7 +11,7 @@
 //! (a version 1 file, a round without samples), is compared by its fastest
 //! samples alone: a run of one round.
 
-use crate::results::{RunResults, Timing};
+use doall_results::{RunResults, Timing};
 
 /// How one measurement compares with another over the rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use doall_kernel::{Plan, Workload};
-use doall_report::results::OverheadSize;
+use doall_results::OverheadSize;
 
 use super::{Config, Subject, benched};
 use crate::{

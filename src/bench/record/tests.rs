@@ -2,7 +2,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use doall_report::results::OverheadSize;
+use doall_results::OverheadSize;
 
 use super::*;
 use crate::bench::{

@@ -15,16 +15,15 @@ mod scaling;
 
 use std::path::{Path, PathBuf};
 
+use doall_results::{RESULTS_FILE, RunResults, files::write_atomic};
 use maud::{Markup, html};
 
 use crate::{
-    Error, RESULTS_FILE,
+    Error,
     analysis::Run,
-    files::write_atomic,
     format::{and_list, count, plural, times},
     html::page,
     palette::Palette,
-    results::RunResults,
     sections::{SharedAxes, figure, speedup_caption, speedup_chart, speedup_lines},
 };
 

@@ -4,10 +4,11 @@
 
 use std::{collections::HashMap, fmt, path::Path};
 
+use doall_results::{RESULTS_FILE, RunResults};
+
 use crate::{
-    Error, RESULTS_FILE,
+    Error,
     analysis::{Cost, Crossover},
-    results::RunResults,
 };
 
 use super::{Claim, Finding, Findings, findings, words};

@@ -1,20 +1,19 @@
 //! Findings, masking and the diff of two runs, on hand-made sentences and on
 //! the example run with seeded noise.
 
+use doall_results::RunResults;
+
 use super::{
     Claim, Finding, Sentence,
     diff::{RunDiff, diff_results},
     findings, words,
 };
-use crate::{
-    analysis::{BEATS, Cost, Crossover},
-    results::RunResults,
-};
+use crate::analysis::{BEATS, Cost, Crossover};
 
 fn example() -> RunResults {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../reports/example")
-        .join(crate::RESULTS_FILE);
+        .join(doall_results::RESULTS_FILE);
     RunResults::load(&path).expect("the committed example run loads")
 }
 

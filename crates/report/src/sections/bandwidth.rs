@@ -6,6 +6,7 @@
 //! drawn in its long dashes and gets one sentence of its own: how close its
 //! bytes per second come to the same ceiling.
 
+use doall_results::{BandwidthPoint, Record};
 use maud::{Markup, html};
 
 use crate::{
@@ -15,7 +16,6 @@ use crate::{
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
     format::{NBSP, count, number, percent, plural, tick, times},
     palette::{Palette, REFERENCE},
-    results::{BandwidthPoint, Record},
     rounds::{Lead, RoundValues, Verdict, lowest, verdict},
 };
 

@@ -288,7 +288,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{record, results};
 
-    fn sentence(r: &crate::results::RunResults) -> String {
+    fn sentence(r: &doall_results::RunResults) -> String {
         let run = Run::new(r);
         let t = table(&run, "heavy").expect("measured");
         efficiency_findings(&t).join(" ").replace('\u{a0}', " ")

@@ -1,13 +1,13 @@
 //! The top of a run's page: its title, the machine, what ran (each strategy
 //! with how many threads a call uses) and how to read the rest.
 
+use doall_results::RunResults;
 use maud::{Markup, html};
 
 use crate::{
     analysis::{BASELINE, BEATS, CLEAR, Run},
     format::{NBSP, and_list, count, minutes, number, plural, short_duration},
     palette::{CONTENDER_MARK, Palette},
-    results::RunResults,
     rounds::RoundsOfRun,
 };
 

@@ -4,6 +4,7 @@
 //! shows where each strategy falls from its fast path, and what the spinning
 //! costs the rest of the machine.
 
+use doall_results::{OverheadRecord, OverheadSize, RunResults};
 use maud::{Markup, html};
 
 use crate::{
@@ -12,7 +13,6 @@ use crate::{
     format::{and_list, count, micros, plural, short_duration, tick},
     palette::Palette,
     per_call::{CallCost, call_costs, pick, same_gap, strategies},
-    results::{OverheadRecord, OverheadSize, RunResults},
     rounds::{RoundValues, Verdict, verdict},
 };
 

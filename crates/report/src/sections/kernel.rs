@@ -2,12 +2,12 @@
 //! kernel, per workload.
 
 use doall_kernel::Workload;
+use doall_results::{KernelRecord, RunResults, Timing};
 use maud::{Markup, html};
 
 use crate::{
     analysis::{BEATS, best, is_noisy, ordered},
     format::{NBSP, count, number, times},
-    results::{KernelRecord, RunResults, Timing},
     rounds::{Lead, RoundValues, Verdict, highest, lowest, wins_in_every_round},
 };
 

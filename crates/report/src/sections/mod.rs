@@ -33,6 +33,7 @@ pub(crate) mod time;
 mod used;
 
 use doall_kernel::OVER_SPLIT;
+use doall_results::RunResults;
 use maud::{Markup, PreEscaped, html};
 
 use crate::{
@@ -41,7 +42,6 @@ use crate::{
     format::{and_list, count},
     html::swatch,
     palette::Palette,
-    results::RunResults,
 };
 
 pub(crate) use header::machine_rows;

@@ -3,12 +3,12 @@
 //! 64 threads on 2 cores has dozens, and a paragraph of them buries the
 //! findings).
 
+use doall_results::{Record, Timing};
 use maud::{Markup, html};
 
 use crate::{
     analysis::{is_noisy, relative_ci, spread},
     format::{and_list, count, percent, plural},
-    results::{Record, Timing},
 };
 
 /// From this many noisy measurements on, they are folded into a table: a

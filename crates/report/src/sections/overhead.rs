@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use doall_results::{OverheadRecord, OverheadSize, RunResults};
 use maud::{Markup, html};
 
 use crate::{
@@ -12,7 +13,6 @@ use crate::{
     format::{count, duration, micros, percent, plural, tick},
     palette::Palette,
     per_call::{CallCost, baseline_record, call_costs, pick, strategies, thread_counts},
-    results::{OverheadRecord, OverheadSize, RunResults},
     rounds::{Lead, lowest},
 };
 

@@ -7,11 +7,12 @@
 //! only where it held in every round. A run without a peer gets none of
 //! them.
 
+use doall_results::{OverheadSize, RunResults, ThreadsUsed};
+
 use crate::{
     analysis::{BASELINE, BEATS, CLEAR, Run, Speedup, best, speedups},
     format::{and_list, count, micros, number, plural, times},
     per_call::{CallCost, overhead_verdict, pick},
-    results::{OverheadSize, RunResults, ThreadsUsed},
     rounds::{Lead, Verdict, lowest, verdict, wins_in_every_round},
 };
 

@@ -2,6 +2,7 @@
 //! beside it.
 
 use doall_kernel::OVER_SPLIT;
+use doall_results::Record;
 use maud::{Markup, html};
 
 use crate::{
@@ -10,7 +11,6 @@ use crate::{
     },
     format::{and_list, count, number, percent, plural, times},
     palette::Palette,
-    results::Record,
     rounds::{Lead, RoundValues, best_and_worst},
 };
 

@@ -2,6 +2,7 @@
 //! strategy's crossover: the length from which it beats its baseline (seq,
 //! or Go's own loop for Go, drawn as a line of its own).
 
+use doall_results::Record;
 use maud::{Markup, html};
 
 use crate::{
@@ -11,7 +12,6 @@ use crate::{
     charts::{Axis, Chart, Point, Scale, Series},
     format::{count, duration, length_tick, plural, times},
     palette::Palette,
-    results::Record,
     rounds::{Lead, RoundValues, Verdict, lowest, wins_in_every_round},
 };
 
@@ -428,7 +428,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{record, results};
 
-    fn sentences(r: &crate::results::RunResults) -> String {
+    fn sentences(r: &doall_results::RunResults) -> String {
         let run = Run::new(r);
         let v = view(&run, "heavy").expect("measured");
         time_findings(&v).join(" ").replace('\u{a0}', " ")

@@ -5,11 +5,12 @@
 //! T threads. These are the cells and the sentences that say so; records
 //! from runs that did not probe the threads show a dash and make no claim.
 
+use doall_results::{OverheadSize, ThreadsUsed};
+
 use crate::{
     analysis::{FEW_USED, few_threads},
     format::{and_list, count, micros, number, percent, plural, short_duration, times},
     per_call::CallCost,
-    results::{OverheadSize, ThreadsUsed},
 };
 
 use super::speedup_chart::SpeedupLine;

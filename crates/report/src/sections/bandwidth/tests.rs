@@ -3,7 +3,7 @@
 use super::*;
 use crate::fixtures::{record, results};
 
-fn sentences(r: &crate::results::RunResults) -> String {
+fn sentences(r: &doall_results::RunResults) -> String {
     let run = Run::new(r);
     let v = view(&run).expect("light measured");
     bandwidth_findings(&run, &v)

@@ -1,10 +1,11 @@
 //! Tests of the overhead section: its findings and page on small made-up runs.
 
+use doall_results::OverheadSize::{Elements64, OnePerChunk};
+
 use super::*;
 use crate::{
     charts::Scale,
     fixtures::{overhead, results, used},
-    results::OverheadSize::{Elements64, OnePerChunk},
 };
 
 fn text(sentences: &[String]) -> String {

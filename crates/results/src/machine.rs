@@ -2,7 +2,7 @@
 
 use std::{process::Command, time::SystemTime};
 
-use crate::results::{BandwidthPoint, Machine};
+use crate::{BandwidthPoint, Machine};
 
 /// How a run was made: what [`detect_machine`] cannot read off the machine.
 #[derive(Debug, Clone)]

@@ -1,13 +1,13 @@
 //! The statistics of a set of timed samples, in one place: the median, its
 //! confidence interval and the fastest sample.
 
-use crate::results::Timing;
+use crate::Timing;
 
 /// The median of a sorted, non-empty slice (the mean of the middle two for
 /// an even length).
 ///
 /// ```
-/// assert_eq!(doall_report::stats::median_of_sorted(&[1.0, 2.0, 4.0, 9.0]), 3.0);
+/// assert_eq!(doall_results::stats::median_of_sorted(&[1.0, 2.0, 4.0, 9.0]), 3.0);
 /// ```
 pub fn median_of_sorted(sorted: &[f64]) -> f64 {
     let mid = sorted.len() / 2;
@@ -53,7 +53,7 @@ pub fn timing_from_samples(samples: &[f64]) -> Option<Timing> {
 /// without a usable sample is left out). `None` if no round has one.
 ///
 /// ```
-/// let t = doall_report::stats::timing_from_rounds(&[vec![3.0, 2.0], vec![], vec![1.0, 4.0]]).unwrap();
+/// let t = doall_results::stats::timing_from_rounds(&[vec![3.0, 2.0], vec![], vec![1.0, 4.0]]).unwrap();
 /// assert_eq!((t.min_s, t.samples), (1.0, 4));
 /// assert_eq!(t.round_min_s, [2.0, 1.0]);
 /// ```

@@ -1,4 +1,5 @@
-//! The error type of the report crate.
+//! The one error type of reading results and writing files, which the
+//! report shares: every message names the file.
 
 /// What can go wrong reading results or writing pages. Each message is one
 /// line that names the file.
