@@ -20,8 +20,8 @@
 use std::{process::ExitCode, time::Duration};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use doall::{STRATEGIES, Strategy, timing};
 use doall_kernel::{Plan, Workload, initial_vector, threads_from_env};
+use doall_registry::{STRATEGIES, Strategy, timing};
 
 /// A few lengths per workload: one short enough for the fork to matter, one
 /// in the cache, one past it.
@@ -48,7 +48,7 @@ fn bench_registry(criterion: &mut Criterion) -> Result<(), Box<dyn std::error::E
         for len in LENGTHS {
             let initial = initial_vector(len)?;
             let mut expected = initial.clone();
-            STRATEGIES[0].run_once(plan, &workload, &mut expected)?;
+            STRATEGIES[0].call_once(plan, &workload, &mut expected)?;
             group.throughput(Throughput::Elements(len as u64));
             for strategy in STRATEGIES.iter().filter(|s| s.benched) {
                 bench_one(&mut group, strategy, plan, workload, &initial, &expected)?;
@@ -73,11 +73,11 @@ fn bench_one(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let id = BenchmarkId::new(strategy.name, initial.len());
     let mut v = initial.to_vec();
-    let gave_seqs_bits = strategy.session(plan, &workload, &mut v, |session| {
+    let gave_seqs_bits = strategy.session(plan, &workload, &mut v, |runner| {
         let mut failed = None;
         group.bench_function(id, |bencher| {
             bencher.iter_custom(|calls| {
-                timing::time_calls(session, initial, calls, Duration::ZERO).unwrap_or_else(|err| {
+                timing::time_calls(runner, initial, calls, Duration::ZERO).unwrap_or_else(|err| {
                     failed.get_or_insert(err);
                     Duration::ZERO
                 })
@@ -88,7 +88,7 @@ fn bench_one(
         }
         // A filtered-out benchmark never ran: its vector is still the
         // initial one, and there is nothing to check.
-        Ok(timing::session_holds(session, initial) || timing::session_holds(session, expected))
+        Ok(timing::runner_holds(runner, initial) || timing::runner_holds(runner, expected))
     })?;
     // A benchmark that only ran is not a result: the answer must be seq's,
     // bit for bit.

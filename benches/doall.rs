@@ -8,7 +8,7 @@
 //! by round. A visit opens the strategy's session (builds its pool: not timed),
 //! warms it up, then takes samples: each sample is the mean of enough calls
 //! to last a few milliseconds, every call on a fresh copy of the starting
-//! vector (the copy is not timed: [`doall::timing::time_calls`]), and every
+//! vector (the copy is not timed: [`doall_registry::timing::time_calls`]), and every
 //! sample checks that the result has exactly the bits of `seq`. The harness
 //! drives this loop itself rather than through criterion, so that a run
 //! prints one line per visit with the time left, and writes

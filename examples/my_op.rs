@@ -12,11 +12,11 @@
 
 use std::{num::NonZeroUsize, process::ExitCode, time::Duration};
 
-use doall::{
-    Error, STRATEGIES,
-    timing::{probe_threads, session_holds, time_calls},
-};
 use doall_kernel::{Op, Plan, initial_vector, threads_from_env, update_chunk};
+use doall_registry::{
+    Error, STRATEGIES,
+    timing::{probe_threads, runner_holds, time_calls},
+};
 use doall_results::ThreadsUsed;
 
 /// Your per-element function: `v[i] += apply(v[i])`. Any pure function of
@@ -72,11 +72,11 @@ fn run() -> Result<(), String> {
     for strategy in STRATEGIES {
         let mut v = initial.clone();
         let (fastest, used) = strategy
-            .session(plan, &MyOp, &mut v, |session| {
+            .session(plan, &MyOp, &mut v, |runner| {
                 let mut fastest = Duration::MAX;
                 for _ in 0..CALLS {
-                    fastest = fastest.min(time_calls(session, &initial, 1, Duration::ZERO)?);
-                    if !session_holds(session, &expected) {
+                    fastest = fastest.min(time_calls(runner, &initial, 1, Duration::ZERO)?);
+                    if !runner_holds(runner, &expected) {
                         return Err(Error::WrongResult {
                             strategy: strategy.name,
                             workload: "MyOp",
@@ -86,7 +86,7 @@ fn run() -> Result<(), String> {
                         });
                     }
                 }
-                let used = probe_threads(session, &initial, CALLS, Duration::ZERO)?;
+                let used = probe_threads(runner, &initial, CALLS, Duration::ZERO)?;
                 Ok((fastest, used))
             })
             .map_err(|e| e.to_string())?;

@@ -1,21 +1,15 @@
 //! doall: Effective Go's `DoAll` in Rust, several ways, measured.
 //!
-//! The strategies live in their own crates (`crates/*`); this crate holds the
-//! [`STRATEGIES`] registry that the command-line tool, the benchmarks and the
-//! report iterate over, [`measure`], the CLI's measurement,
-//! [`timing::time_calls`], the one timing loop that it and `cargo bench`
-//! share, and [`conformance`], the checks every strategy's tests share.
+//! The strategies live in their own crates (`crates/*`) and the registry
+//! that lists them, times their calls and measures them in
+//! `doall-registry`; this package holds the command-line tool
+//! (`src/main.rs`) and the benchmark: [`bench`], the harness behind `cargo
+//! bench`, and [`bandwidth`], the memory-bandwidth ceiling it measures
+//! beside the strategies.
 
 pub mod bandwidth;
 pub mod bench;
-pub mod conformance;
-mod error;
-mod measure;
-mod session;
-mod strategies;
-pub mod timing;
 
-pub use error::Error;
-pub use measure::{Measurement, measure};
-pub use session::{CallSession, Session, session_matches, session_to_vec};
-pub use strategies::{STRATEGIES, SessionConfig, Strategy, find_strategies};
+/// The bench reports through the registry's error type, as the CLI does:
+/// one error type for every tool.
+pub use doall_registry::Error;

@@ -18,9 +18,9 @@ use std::{
 };
 
 use clap::{Parser, Subcommand};
-use doall::{Error, Measurement, STRATEGIES, SessionConfig, find_strategies, measure};
 use doall_kernel::{Plan, Workload, initial_vector, threads_from_env};
 use doall_pool::PoolConfig;
+use doall_registry::{Error, Measurement, STRATEGIES, SessionConfig, find_strategies, measure};
 use doall_report::format::duration;
 
 /// Effective Go's DoAll in Rust: run, time and compare parallel strategies.

@@ -9,11 +9,11 @@ use std::process::Output;
 
 use support::doall;
 
-use doall::{Error, STRATEGIES, find_strategies};
 use doall_kernel::{
     Error as KernelError, Plan, ThreadError, ThreadSource, ThreadUse, Workload, initial_vector,
     parse_thread_list, parse_threads_var, resolve_threads,
 };
+use doall_registry::{Error, STRATEGIES, find_strategies};
 
 /// A number one digit longer than `usize::MAX`.
 fn past_usize() -> String {
@@ -243,7 +243,7 @@ fn the_registry_refuses_plans_over_a_strategy_limit_and_runs_the_others() {
             let context = format!("{} {plan:?}", strategy.name);
             let os_threads = strategy.thread_use.os_threads(plan).get();
             let mut v = initial_vector(10).expect("small");
-            let ran = strategy.run_once(plan, &Workload::Light, &mut v);
+            let ran = strategy.call_once(plan, &Workload::Light, &mut v);
             if strategy.max_threads.is_some_and(|max| os_threads > max) {
                 let err = ran.err().unwrap_or_else(|| panic!("{context}: refused"));
                 assert!(

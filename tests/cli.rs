@@ -35,7 +35,7 @@ fn json_lines_have_exactly_the_documented_keys() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
-    assert_eq!(lines.len(), doall::STRATEGIES.len());
+    assert_eq!(lines.len(), doall_registry::STRATEGIES.len());
     for line in &lines {
         let value: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
         let object = value.as_object().expect("each line is an object");
@@ -92,7 +92,7 @@ fn table_shows_speedup_against_seq() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("speedup"), "{text}");
-    for s in doall::STRATEGIES {
+    for s in doall_registry::STRATEGIES {
         assert!(text.lines().any(|l| l.starts_with(s.name)), "{text}");
     }
     assert!(text.contains("1.00x"), "seq against itself: {text}");
@@ -176,7 +176,7 @@ fn json_records_the_threads_each_strategy_really_starts() {
         .collect();
     // The exercise by its own rule: 1 thread and 1 chunk until a reader
     // makes it parallel.
-    let exercise = doall::find_strategies("exercise").expect("registered")[0];
+    let exercise = doall_registry::find_strategies("exercise").expect("registered")[0];
     let plan = doall_kernel::Plan::new(8, Some(2)).expect("positive");
     let (t, c) = exercise.threads_and_chunks(plan);
     expected.push(("exercise".to_owned(), t as u64, c as u64));
@@ -271,7 +271,7 @@ fn list_names_every_strategy_and_workload() {
     let out = doall(&["list"], &[]);
     assert!(out.status.success());
     let text = stdout(&out);
-    for s in doall::STRATEGIES {
+    for s in doall_registry::STRATEGIES {
         assert!(text.contains(s.name) && text.contains(s.summary), "{text}");
     }
     for w in ["light", "heavy", "ramp"] {

@@ -1,9 +1,10 @@
 //! The correctness oracle: every registered strategy leaves exactly the bits
 //! that `seq` leaves, for every workload, length, thread and chunk count,
 //! and for an `Op` that is not one of the workloads. The checks live in
-//! `doall::conformance::oracle`, where the exercise's tests find them too.
+//! `doall_conformance::oracle`, where the exercise's tests find them too.
 
-use doall::{STRATEGIES, conformance::oracle};
+use doall_conformance::oracle;
+use doall_registry::STRATEGIES;
 
 #[test]
 fn every_strategy_matches_seq_bit_for_bit() {

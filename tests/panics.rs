@@ -2,10 +2,11 @@
 //! the caller with the original payload, in bounded time, leaves the vector
 //! exactly as the strategy's declared `panic_promise` says, and its session
 //! is still usable afterwards. The checks live in
-//! `doall::conformance::panics`, where the exercise's tests find them too;
+//! `doall_conformance::panics`, where the exercise's tests find them too;
 //! they name no strategy, so a new one is tested as soon as it is registered.
 
-use doall::{STRATEGIES, conformance::panics};
+use doall_conformance::panics;
+use doall_registry::STRATEGIES;
 
 #[test]
 fn a_panic_in_one_chunk_reaches_the_caller_with_its_payload_and_leaves_what_the_strategy_promises()

@@ -15,8 +15,8 @@ use std::{
     time::Instant,
 };
 
-use doall::{STRATEGIES, Strategy, timing::session_holds};
 use doall_kernel::{Plan, Workload, available_threads, initial_vector};
+use doall_registry::{STRATEGIES, Strategy, timing::runner_holds};
 use support::{Rng, assert_same_bits, assert_threads_back_to, sequential, thread_count, within};
 
 static LOCK: Mutex<()> = Mutex::new(());
@@ -30,7 +30,7 @@ fn serial() -> MutexGuard<'static, ()> {
 /// threads 1..=`max_threads`, chunks 1..=64, a random workload, on the
 /// spec's vector or on random values. Each result is compared with seq's
 /// bits and, after each call, the thread count with the baseline. Each call
-/// is a session of its own (`run_once`), so a rayon pool is built and torn
+/// is a session of its own (`call_once`), so a rayon pool is built and torn
 /// down every time; its threads leave a little after the drop, and
 /// `assert_threads_back_to` waits for them. Each batch of [`BATCH`] calls
 /// runs on a watchdog.
@@ -91,7 +91,7 @@ fn one_call(
     let plan = Plan::new(threads, Some(chunks)).expect("positive");
     let mut v = initial.clone();
     strategy
-        .run_once(plan, &workload, &mut v)
+        .call_once(plan, &workload, &mut v)
         .expect("threads start");
     assert_same_bits(&v, &sequential(&initial, workload), &context);
     assert_threads_back_to(baseline, &context);
@@ -144,13 +144,13 @@ fn strategies_called_concurrently_from_different_threads_stay_correct() {
                             let mut v = initial.to_vec();
                             let name = strategy.name;
                             strategy
-                                .session(plan, &Workload::ALL[w], &mut v, |session| {
+                                .session(plan, &Workload::ALL[w], &mut v, |runner| {
                                     for call in 0..CALLS {
-                                        session.reset(&initial);
+                                        runner.reset(&initial);
                                         barrier.wait();
-                                        session.call()?;
+                                        runner.call()?;
                                         assert!(
-                                            session_holds(session, &expected[w]),
+                                            runner_holds(runner, &expected[w]),
                                             "{name} (side {side}) call {call}"
                                         );
                                     }

@@ -21,8 +21,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall::{STRATEGIES, Strategy};
 use doall_kernel::{Op, Plan, Workload, initial_vector};
+use doall_registry::{STRATEGIES, Strategy};
 use support::{assert_same_bits, assert_threads_back_to, sequential, thread_count, within};
 
 /// Panics on the value 0.5 (element `n/2` of `initial_vector(n)`, n even).
@@ -142,7 +142,7 @@ fn check_thread_rules() {
             let seen = SeenThreads::new(meet);
             let mut v = initial_vector(LEN).expect("small");
             strategy
-                .run_once(plan, &seen, &mut v)
+                .call_once(plan, &seen, &mut v)
                 .expect("threads start");
             let ids = seen.ids();
             if rule.forks_on_demand() {
@@ -193,7 +193,7 @@ fn check_no_thread_outlives_a_call() {
                 // A panic that leaves the session ends it.
                 let mut v = initial.clone();
                 let caught = panic::catch_unwind(AssertUnwindSafe(|| {
-                    strategy.run_once(plan, &PanicOnHalf, &mut v)
+                    strategy.call_once(plan, &PanicOnHalf, &mut v)
                 }));
                 assert!(
                     caught.is_err_and(|p| p.is::<Quiet>()),
@@ -205,9 +205,9 @@ fn check_no_thread_outlives_a_call() {
                 // ends as usual.
                 let mut v = initial.clone();
                 strategy
-                    .session(plan, &PanicOnHalf, &mut v, |session| {
+                    .session(plan, &PanicOnHalf, &mut v, |runner| {
                         for _ in 0..2 {
-                            let caught = panic::catch_unwind(AssertUnwindSafe(|| session.call()));
+                            let caught = panic::catch_unwind(AssertUnwindSafe(|| runner.call()));
                             assert!(
                                 caught.is_err_and(|p| p.is::<Quiet>()),
                                 "{}: the panic reaches the body",
@@ -227,7 +227,7 @@ fn check_no_thread_outlives_a_call() {
 fn normal_call(strategy: &Strategy, plan: Plan, initial: &[f64], baseline: Option<usize>) {
     let mut v = initial.to_vec();
     strategy
-        .run_once(plan, &Workload::Ramp, &mut v)
+        .call_once(plan, &Workload::Ramp, &mut v)
         .expect("threads start");
     assert_same_bits(&v, &sequential(initial, Workload::Ramp), &|| {
         format!("{} {plan:?}", strategy.name)

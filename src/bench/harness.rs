@@ -15,7 +15,8 @@ use super::{
     rounds::measure_rounds,
     target::{Target, Vectors},
 };
-use crate::{Error, bandwidth::last_level_cache_bytes, timing::time_calls};
+use crate::{Error, bandwidth::last_level_cache_bytes};
+use doall_registry::timing::time_calls;
 
 /// Does what `args` ask (all but `--help`, which needs no environment) in
 /// `env`: lists the benchmarks that match the filters, runs each once as a

@@ -22,7 +22,8 @@ pub use overhead::{IDLE_GAPS, gap_name};
 pub use peers::peer_configs;
 
 use super::{BenchMode, peer::PeerCall};
-use crate::{CallSession, Error, STRATEGIES, Session, Strategy, bandwidth::stream_pass};
+use crate::{Error, bandwidth::stream_pass};
+use doall_registry::{FnRunner, Runner, STRATEGIES, Strategy};
 
 /// The two single-thread kernels that the kernel benchmark compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +171,7 @@ impl Config {
     pub fn session<R>(
         &self,
         v: &mut [f64],
-        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+        body: impl FnOnce(&mut dyn Runner) -> Result<R, Error>,
     ) -> Result<R, Error> {
         self.check_limits()?;
         let workload = self.workload;
@@ -178,15 +179,15 @@ impl Config {
             Subject::Strategy { strategy, plan } | Subject::Overhead { strategy, plan, .. } => {
                 strategy.session(plan, &workload, v, body)
             }
-            Subject::Kernel(Kernel::Plain) => body(&mut CallSession::new(v, |v: &mut [f64]| {
+            Subject::Kernel(Kernel::Plain) => body(&mut FnRunner::new(v, |v: &mut [f64]| {
                 workload.plain_kernel(v);
                 Ok(())
             })),
-            Subject::Kernel(Kernel::Fast) => body(&mut CallSession::new(v, |v: &mut [f64]| {
+            Subject::Kernel(Kernel::Fast) => body(&mut FnRunner::new(v, |v: &mut [f64]| {
                 update_chunk(v, &workload);
                 Ok(())
             })),
-            Subject::Bandwidth { threads } => body(&mut CallSession::new(v, |v: &mut [f64]| {
+            Subject::Bandwidth { threads } => body(&mut FnRunner::new(v, |v: &mut [f64]| {
                 stream_pass(v, threads);
                 Ok(())
             })),

@@ -17,10 +17,12 @@ use super::{
     visit::Visited,
 };
 use crate::{
-    Error, Session,
+    Error,
     bandwidth::{is_one_stream_pass, stream_pass},
-    session_matches, session_to_vec,
-    timing::{probe_threads, session_holds, time_calls},
+};
+use doall_registry::{
+    Runner, runner_matches, runner_to_vec,
+    timing::{probe_threads, runner_holds, time_calls},
 };
 
 /// The starting vectors (one per length) and the answers of `seq` (one per
@@ -98,7 +100,7 @@ impl<'a> Target<'a> {
     pub fn session<R>(
         &self,
         v: &mut [f64],
-        body: impl FnOnce(&mut dyn Session) -> Result<R, Error>,
+        body: impl FnOnce(&mut dyn Runner) -> Result<R, Error>,
     ) -> Result<R, Error> {
         self.config.session(&mut v[..self.config.len], body)
     }
@@ -106,10 +108,10 @@ impl<'a> Target<'a> {
     /// Checks that the session's vector holds exactly the answer of `seq`
     /// (or of one stream pass): a wrong strategy is a bug, never noise, and
     /// stops the run.
-    pub fn check(&self, session: &mut dyn Session) -> Result<(), Error> {
+    pub fn check(&self, session: &mut dyn Runner) -> Result<(), Error> {
         let right = match self.seq_answer {
-            Some(answer) => session_holds(session, answer),
-            None => session_matches(session, self.initial, is_one_stream_pass),
+            Some(answer) => runner_holds(session, answer),
+            None => runner_matches(session, self.initial, is_one_stream_pass),
         };
         if right {
             return Ok(());
@@ -126,7 +128,7 @@ impl<'a> Target<'a> {
             strategy: self.config.subject_name(),
             workload: self.config.workload.name(),
             len: self.config.len,
-            got: Checksum::of(&session_to_vec(session)).to_string(),
+            got: Checksum::of(&runner_to_vec(session)).to_string(),
             expected: expected.to_string(),
         })
     }
@@ -149,7 +151,7 @@ pub struct InProcess<'a, 's> {
     /// What the session computes.
     pub target: &'a Target<'a>,
     /// The configuration's open session.
-    pub session: &'s mut dyn Session,
+    pub session: &'s mut dyn Runner,
 }
 
 impl Visited for InProcess<'_, '_> {
@@ -196,7 +198,7 @@ impl<'a> InPeer<'a> {
 
 impl Visited for InPeer<'_> {
     /// The peer times its calls itself, with its own clock, in the loop of
-    /// [`crate::timing::time_calls`] (reset, gap, then only the call timed):
+    /// [`doall_registry::timing::time_calls`] (reset, gap, then only the call timed):
     /// timed from this process, every batch would also carry a round trip
     /// through the pipes and the peer's parsing.
     fn time_calls(&mut self, calls: u64, gap: Duration) -> Result<Duration, Error> {

@@ -94,7 +94,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 pub const GRAIN: usize = 1024;
 
 /// The most threads [`pool`] starts, as for the other pools.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 /// A caught panic's payload.
 type Payload = Box<dyn Any + Send>;

@@ -70,7 +70,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// The most workers one call may start: far beyond any useful count, and
 /// far below where Linux runs out of memory maps, where a thread starts but
 /// cannot map its guard page and std aborts the process from inside it.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` scoped workers
 /// sharing a queue of `plan.chunks()` chunks.

@@ -1,8 +1,8 @@
 //! Solution 2: a shared queue of chunks that the caller and `T − 1` helper
 //! threads pull from until it is empty (`T = min(threads, chunks)`). Paste
 //! it over `src/lib.rs` below the header to try it as the `exercise`
-//! strategy. `tests/solutions.rs` compiles it and runs the oracle and the
-//! panic checks on it.
+//! strategy. `crates/conformance/tests/solutions.rs` compiles it and runs
+//! the oracle and the panic checks on it.
 //!
 //! The queue is the chunk iterator itself behind a `Mutex`: taking the next
 //! chunk is one short lock, and the chunk is updated after the lock is
@@ -22,7 +22,7 @@ use doall_kernel::{
 };
 
 /// The most OS threads (the caller included) one call may use.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 // ANCHOR: declarations
 /// `min(threads, chunks)` threads, the caller one of them: the other

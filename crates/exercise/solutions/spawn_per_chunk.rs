@@ -1,7 +1,7 @@
 //! Solution 1: one scoped thread per chunk, Go's `DoAll` without the
 //! channel. Paste it over `src/lib.rs` below the header to try it as the
-//! `exercise` strategy. `tests/solutions.rs` compiles it and runs the
-//! oracle and the panic checks on it.
+//! `exercise` strategy. `crates/conformance/tests/solutions.rs` compiles it
+//! and runs the oracle and the panic checks on it.
 //!
 //! `split_chunks` hands out the chunks as disjoint `&mut` slices (each one
 //! a `split_at_mut`), so each thread owns its chunk and the borrow checker
@@ -18,7 +18,7 @@ use doall_kernel::{
 };
 
 /// The most OS threads one call may start.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 // ANCHOR: declarations
 /// A new thread for every chunk, on every call; the caller only waits.

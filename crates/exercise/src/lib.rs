@@ -3,7 +3,7 @@
 //! This crate is yours. It starts as a copy of `seq`, so it compiles and
 //! passes every test from the start: [`do_all`] sends the whole vector
 //! through the shared chunk kernel on the caller's thread. It is registered
-//! in the `doall` registry as `exercise`, so the CLI times it beside the
+//! in the registry (`doall-registry`) as `exercise`, so the CLI times it beside the
 //! others (the benchmark leaves it out).
 //!
 //! **The task:** make [`do_all`] spread the work over `plan.threads()`
@@ -16,7 +16,7 @@
 //!
 //! **Check it:**
 //! ```text
-//! cargo test -p doall-exercise        # the oracle and the panic tests, on `exercise`
+//! cargo test -p doall-conformance     # the oracle and the panic tests, on `exercise`
 //! cargo run --release -- run -s seq,std-scope,exercise -w heavy -l 1048576 -t 2
 //! ```
 //! The first runs the same checks as every registered strategy gets; the
@@ -25,8 +25,8 @@
 //!
 //! **Solutions** are in `crates/exercise/solutions/` (one scoped thread per
 //! chunk; threads pulling chunks from a shared queue), outside this crate's
-//! build but compiled and tested by `tests/solutions.rs`. The course walks
-//! through them in `book/src/12-exercise.md`. Try first.
+//! build but compiled and tested by `crates/conformance/tests/solutions.rs`.
+//! The course walks through them in `book/src/12-exercise.md`. Try first.
 
 use doall_kernel::{
     ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
@@ -37,7 +37,7 @@ use doall_kernel::{
 /// you start threads; check it before you start any, with
 /// `THREAD_USE.limit(plan, MAX_THREADS)?`, so that a plan over it is an
 /// error and never an abort.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 // ANCHOR: declarations
 // TODO(exercise): say how many OS threads a call uses. `Caller` is right for

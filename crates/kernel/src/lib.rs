@@ -51,7 +51,7 @@ pub use join::resume_first_panic;
 pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};
 pub use panic_promise::{ChunkFate, ChunkLayout, OtherChunks, PanicPromise, ResumedPanic};
 pub use probe::{ChunkOp, DynOp, Probed, ThreadProbe};
-pub use thread_use::ThreadUse;
+pub use thread_use::{MAX_THREADS, ThreadUse};
 pub use threads::{
     Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_thread_list,
     parse_threads_var, resolve_threads, threads_from_env,

@@ -6,6 +6,15 @@ use std::num::NonZeroUsize;
 
 use crate::{Plan, ThreadError};
 
+/// The most OS threads one call of any strategy may use, the limit every
+/// strategy crate declares as its own `MAX_THREADS` and checks with
+/// [`ThreadUse::limit`]. Far beyond any useful count, and far below where
+/// Linux runs out of memory maps (about 16 000 threads with the default
+/// `vm.max_map_count`): there a thread starts but cannot map its guard
+/// page, and std aborts the process from inside that thread, where no
+/// caller can catch it.
+pub const MAX_THREADS: usize = 4096;
+
 /// The rule by which a strategy turns a [`Plan`] into OS threads.
 ///
 /// It counts the threads that run chunks: a caller that only waits for its

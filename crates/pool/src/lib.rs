@@ -109,4 +109,4 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// The most threads (the caller included) one pool may use. Far beyond any
 /// useful count, and far below where the OS runs out of threads or memory
 /// maps (tens of thousands on a typical Linux).
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;

@@ -66,7 +66,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// The most threads [`pool`] starts. Far beyond any useful count: on 2 cores
 /// a call on a pool of 4096 threads already takes seconds, as every thread
 /// wakes up to look for work.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 // ANCHOR: pool
 /// Builds a pool of `threads` threads named `doall-rayon-<i>`, or says why

@@ -85,7 +85,7 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// threads with the default `vm.max_map_count`): there a thread starts but
 /// cannot map its guard page, and std aborts the process from inside that
 /// thread, where no caller can catch it.
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 // ANCHOR: do_all
 /// Applies `v[i] += op(v[i])` with one scoped thread per chunk of `plan`.

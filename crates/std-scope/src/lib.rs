@@ -59,7 +59,7 @@ use doall_kernel::{
 /// The most threads (the caller included) one call may use. Far beyond any
 /// useful count, and far below where the OS runs out of threads or memory
 /// maps (tens of thousands on a typical Linux).
-pub const MAX_THREADS: usize = 4096;
+pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
 /// them, the others started for the call.

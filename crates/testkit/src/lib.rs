@@ -2,9 +2,9 @@
 //! the oracle, a bit-exact comparison, a small deterministic PRNG, and ops
 //! that panic or count threads on purpose.
 //!
-//! The strategy crates test themselves with it, and the `doall` crate
-//! builds its shared conformance checks (`doall::conformance`, which every
-//! registered strategy and the exercise are tested with) on it, so that
+//! The strategy crates test themselves with it, and `doall-conformance`
+//! builds its shared checks (which every registered strategy and the
+//! exercise are tested with) on it, so that
 //! there is one watchdog and one oracle.
 
 use std::{

@@ -23,7 +23,7 @@ pub fn peer_lengths(lengths: &[usize]) -> Vec<usize> {
 }
 
 /// The lengths a contender
-/// ([`Strategy::contender`](crate::Strategy::contender)) measures of a
+/// ([`Strategy::contender`](doall_registry::Strategy::contender)) measures of a
 /// workload's `lengths`: `heavy` only, where the cost of a fork is the
 /// question, at the first length of at least 4096 elements (where a fork
 /// still costs a fair share of a call) and the largest (where the speedup

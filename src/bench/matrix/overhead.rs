@@ -9,12 +9,13 @@ use doall_results::OverheadSize;
 
 use super::{Config, Subject, benched};
 use crate::{
-    Error, Strategy,
+    Error,
     bench::{
         BenchMode,
         peer::{Call, PeerCall, PeerKind},
     },
 };
+use doall_registry::Strategy;
 
 /// The idle gaps of the overhead sweep, after back-to-back calls: from
 /// shorter than any spin budget to far longer than the pool's (200 µs by

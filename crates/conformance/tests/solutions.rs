@@ -1,16 +1,16 @@
-//! The solutions in `../solutions/`, compiled here and run through the same
-//! oracle and panic checks as every registered strategy
-//! (`doall::conformance`), each made into a strategy of its own with
+//! The exercise's solutions in `crates/exercise/solutions/`, compiled here
+//! and run through the same oracle and panic checks as every registered
+//! strategy, each made into a strategy of its own with
 //! `Strategy::per_call`. So a solution cannot rot: if the kernel or the
 //! checks change, this test says so.
 
-#[path = "../solutions/shared_queue.rs"]
+#[path = "../../exercise/solutions/shared_queue.rs"]
 mod shared_queue;
-#[path = "../solutions/spawn_per_chunk.rs"]
+#[path = "../../exercise/solutions/spawn_per_chunk.rs"]
 mod spawn_per_chunk;
 
-use doall::{Strategy, conformance};
 use doall_kernel::{Plan, ThreadError, Workload, initial_vector};
+use doall_registry::Strategy;
 
 static SPAWN_PER_CHUNK: Strategy = Strategy::per_call(
     "solution spawn-per-chunk",
@@ -32,22 +32,22 @@ static SHARED_QUEUE: Strategy = Strategy::per_call(
 
 #[test]
 fn spawn_per_chunk_leaves_exactly_seqs_bits() {
-    conformance::check_oracle(&SPAWN_PER_CHUNK);
+    doall_conformance::check_oracle(&SPAWN_PER_CHUNK);
 }
 
 #[test]
 fn spawn_per_chunk_panics_as_it_promises() {
-    conformance::check_panics(&SPAWN_PER_CHUNK);
+    doall_conformance::check_panics(&SPAWN_PER_CHUNK);
 }
 
 #[test]
 fn shared_queue_leaves_exactly_seqs_bits() {
-    conformance::check_oracle(&SHARED_QUEUE);
+    doall_conformance::check_oracle(&SHARED_QUEUE);
 }
 
 #[test]
 fn shared_queue_panics_as_it_promises() {
-    conformance::check_panics(&SHARED_QUEUE);
+    doall_conformance::check_panics(&SHARED_QUEUE);
 }
 
 /// A solution's `do_all` with the workloads as its `Op`.

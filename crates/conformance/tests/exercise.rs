@@ -1,15 +1,17 @@
-//! `cargo test -p doall-exercise`: the registry's `exercise` entry, which
-//! calls this crate's `do_all`, through the same oracle and panic checks as
-//! every registered strategy (`doall::conformance`). A failure names the
+//! `cargo test -p doall-conformance`: the registry's `exercise` entry, which
+//! calls `doall_exercise::do_all`, through the same oracle and panic checks
+//! as every registered strategy. These tests live here, not in
+//! `crates/exercise`, because the registry depends on the exercise: its own
+//! tests could not depend on the registry without a cycle. A failure names the
 //! case, e.g. `exercise heavy len=1000 threads=2 chunks=2: element 999 is …,
 //! seq gives …`.
 
-use doall::{Strategy, conformance};
+use doall_registry::Strategy;
 
-/// The registry's entry, checked to be this crate's: its declarations are
-/// the crate's own.
+/// The registry's entry, checked to be the exercise's: its declarations
+/// are the crate's own.
 fn exercise() -> &'static Strategy {
-    let exercise = doall::find_strategies("exercise").expect("registered")[0];
+    let exercise = doall_registry::find_strategies("exercise").expect("registered")[0];
     assert_eq!(exercise.thread_use, doall_exercise::THREAD_USE);
     assert_eq!(exercise.panic_promise, doall_exercise::PANIC_PROMISE);
     exercise
@@ -17,12 +19,12 @@ fn exercise() -> &'static Strategy {
 
 #[test]
 fn the_exercise_leaves_exactly_seqs_bits() {
-    conformance::check_oracle(exercise());
+    doall_conformance::check_oracle(exercise());
 }
 
 #[test]
 fn a_panic_in_the_exercise_reaches_the_caller_and_leaves_what_it_promises() {
-    conformance::check_panics(exercise());
+    doall_conformance::check_panics(exercise());
 }
 
 #[test]

@@ -20,7 +20,7 @@ use std::{
 use doall_kernel::{ChunkFate, LANES, Op, Plan, initial_vector};
 use doall_testkit::{Boom, assert_same_bits, within};
 
-use crate::{Error, Strategy, session_to_vec};
+use doall_registry::{Error, Strategy, runner_to_vec};
 
 const STR_MESSAGE: &str = "doall test: deliberate &str panic";
 const STRING_PREFIX: &str = "doall test: deliberate String panic on ";
@@ -181,15 +181,15 @@ fn panicking_session(
         let mut v = initial.clone();
         let mut outcome = None;
         strategy
-            .session(plan, &op, &mut v, |session| {
-                let caught = panic::catch_unwind(AssertUnwindSafe(|| session.call()));
-                let after_panic = session_to_vec(session);
+            .session(plan, &op, &mut v, |runner| {
+                let caught = panic::catch_unwind(AssertUnwindSafe(|| runner.call()));
+                let after_panic = runner_to_vec(runner);
                 let mut next_call = None;
                 if call_again {
                     op.disarm();
-                    session.reset(&initial);
-                    session.call()?;
-                    next_call = Some(session_to_vec(session));
+                    runner.reset(&initial);
+                    runner.call()?;
+                    next_call = Some(runner_to_vec(runner));
                 }
                 outcome = Some(Outcome {
                     caught,
@@ -312,12 +312,12 @@ pub fn an_op_that_panics_everywhere_changes_nothing(strategy: &'static Strategy)
                 strategy.name
             );
             // A panic that leaves the session: every thread stops, and
-            // the caller of `run_once` gets one panic.
+            // the caller of `call_once` gets one panic.
             let leaving = initial.clone();
             let (got, caught) = within(&context, move || {
                 let mut v = leaving;
                 let caught = panic::catch_unwind(AssertUnwindSafe(|| {
-                    strategy.run_once(plan, &PanicOn::everywhere(), &mut v)
+                    strategy.call_once(plan, &PanicOn::everywhere(), &mut v)
                 }));
                 (v, caught)
             });

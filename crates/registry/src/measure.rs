@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 use crate::{
-    Error, SessionConfig, Strategy, session_to_vec,
+    Error, SessionConfig, Strategy, runner_to_vec,
     timing::{probe_threads, time_calls},
 };
 
@@ -31,8 +31,8 @@ pub struct Measurement {
     /// The distinct OS threads that really ran chunks, the mean over
     /// untimed probed calls made right after the timed ones: below
     /// `threads` when some threads found no work (a job that ended before a
-    /// sleeping worker woke). `None` only for a session that cannot probe,
-    /// which no registry session is.
+    /// sleeping worker woke). `None` only for a runner that cannot probe,
+    /// which no registry runner is.
     pub threads_used: Option<f64>,
     /// The fastest call, in seconds: the statistic that holds still on a
     /// noisy machine.
@@ -66,14 +66,14 @@ pub fn measure(
     let config = config.into();
     let mut v = doall_kernel::initial_vector(initial.len())?;
     let (mut seconds, checksum, counts) =
-        strategy.session(config, &workload, &mut v, |session| {
+        strategy.session(config, &workload, &mut v, |runner| {
             let mut seconds = Vec::with_capacity(repeat.get());
             for _ in 0..repeat.get() {
-                seconds.push(time_calls(session, initial, 1, Duration::ZERO)?.as_secs_f64());
+                seconds.push(time_calls(runner, initial, 1, Duration::ZERO)?.as_secs_f64());
             }
-            let checksum = Checksum::of(&session_to_vec(session));
+            let checksum = Checksum::of(&runner_to_vec(runner));
             let probed = repeat.get().max(PROBED_CALLS);
-            let counts = probe_threads(session, initial, probed, Duration::ZERO)?;
+            let counts = probe_threads(runner, initial, probed, Duration::ZERO)?;
             Ok((seconds, checksum, counts))
         })?;
     seconds.sort_by(f64::total_cmp);

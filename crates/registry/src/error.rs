@@ -1,6 +1,8 @@
-//! The error type of the `doall` crate and its command-line tool.
+//! The one error type of the registry and of the tools built on it: the
+//! CLI and the benchmark (the `doall` package) report through it too, so a
+//! strategy's error reaches the user unchanged, whichever tool ran it.
 
-/// Everything the tool can report. Each message is one line that names the
+/// Everything the tools can report. Each message is one line that names the
 /// bad value.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -66,5 +68,5 @@ pub enum Error {
     },
     /// Reading results or writing a report failed.
     #[error(transparent)]
-    Report(#[from] doall_report::Error),
+    Report(#[from] doall_results::Error),
 }

@@ -7,9 +7,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::{Error, Session, session_matches};
+use crate::{Error, Runner, runner_matches};
 
-/// Runs `calls` calls in `session`, each on the vector freshly reset to
+/// Runs `calls` calls with `runner`, each on the vector freshly reset to
 /// `initial` and after `gap` of busy work, and returns the time spent in the
 /// calls alone: the one function of doall that times calls, for `cargo
 /// bench`, `doall run` and the criterion comparison alike.
@@ -25,73 +25,73 @@ use crate::{Error, Session, session_matches};
 /// their budget and park, and the next call pays their wake-up. The gap is
 /// not timed.
 ///
-/// Afterwards the session's vector holds the result of the last call, for
+/// Afterwards the runner's vector holds the result of the last call, for
 /// the caller to check. The first call that fails (the OS refused a thread)
 /// ends the loop with its error.
 ///
 /// ```
 /// use std::time::Duration;
-/// use doall::{CallSession, session_to_vec, timing::time_calls};
+/// use doall_registry::{FnRunner, runner_to_vec, timing::time_calls};
 /// let mut v = [0.0; 2];
 /// let mut seen = Vec::new();
-/// let mut session = CallSession::new(&mut v, |v: &mut [f64]| {
+/// let mut runner = FnRunner::new(&mut v, |v: &mut [f64]| {
 ///     seen.push(v[0]);
 ///     v[0] += 10.0;
 ///     Ok(())
 /// });
-/// time_calls(&mut session, &[1.0, 2.0], 3, Duration::ZERO)?;
-/// assert_eq!(session_to_vec(&mut session), [11.0, 2.0]);
-/// drop(session);
+/// time_calls(&mut runner, &[1.0, 2.0], 3, Duration::ZERO)?;
+/// assert_eq!(runner_to_vec(&mut runner), [11.0, 2.0]);
+/// drop(runner);
 /// assert_eq!(seen, [1.0, 1.0, 1.0], "every call starts from a fresh copy");
-/// # Ok::<(), doall::Error>(())
+/// # Ok::<(), doall_registry::Error>(())
 /// ```
 pub fn time_calls(
-    session: &mut dyn Session,
+    runner: &mut dyn Runner,
     initial: &[f64],
     calls: u64,
     gap: Duration,
 ) -> Result<Duration, Error> {
     let mut total = Duration::ZERO;
     for _ in 0..calls {
-        session.reset(black_box(initial));
+        runner.reset(black_box(initial));
         stay_busy_for(gap);
         let start = Instant::now();
-        session.call()?;
+        runner.call()?;
         total += start.elapsed();
     }
     Ok(total)
 }
 
-/// Makes `calls` untimed probed calls ([`Session::probed_call`]) after
+/// Makes `calls` untimed probed calls ([`Runner::probed_call`]) after
 /// `gap` each, every one on the vector freshly reset to `initial`, and
 /// returns how many distinct threads ran chunks in each; empty if the
-/// session cannot see its threads. Made right after the timed calls, under
+/// runner cannot see its threads. Made right after the timed calls, under
 /// the same conditions, they say whether the work really forked.
 ///
 /// ```
 /// use std::time::Duration;
-/// use doall::{STRATEGIES, timing::probe_threads};
+/// use doall_registry::{STRATEGIES, timing::probe_threads};
 /// use doall_kernel::{Plan, Workload, initial_vector};
 /// let initial = initial_vector(1000)?;
 /// let mut v = initial.clone();
 /// let seq = &STRATEGIES[0];
-/// let counts = seq.session(Plan::new(4, None)?, &Workload::Heavy, &mut v, |session| {
-///     probe_threads(session, &initial, 3, Duration::ZERO)
+/// let counts = seq.session(Plan::new(4, None)?, &Workload::Heavy, &mut v, |runner| {
+///     probe_threads(runner, &initial, 3, Duration::ZERO)
 /// })?;
 /// assert_eq!(counts, [1, 1, 1]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn probe_threads(
-    session: &mut dyn Session,
+    runner: &mut dyn Runner,
     initial: &[f64],
     calls: usize,
     gap: Duration,
 ) -> Result<Vec<usize>, Error> {
     let mut counts = Vec::with_capacity(calls);
     for _ in 0..calls {
-        session.reset(initial);
+        runner.reset(initial);
         stay_busy_for(gap);
-        match session.probed_call()? {
+        match runner.probed_call()? {
             Some(threads) => counts.push(threads),
             None => return Ok(Vec::new()),
         }
@@ -112,7 +112,7 @@ fn stay_busy_for(gap: Duration) {
 /// is a bug, not noise, so `==` on floats would be the wrong test).
 ///
 /// ```
-/// use doall::timing::same_bits;
+/// use doall_registry::timing::same_bits;
 /// assert!(same_bits(&[0.5, 1.0], &[0.5, 1.0]));
 /// assert!(!same_bits(&[0.0], &[-0.0]));
 /// assert!(!same_bits(&[1.0], &[1.0, 2.0]));
@@ -125,9 +125,9 @@ pub fn same_bits(got: &[f64], expected: &[f64]) -> bool {
             .all(|(x, y)| x.to_bits() == y.to_bits())
 }
 
-/// [`same_bits`] of the session's vector, piece by piece, without a copy.
-pub fn session_holds(session: &mut dyn Session, expected: &[f64]) -> bool {
-    session_matches(session, expected, |expected, piece| {
+/// [`same_bits`] of the runner's vector, piece by piece, without a copy.
+pub fn runner_holds(runner: &mut dyn Runner, expected: &[f64]) -> bool {
+    runner_matches(runner, expected, |expected, piece| {
         same_bits(piece, expected)
     })
 }

@@ -5,7 +5,7 @@
 use doall_kernel::{Op, Plan, Workload, initial_vector};
 use doall_testkit::{assert_same_bits, sequential};
 
-use crate::Strategy;
+use doall_registry::Strategy;
 
 /// The lengths of the oracle: empty, shorter than a group of lanes, and a
 /// million and three (ragged chunks, a ragged tail of lanes).
@@ -35,7 +35,7 @@ pub fn every_workload_matches_seq(strategy: &Strategy) {
                     let plan = Plan::new(threads, Some(chunks)).expect("positive counts");
                     let mut v = initial.clone();
                     strategy
-                        .run_once(plan, &workload, &mut v)
+                        .call_once(plan, &workload, &mut v)
                         .expect("threads start");
                     assert_same_bits(&v, &expected, &|| {
                         format!(
@@ -87,7 +87,7 @@ pub fn special_values_match_seq(strategy: &Strategy) {
             let plan = Plan::new(threads, Some(5)).expect("positive counts");
             let mut got = v.clone();
             strategy
-                .run_once(plan, &workload, &mut got)
+                .call_once(plan, &workload, &mut got)
                 .expect("threads start");
             assert_same_bits(&got, &expected, &|| {
                 format!(
@@ -120,7 +120,7 @@ pub fn a_callers_op_matches_seq(strategy: &Strategy) {
                 let plan = Plan::new(threads, Some(chunks)).expect("positive counts");
                 let mut v = initial.clone();
                 strategy
-                    .run_once(plan, &SquareMinusQuarter, &mut v)
+                    .call_once(plan, &SquareMinusQuarter, &mut v)
                     .expect("threads start");
                 assert_same_bits(&v, &expected, &|| {
                     format!(
