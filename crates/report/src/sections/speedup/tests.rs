@@ -127,7 +127,7 @@ fn ramp_ceiling_is_compared_in_every_round() {
     r.records[1].timing.round_min_s = vec![2.9, 2.9, 2.9];
     let run = Run::new(&r);
     let v = view(&run, "ramp", 1024).expect("seq measured");
-    let t = text(&ramp_sentences(&v));
+    let t = text(&ramp::ramp_sentences(&v));
     assert_eq!(
         t,
         "Equal static chunks cannot beat 1.33× at 2 threads on ramp; with 16 chunks \
@@ -137,8 +137,9 @@ fn ramp_ceiling_is_compared_in_every_round() {
     let run = Run::new(&r);
     let v = view(&run, "ramp", 1024).expect("seq measured");
     assert!(
-        text(&ramp_sentences(&v)).ends_with("with 16 chunks none is above it in every round."),
+        text(&ramp::ramp_sentences(&v))
+            .ends_with("with 16 chunks none is above it in every round."),
         "{}",
-        text(&ramp_sentences(&v))
+        text(&ramp::ramp_sentences(&v))
     );
 }
