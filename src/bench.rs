@@ -38,7 +38,10 @@ use crate::Error;
 /// The variable that selects the bench mode: `quick`, or `full` (the default).
 pub const MODE_VAR: &str = "DOALL_BENCH";
 /// The variable that overrides the thread counts, e.g. `1,2,4,8,16`.
-pub const THREADS_VAR: &str = "DOALL_BENCH_THREADS";
+pub const BENCH_THREADS_VAR: &str = "DOALL_BENCH_THREADS";
+/// What `results.json` records as the thread counts' source when
+/// [`BENCH_THREADS_VAR`] set them (else `available_parallelism`).
+pub const THREADS_FROM_BENCH_VAR: &str = "env (DOALL_BENCH_THREADS)";
 /// The variable that sets how many interleaved rounds measure the matrix.
 pub const ROUNDS_VAR: &str = "DOALL_BENCH_ROUNDS";
 /// Rounds when [`ROUNDS_VAR`] is unset: enough that a claim which holds in
@@ -194,7 +197,7 @@ pub fn parse_rounds(value: Option<&str>) -> Result<usize, Error> {
         .ok_or_else(|| bad().into())
 }
 
-/// The thread counts to sweep: the list in [`THREADS_VAR`] if set (counts
+/// The thread counts to sweep: the list in [`BENCH_THREADS_VAR`] if set (counts
 /// past the core count are allowed: oversubscription is worth seeing), else
 /// 1, 2, 4, … up to `available`, plus `available` itself.
 ///
@@ -205,7 +208,7 @@ pub fn parse_rounds(value: Option<&str>) -> Result<usize, Error> {
 /// ```
 pub fn thread_counts(env_value: Option<&str>, available: usize) -> Result<Vec<usize>, Error> {
     let mut counts = match env_value {
-        Some(list) if !list.is_empty() => parse_thread_list(THREADS_VAR, list)?
+        Some(list) if !list.is_empty() => parse_thread_list(BENCH_THREADS_VAR, list)?
             .into_iter()
             .map(|t| t.get())
             .collect(),

@@ -15,7 +15,8 @@
 use std::path::PathBuf;
 
 use super::{
-    BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_VAR, parse_rounds, peer::PeerKind, thread_counts,
+    BENCH_THREADS_VAR, BenchMode, MODE_VAR, ROUNDS_VAR, THREADS_FROM_BENCH_VAR, parse_rounds,
+    peer::PeerKind, thread_counts,
 };
 use crate::Error;
 
@@ -155,7 +156,7 @@ pub struct BenchEnv {
     pub mode: BenchMode,
     /// How many interleaved rounds ([`ROUNDS_VAR`]).
     pub rounds: usize,
-    /// The thread counts to sweep ([`THREADS_VAR`], or the cores').
+    /// The thread counts to sweep ([`BENCH_THREADS_VAR`], or the cores').
     pub threads: Vec<usize>,
     /// Where the thread counts came from, as results record it.
     pub thread_source: &'static str,
@@ -199,10 +200,10 @@ impl BenchEnv {
         let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mode = BenchMode::parse(var(MODE_VAR).as_deref())?;
         let rounds = parse_rounds(var(ROUNDS_VAR).as_deref())?;
-        let threads_override = var(THREADS_VAR).filter(|v| !v.is_empty());
+        let threads_override = var(BENCH_THREADS_VAR).filter(|v| !v.is_empty());
         let threads = thread_counts(threads_override.as_deref(), available)?;
         let thread_source = if threads_override.is_some() {
-            "env (DOALL_BENCH_THREADS)"
+            THREADS_FROM_BENCH_VAR
         } else {
             "available_parallelism"
         };

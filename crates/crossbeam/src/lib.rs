@@ -16,8 +16,8 @@
 //! **Use it** when chunks cost unequal time and you want to keep control of
 //! the threads: with more chunks than threads (say 8 per thread) a worker
 //! that draws cheap chunks simply takes more of them. Like `std-mpsc` it
-//! starts its threads on every call, which costs tens of microseconds (about
-//! 70 µs for a call on 2 threads on the 2-core development machine).
+//! starts its threads on every call, which costs tens of microseconds (the
+//! report's per-call overhead section measures it on your machine).
 //!
 //! # Errors
 //! As in `std-mpsc`: a plan that needs more than [`MAX_THREADS`] workers is

@@ -52,8 +52,8 @@ pub struct Machine {
     /// `std::thread::available_parallelism()` for this process (follows
     /// `taskset` and cgroup quotas).
     pub available_parallelism: usize,
-    /// Where the default thread count came from: `explicit`, `env` or
-    /// `available_parallelism`.
+    /// Where the thread counts came from: `available_parallelism`, or
+    /// `env (DOALL_BENCH_THREADS)` when that variable listed them.
     pub thread_source: String,
     /// Operating system and architecture.
     pub os: String,

@@ -13,9 +13,8 @@
 //! proves nothing.
 //!
 //! **Use it** when the vector is small (starting a thread costs tens of
-//! microseconds, about 70 µs per call with 2 threads on the 2-core
-//! development machine), when the caller is already parallel, or as the
-//! oracle.
+//! microseconds: the report's per-call overhead section measures it on
+//! your machine), when the caller is already parallel, or as the oracle.
 //!
 //! # Panics
 //! If `op` panics, the panic propagates unchanged and `v` is left as
