@@ -1,4 +1,5 @@
-//! The checksum of docs/SPEC.md §6: 64-bit FNV-1a over each element's bits.
+//! The checksum of docs/SPEC.md §6: 64-bit FNV-1a over each element's bits,
+//! and the bit-for-bit comparison every check of a result makes.
 
 use std::fmt;
 
@@ -34,6 +35,36 @@ impl fmt::Display for Checksum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:016x}", self.0)
     }
+}
+
+/// The first index at which `got` and `expected` differ bit for bit, or the
+/// shorter length when one is the other's prefix; `None` when they are the
+/// same bits. Bits, not `==`: a strategy that differs from `seq` by one
+/// rounding is a bug, a NaN equals itself, and `-0.0` is not `0.0`.
+///
+/// ```
+/// use doall_kernel::first_bit_difference;
+/// assert_eq!(first_bit_difference(&[0.5, 1.0], &[0.5, 1.0]), None);
+/// assert_eq!(first_bit_difference(&[0.5, 0.0], &[0.5, -0.0]), Some(1));
+/// assert_eq!(first_bit_difference(&[f64::NAN], &[f64::NAN]), None);
+/// assert_eq!(first_bit_difference(&[1.0], &[1.0, 2.0]), Some(1));
+/// ```
+pub fn first_bit_difference(got: &[f64], expected: &[f64]) -> Option<usize> {
+    got.iter()
+        .zip(expected)
+        .position(|(x, y)| x.to_bits() != y.to_bits())
+        .or_else(|| (got.len() != expected.len()).then(|| got.len().min(expected.len())))
+}
+
+/// Whether `got` holds exactly the bits of `expected` ([`first_bit_difference`]).
+///
+/// ```
+/// use doall_kernel::same_bits;
+/// assert!(same_bits(&[0.5, 1.0], &[0.5, 1.0]));
+/// assert!(!same_bits(&[0.0], &[-0.0]));
+/// ```
+pub fn same_bits(got: &[f64], expected: &[f64]) -> bool {
+    first_bit_difference(got, expected).is_none()
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ mod thread_use;
 mod threads;
 mod workload;
 
-pub use checksum::Checksum;
+pub use checksum::{Checksum, first_bit_difference, same_bits};
 pub use chunks::{
     OVER_SPLIT, SpecChunks, chunk_bounds, halving_split, split_chunks, uniform_chunk_len,
 };

@@ -206,12 +206,7 @@ mod tests {
             let mut got = expected.clone();
             update_chunk(&mut expected, &workload);
             update_chunk(&mut got, &erased);
-            assert!(
-                expected
-                    .iter()
-                    .zip(&got)
-                    .all(|(a, b)| a.to_bits() == b.to_bits())
-            );
+            assert!(crate::same_bits(&expected, &got));
             assert_eq!(erased.apply(0.25).to_bits(), workload.apply(0.25).to_bits());
         }
     }

@@ -7,6 +7,8 @@ use std::{
     time::{Duration, Instant},
 };
 
+use doall_kernel::same_bits;
+
 use crate::{Error, Runner, runner_matches};
 
 /// Runs `calls` calls with `runner`, each on the vector freshly reset to
@@ -107,25 +109,8 @@ fn stay_busy_for(gap: Duration) {
     }
 }
 
-/// Whether `got` holds exactly the bits of `expected`: the check that every
-/// benchmark sample makes (a strategy that differs from `seq` by one rounding
-/// is a bug, not noise, so `==` on floats would be the wrong test).
-///
-/// ```
-/// use doall_registry::timing::same_bits;
-/// assert!(same_bits(&[0.5, 1.0], &[0.5, 1.0]));
-/// assert!(!same_bits(&[0.0], &[-0.0]));
-/// assert!(!same_bits(&[1.0], &[1.0, 2.0]));
-/// ```
-pub fn same_bits(got: &[f64], expected: &[f64]) -> bool {
-    got.len() == expected.len()
-        && got
-            .iter()
-            .zip(expected)
-            .all(|(x, y)| x.to_bits() == y.to_bits())
-}
-
-/// [`same_bits`] of the runner's vector, piece by piece, without a copy.
+/// [`same_bits`] of the runner's vector, piece by piece, without a copy: the
+/// check that every benchmark sample makes.
 pub fn runner_holds(runner: &mut dyn Runner, expected: &[f64]) -> bool {
     runner_matches(runner, expected, |expected, piece| {
         same_bits(piece, expected)

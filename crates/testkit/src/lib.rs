@@ -14,7 +14,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall_kernel::{Op, update_chunk};
+use doall_kernel::{Op, first_bit_difference, update_chunk};
 
 /// How long a test may take before it counts as a hang. Generous: the
 /// machine is shared, and the timeout is for deadlocks, not for speed.
@@ -114,7 +114,7 @@ pub fn sequential<O: Op>(v: &[f64], op: &O) -> Vec<f64> {
 #[track_caller]
 pub fn assert_same_bits(got: &[f64], expected: &[f64], context: &dyn Fn() -> String) {
     assert_eq!(got.len(), expected.len(), "{}: length", context());
-    if let Some(i) = (0..got.len()).find(|&i| got[i].to_bits() != expected[i].to_bits()) {
+    if let Some(i) = first_bit_difference(got, expected) {
         panic!(
             "{}: element {i} is {:e}, seq gives {:e}",
             context(),
