@@ -177,24 +177,13 @@ impl BenchMode {
 /// # Ok::<(), doall::Error>(())
 /// ```
 pub fn parse_rounds(value: Option<&str>) -> Result<usize, Error> {
-    let value = match value {
-        None | Some("") => return Ok(DEFAULT_ROUNDS),
-        Some(value) => value,
-    };
-    let bad = || doall_kernel::Error::BadVar {
-        var: ROUNDS_VAR,
-        value: value.to_owned(),
-        expected: "expected a positive integer such as 3 (digits only)",
-    };
-    if !value.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad().into());
+    match value {
+        None | Some("") => Ok(DEFAULT_ROUNDS),
+        Some(value) => {
+            let expected = "expected a positive integer such as 3 (digits only)";
+            Ok(doall_kernel::parse_positive(ROUNDS_VAR, value, expected)?.get())
+        }
     }
-    // Digits only, so the one way left to fail is 0 or a number past usize.
-    value
-        .parse::<usize>()
-        .ok()
-        .filter(|&rounds| rounds > 0)
-        .ok_or_else(|| bad().into())
 }
 
 /// The thread counts to sweep: the list in [`BENCH_THREADS_VAR`] if set (counts

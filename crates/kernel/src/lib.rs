@@ -53,7 +53,7 @@ pub use panic_promise::{ChunkFate, ChunkLayout, OtherChunks, PanicPromise, Resum
 pub use probe::{ChunkOp, DynOp, Probed, ThreadProbe};
 pub use thread_use::{MAX_THREADS, ThreadUse};
 pub use threads::{
-    Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_thread_list,
-    parse_threads_var, resolve_threads, threads_from_env,
+    Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_positive,
+    parse_thread_list, parse_threads_var, resolve_threads, threads_from_env,
 };
 pub use workload::{HEAVY_COEFFS, Horner, LIGHT_COEFFS, Ramp, Workload, initial_vector};

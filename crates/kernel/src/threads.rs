@@ -43,8 +43,20 @@ pub struct ThreadCount {
 
 const POSITIVE_INTEGER: &str = "expected a positive integer such as 4 (digits only)";
 
-/// Parses a positive integer: ASCII digits only, no sign, no spaces, not 0.
-fn parse_positive(
+/// Parses the value `value` of the variable `var` as a positive integer:
+/// ASCII digits only, no sign, no spaces, not 0 (docs/SPEC.md §5), the one
+/// rule for every count doall reads; the error names the variable, the
+/// value and `expected`.
+///
+/// ```
+/// use doall_kernel::parse_positive;
+/// assert_eq!(parse_positive("N", "3", "a count")?.get(), 3);
+/// for bad in ["0", "+3", " 3", "3.0", ""] {
+///     assert!(parse_positive("N", bad, "a count").is_err(), "{bad:?}");
+/// }
+/// # Ok::<(), doall_kernel::Error>(())
+/// ```
+pub fn parse_positive(
     var: &'static str,
     value: &str,
     expected: &'static str,
