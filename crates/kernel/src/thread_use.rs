@@ -25,7 +25,7 @@ pub const MAX_THREADS: usize = 4096;
 /// let plan = Plan::new(8, Some(2))?;
 /// assert_eq!(ThreadUse::OnePerChunk.os_threads(plan).get(), 2);
 /// assert_eq!(ThreadUse::UpToChunks.os_threads(plan).get(), 2); // no worker without a chunk
-/// assert_eq!(ThreadUse::Pool.os_threads(plan).get(), 8);
+/// assert_eq!(ThreadUse::WorkerPool.os_threads(plan).get(), 8);
 /// # Ok::<(), doall_kernel::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,10 +39,12 @@ pub enum ThreadUse {
     /// `min(threads, chunks)` new threads on every call: a worker that could
     /// not get a chunk would only start and stop (`crossbeam`).
     UpToChunks,
-    /// A pool of `threads` threads, started once when the pool is built and
-    /// reused by every call (`rayon`). With fewer chunks than threads, some
-    /// of them get no work.
-    Pool,
+    /// A pool of `threads` worker threads, started once when the pool is
+    /// built and reused by every call, while the caller waits (`rayon`,
+    /// `paralight`). With fewer chunks than threads, some of them get no
+    /// work. Not the rule of the strategy named `pool`, whose caller works
+    /// ([`ThreadUse::CallerAndSession`]).
+    WorkerPool,
     /// `min(threads, chunks)` threads, the caller one of them: the other
     /// `T − 1` are started on every call (`std-scope`).
     CallerAndSpawned,
@@ -73,7 +75,7 @@ impl ThreadUse {
             ThreadUse::UpToChunks | ThreadUse::CallerAndSpawned | ThreadUse::CallerAndSession => {
                 plan.threads().min(plan.chunks())
             }
-            ThreadUse::Pool | ThreadUse::CallerAndPool | ThreadUse::CallerAndHeartbeat => {
+            ThreadUse::WorkerPool | ThreadUse::CallerAndPool | ThreadUse::CallerAndHeartbeat => {
                 plan.threads()
             }
         }
@@ -85,7 +87,7 @@ impl ThreadUse {
     pub fn caller_works(self) -> bool {
         !matches!(
             self,
-            ThreadUse::OnePerChunk | ThreadUse::UpToChunks | ThreadUse::Pool
+            ThreadUse::OnePerChunk | ThreadUse::UpToChunks | ThreadUse::WorkerPool
         )
     }
 
@@ -125,7 +127,7 @@ impl ThreadUse {
             ThreadUse::Caller => "the caller's thread only",
             ThreadUse::OnePerChunk => "one new thread per chunk, every call",
             ThreadUse::UpToChunks => "min(threads, chunks) new threads, every call",
-            ThreadUse::Pool => "a pool of the plan's threads, started once",
+            ThreadUse::WorkerPool => "a pool of the plan's threads, started once",
             ThreadUse::CallerAndSpawned => {
                 "min(threads, chunks), the caller one of them; the rest started every call"
             }
@@ -175,7 +177,7 @@ mod tests {
         ThreadUse::Caller,
         ThreadUse::OnePerChunk,
         ThreadUse::UpToChunks,
-        ThreadUse::Pool,
+        ThreadUse::WorkerPool,
         ThreadUse::CallerAndSpawned,
         ThreadUse::CallerAndSession,
         ThreadUse::CallerAndPool,

@@ -58,7 +58,7 @@ pub use paralight::prelude::ThreadPool;
 use paralight::prelude::*;
 
 /// A pool of `threads` workers started once; the caller only waits.
-pub const THREAD_USE: ThreadUse = ThreadUse::Pool;
+pub const THREAD_USE: ThreadUse = ThreadUse::WorkerPool;
 
 /// What a panic leaves: each chunk catches its own panic, so every other
 /// chunk runs, and the lowest failing chunk's panic is resumed.

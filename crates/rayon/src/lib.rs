@@ -50,7 +50,7 @@ use doall_kernel::{
 use rayon::{ThreadPool, prelude::*};
 
 /// A pool of `threads` threads, started once.
-pub const THREAD_USE: ThreadUse = ThreadUse::Pool;
+pub const THREAD_USE: ThreadUse = ThreadUse::WorkerPool;
 
 /// What a panic leaves: work stealing runs the chunks in runs of
 /// consecutive chunks and waits for every run, so only the rest of the
