@@ -26,3 +26,9 @@ pub fn doall(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     }
     command.output().expect("the doall binary runs")
 }
+
+/// A number one digit longer than `usize::MAX`: a count no entry point may
+/// accept, nor crash on.
+pub fn past_usize() -> String {
+    format!("{}0", usize::MAX)
+}
