@@ -68,14 +68,59 @@ pub(crate) fn paired(a: &RoundValues, b: &RoundValues) -> Vec<(f64, f64)> {
 
 /// Whether `a` is lower than `b` by more than the factor `margin` in every
 /// round (wins), higher by more than it in every round (loses), or neither.
+///
+/// Every round is not quite enough on its own: three rounds that are 7%,
+/// 17% and 29% apart clear a 6% margin, yet a second run of the same
+/// configurations may well find a round 4% apart, and say the opposite.
+/// So the rounds must also agree: the lower 95% confidence bound of the
+/// ratio's geometric mean over the rounds (a one-sided paired t bound on
+/// the logarithms) must clear the margin too. A round ahead by more than
+/// the margin twice over counts as ahead by exactly that much: how far
+/// beyond it lies says nothing against the lead, so a round 100 times
+/// ahead must not widen the bound. Rounds that all clear the margin twice
+/// over, or agree closely, change nothing; rounds that scatter just above
+/// the margin ask for a wider lead.
 pub(crate) fn verdict(a: &RoundValues, b: &RoundValues, margin: f64) -> Verdict {
     let rounds = paired(a, b);
-    if rounds.iter().all(|(a, b)| b / a > margin) {
+    let faster: Vec<f64> = rounds.iter().map(|(a, b)| b / a).collect();
+    let slower: Vec<f64> = rounds.iter().map(|(a, b)| a / b).collect();
+    if clears(&faster, margin) {
         Verdict::Wins
-    } else if rounds.iter().all(|(a, b)| a / b > margin) {
+    } else if clears(&slower, margin) {
         Verdict::Loses
     } else {
         Verdict::Tie
+    }
+}
+
+/// Whether every ratio exceeds `margin` and so does the lower 95% bound of
+/// their geometric mean (see [`verdict`]).
+fn clears(ratios: &[f64], margin: f64) -> bool {
+    if !ratios.iter().all(|r| *r > margin) {
+        return false;
+    }
+    let Some(t) = ratios.len().checked_sub(1).and_then(t_95) else {
+        return true;
+    };
+    let twice_over = margin.ln() * 2.0;
+    let logs: Vec<f64> = ratios.iter().map(|r| r.ln().min(twice_over)).collect();
+    let n = logs.len() as f64;
+    let mean = logs.iter().sum::<f64>() / n;
+    let variance = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean - t * (variance / n).sqrt()).exp() > margin
+}
+
+/// Student's t at one-sided 95% for `freedom` degrees of freedom; `None`
+/// for none (one round: no spread to judge, every round is the rule).
+fn t_95(freedom: usize) -> Option<f64> {
+    const TABLE: [f64; 10] = [
+        6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
+    ];
+    match freedom {
+        0 => None,
+        1..=10 => Some(TABLE[freedom - 1]),
+        11..=30 => Some(1.75),
+        _ => Some(1.645),
     }
 }
 
@@ -90,8 +135,8 @@ pub(crate) fn wins_in_every_round(a: &Timing, b: &Timing, margin: f64) -> Verdic
 pub(crate) enum Lead {
     /// This one beats every other in every round.
     Alone(usize),
-    /// These cannot be told apart: the best does not beat them in every
-    /// round. They are listed in the contenders' order (the registry's),
+    /// These cannot be told apart: none of them is ahead of another in
+    /// every round. They are listed in the contenders' order (the registry's),
     /// not by this run's figures, so that a second run that ties the same
     /// names words them the same.
     Tied(Vec<usize>),
@@ -107,17 +152,23 @@ impl Lead {
     }
 }
 
-/// Which of `contenders` is lowest (the fastest): the one with the best
-/// value, alone if it wins against every other in every round, else tied with
-/// each one it does not beat (in the contenders' order). `None` for no
-/// contenders.
+/// Which of `contenders` is lowest (the fastest): those that no other
+/// contender beats in every round (see [`verdict`]), in the contenders'
+/// order; alone when that is one contender that beats every other. `None`
+/// for no contenders.
+///
+/// The set does not hang on one anchor. "Tied with the fastest sample"
+/// would let one lucky round of one contender decide who is tied, and a
+/// second run would name a different set; "nobody is clearly ahead of it"
+/// asks every pair the same question.
 pub(crate) fn lowest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
-    lead(contenders, margin, Verdict::Wins, |a, b| a.total_cmp(&b))
+    lead(contenders, margin, Verdict::Wins)
 }
 
-/// Which of `contenders` is highest (the slowest), like [`lowest`].
+/// Which of `contenders` is highest (the slowest), like [`lowest`]: those
+/// that no other is clearly behind.
 pub(crate) fn highest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
-    lead(contenders, margin, Verdict::Loses, |a, b| b.total_cmp(&a))
+    lead(contenders, margin, Verdict::Loses)
 }
 
 /// The best and the worst of `contenders` (lower is better), like
@@ -136,26 +187,33 @@ pub(crate) fn best_and_worst(contenders: &[RoundValues], margin: f64) -> Option<
     Some((best, worst))
 }
 
-fn lead(
-    contenders: &[RoundValues],
-    margin: f64,
-    needed: Verdict,
-    order: impl Fn(f64, f64) -> std::cmp::Ordering,
-) -> Option<Lead> {
-    let mut ranked: Vec<usize> = (0..contenders.len()).collect();
-    ranked.sort_by(|&a, &b| order(contenders[a].best, contenders[b].best));
-    let (&top, rest) = ranked.split_first()?;
-    let tied: Vec<usize> = rest
-        .iter()
-        .copied()
-        .filter(|&other| verdict(&contenders[top], &contenders[other], margin) != needed)
+/// The contenders that no other one is `ahead` of by [`verdict`]: `Wins`
+/// for the lowest, `Loses` for the highest.
+fn lead(contenders: &[RoundValues], margin: f64, ahead: Verdict) -> Option<Lead> {
+    let ahead_of = |a: usize, b: usize| verdict(&contenders[a], &contenders[b], margin) == ahead;
+    let all = 0..contenders.len();
+    let members: Vec<usize> = all
+        .clone()
+        .filter(|&m| !all.clone().any(|other| other != m && ahead_of(other, m)))
         .collect();
-    if tied.is_empty() {
-        Some(Lead::Alone(top))
-    } else {
-        let mut members: Vec<usize> = std::iter::once(top).chain(tied).collect();
-        members.sort_unstable();
-        Some(Lead::Tied(members))
+    match members.as_slice() {
+        [] => None,
+        [one]
+            if all
+                .clone()
+                .all(|other| other == *one || ahead_of(*one, other)) =>
+        {
+            Some(Lead::Alone(*one))
+        }
+        // No one is ahead of this one, but it is not ahead of everyone: one
+        // it does not beat is behind a third. It ties with those it does not
+        // beat.
+        [one] => Some(Lead::Tied(
+            all.clone()
+                .filter(|&other| other == *one || !ahead_of(*one, other))
+                .collect(),
+        )),
+        _ => Some(Lead::Tied(members)),
     }
 }
 
@@ -216,15 +274,51 @@ mod tests {
     #[test]
     fn a_win_must_hold_in_every_round_by_the_margin() {
         // Round by round 1.0 against 1.1, 1.2 against 1.3 (8% apart), 1.0
-        // against 1.2: a win with a 3% margin, not with a 10% margin.
+        // against 1.1: a win with a 3% margin, not with a 10% margin.
         let a = values(&[1.0, 1.2, 1.0]);
-        let b = values(&[1.1, 1.3, 1.2]);
+        let b = values(&[1.1, 1.3, 1.1]);
         assert_eq!(verdict(&a, &b, 1.03), Verdict::Wins);
         assert_eq!(verdict(&b, &a, 1.03), Verdict::Loses);
         assert_eq!(verdict(&a, &b, 1.10), Verdict::Tie);
         // Faster overall (1.0 against 1.1 best) but slower in round 2: a tie.
         let c = values(&[1.0, 1.5, 1.0]);
         assert_eq!(verdict(&c, &b, 1.03), Verdict::Tie);
+    }
+
+    #[test]
+    fn rounds_that_scatter_ask_for_a_wider_lead() {
+        // 7%, 17% and 29% apart: every round clears 6%, but the rounds
+        // disagree so much that the lower bound of their mean does not.
+        let a = values(&[1.0, 1.0, 1.0]);
+        let scattered = values(&[1.07, 1.17, 1.29]);
+        assert_eq!(verdict(&a, &scattered, 1.06), Verdict::Tie);
+        // 7%, 8% and 7% apart: the rounds agree, the lead holds.
+        let close = values(&[1.07, 1.08, 1.07]);
+        assert_eq!(verdict(&a, &close, 1.06), Verdict::Wins);
+        // Ahead in every round, one of them 100 times: the far round does
+        // not count against the lead.
+        let far = values(&[4.5, 4.6, 100.0]);
+        assert_eq!(verdict(&a, &far, 1.06), Verdict::Wins);
+        // One round: nothing to scatter, every round is the rule.
+        assert_eq!(
+            verdict(&values(&[1.0]), &values(&[1.07]), 1.06),
+            Verdict::Wins
+        );
+    }
+
+    #[test]
+    fn the_fastest_are_those_no_other_is_ahead_of() {
+        // b won one round against a, a won the others; c is behind both in
+        // every round. a's fastest sample is the best, yet a and b tie and c
+        // is out: it does not depend on whose sample was luckiest.
+        let a = values(&[1.0, 1.0, 1.0]);
+        let b = values(&[1.02, 0.99, 1.01]);
+        let c = values(&[1.2, 1.2, 1.21]);
+        let all = [a.clone(), b.clone(), c.clone()];
+        assert_eq!(lowest(&all, 1.06), Some(Lead::Tied(vec![0, 1])));
+        assert_eq!(highest(&all, 1.06), Some(Lead::Alone(2)));
+        assert_eq!(lowest(&[a, c], 1.06), Some(Lead::Alone(0)));
+        assert_eq!(lowest(&[], 1.06), None);
     }
 
     #[test]

@@ -258,7 +258,10 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                 em { "Speedup" } " is seq's fastest time divided by the strategy's at the same \
                  length; " em { "efficiency" } " is speedup divided by threads (1 is perfect). "
                 em { "Beats" } " means faster by more than " (percent_over(BEATS))
-                " in every round; a win whose weakest round is faster by no more than "
+                " in every round, with rounds that agree: the lower 95% confidence bound of \
+                 their mean ratio (a round ahead by twice the margin or more counted as just \
+                 that) clears the margin too, so rounds scattered just above it make a tie. \
+                 A win whose weakest round is faster by no more than "
                 (percent_over(CLEAR)) " is " em { "marginal" } ", worded as \"at most a few \
                  percent\", since a second run may call it a tie. For the same reason one \
                  strategy is named " em { "ahead" } " of another (fastest, cheapest, above \

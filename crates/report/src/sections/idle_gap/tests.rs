@@ -41,7 +41,7 @@ fn findings_on_the_full_run_state_the_hand_worked_numbers() {
          and a spinning worker keeps a core busy. At 2 threads the pool has 1 worker \
          besides the caller, so a program that calls it at least every 200 µs keeps up \
          to 1 more core busy all the time, even between calls",
-        "rayon's cheap calls hardly ever forked: 64 elements at 2 threads after gaps of \
+        "rayon's cheap calls did not use all their threads: 64 elements at 2 threads after gaps of \
          10 µs, 100 µs, 1 ms and 10 ms ran on 1.02 threads on average (2% of calls on \
          all).",
     ];

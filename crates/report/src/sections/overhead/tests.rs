@@ -46,7 +46,7 @@ fn findings_state_the_hand_worked_overheads() {
          pool at 1 thread (−0.0200 µs) was no slower than seq: a log axis has no place \
          for an overhead at or below zero, so its point is drawn at the floor of \
          0.0100 µs. \
-         rayon's cheap calls hardly ever forked: 64 elements at 2 threads ran on 1.04 \
+         rayon's cheap calls did not use all their threads: 64 elements at 2 threads ran on 1.04 \
          threads on average (4% of calls on all), 1.90 µs over seq. A call that stays on the \
          caller pays no fork and no join, so these costs are not those of rayon with \
          all its threads."
