@@ -41,8 +41,31 @@ pub(crate) const FEW_USED: f64 = 0.9;
 
 /// Whether calls with `threads` threads that ran on `used` threads used
 /// well under them; `false` when nothing was probed (an older run).
+///
+/// Well under means two things: the mean is below [`FEW_USED`] of the
+/// threads, and so few calls ran on all of them that chance cannot explain
+/// it: the upper 95% bound of that share (a Wilson interval over the probed
+/// calls) is below [`FEW_USED`] too. A long call is probed only a few times,
+/// and 4 forks in 6 calls in one run are 6 in 6 in the next; 0 in 300 are
+/// not.
 pub(crate) fn few_threads(used: Option<ThreadsUsed>, threads: usize) -> bool {
-    used.is_some_and(|u| u.mean < FEW_USED * threads as f64)
+    used.is_some_and(|u| {
+        u.mean < FEW_USED * threads as f64 && wilson_upper(u.all_share, u.calls) < FEW_USED
+    })
+}
+
+/// The upper bound of the 95% Wilson score interval of a share `share`
+/// observed in `trials` trials: 1.0 when nothing was tried.
+fn wilson_upper(share: f64, trials: usize) -> f64 {
+    if trials == 0 {
+        return 1.0;
+    }
+    const Z: f64 = 1.96;
+    let n = trials as f64;
+    let z2 = Z * Z;
+    let centre = share + z2 / (2.0 * n);
+    let half = Z * (share * (1.0 - share) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre + half) / (1.0 + z2 / n)).min(1.0)
 }
 
 /// Bytes one element moves through memory: an 8-byte read and an 8-byte write.

@@ -66,6 +66,27 @@ fn few_threads_means_under_ninety_percent_of_them() {
 }
 
 #[test]
+fn few_threads_must_be_more_than_chance() {
+    let used = |forked: usize, calls: usize| {
+        let all_share = forked as f64 / calls as f64;
+        Some(ThreadsUsed {
+            mean: 1.0 + all_share,
+            all_share,
+            calls,
+        })
+    };
+    // 4 forks in 6 calls: the 95% bound of the share reaches 0.90, so a
+    // second run forking 6 in 6 would not surprise; 200 in 300 would.
+    assert!(!few_threads(used(4, 6), 2));
+    assert!(few_threads(used(200, 300), 2));
+    // No fork in 6 calls is more than chance (the bound is 0.39).
+    assert!(few_threads(used(0, 6), 2));
+    assert!((wilson_upper(0.0, 6) - 0.390).abs() < 1e-3);
+    assert!((wilson_upper(4.0 / 6.0, 6) - 0.903).abs() < 1e-3);
+    assert_eq!(wilson_upper(0.5, 0), 1.0);
+}
+
+#[test]
 fn speedup_bounds_reach_from_fastest_to_upper_bounds() {
     // Fastest 4 s and 2 s; upper bounds of the medians 6 s and 3 s.
     let mut seq = record("seq", "light", 10, 1, 1, 4.0);

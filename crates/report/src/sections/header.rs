@@ -279,8 +279,9 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                     " " em { "Threads used" } " is the mean number of OS threads that really \
                      ran chunks, counted on untimed calls made right after the timed ones: a \
                      strategy given T threads may still run a small call on fewer. A point \
-                     whose calls ran on fewer than 90% of their threads is drawn as a hollow \
-                     square and named in the findings: it is not the speed of T threads."
+                     whose calls ran on fewer than 90% of their threads, by more than chance over \
+                     the calls counted, is drawn as a hollow square and named in the findings: it \
+                     is not the speed of T threads."
                 }
             }
             @let crates = contender_crates(results);
