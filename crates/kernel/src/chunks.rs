@@ -93,10 +93,11 @@ impl<T> ExactSizeIterator for SpecChunks<'_, T> {}
 /// The length that `par_chunks_mut`-style APIs need to cut `n` elements into
 /// at most `chunks` pieces: `ceil(n / chunks)`, and at least 1.
 ///
-/// Such APIs cut equal pieces with a short last one, so their bounds differ
-/// from [`chunk_bounds`] by less than one element per chunk, and there may be
-/// fewer than `chunks` pieces. Every element is still processed exactly once,
-/// so the result is the same bits.
+/// Such APIs cut equal pieces with a short last one, so their bounds lie
+/// after [`chunk_bounds`]'s, the c-th by up to c elements (9 elements in 4:
+/// the second bound is 6, not 4), the last piece may be much shorter, and
+/// there may be fewer than `chunks` pieces. Every element is still processed
+/// exactly once, so the result is the same bits.
 ///
 /// ```
 /// use doall_kernel::uniform_chunk_len;

@@ -1,8 +1,9 @@
 //! # `rayon`: `par_chunks_mut` on a pool built once
 //!
 //! Rayon keeps a pool of worker threads and splits work by *work stealing*:
-//! `par_chunks_mut` hands out chunks, an idle worker steals half of a busy
-//! one's remaining chunks, and `for_each` returns when all are done. The Go
+//! `par_chunks_mut` splits the chunks in halves, a busy worker queues the
+//! halves it has not started, an idle worker steals the oldest (largest) of
+//! them, and `for_each` returns when all are done. The Go
 //! original's channel, drain and `go` statements all disappear into one
 //! line, and a panicking chunk is reported to the caller.
 //!
