@@ -104,11 +104,7 @@ impl ThreadError {
         if threads <= max {
             Ok(())
         } else {
-            Err(ThreadError::TooMany {
-                threads,
-                rule,
-                max,
-            })
+            Err(ThreadError::TooMany { threads, rule, max })
         }
     }
 }

@@ -99,9 +99,18 @@ fn threads_are_counted_right_and_none_outlives_its_session() {
                 // The last worker refused: the ones started are stopped.
                 let last_worker = RefuseNth(threads - 2);
                 let config = PoolConfig::default();
-                let refused =
-                    session_with_spawner(&mut v, &Workload::Heavy, plan, config, &last_worker, |_| ());
-                assert!(refused.is_err(), "{threads} threads: the last worker is refused");
+                let refused = session_with_spawner(
+                    &mut v,
+                    &Workload::Heavy,
+                    plan,
+                    config,
+                    &last_worker,
+                    |_| (),
+                );
+                assert!(
+                    refused.is_err(),
+                    "{threads} threads: the last worker is refused"
+                );
                 assert_threads_back_to(baseline, &|| format!("{threads} threads, refused"));
             }
         }

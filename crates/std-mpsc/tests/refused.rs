@@ -26,7 +26,11 @@ fn a_refused_thread_stops_the_spawning_and_the_started_chunks_finish() {
         for c in 0..8 {
             let range = chunk_bounds(c, 800, 8);
             let want = if c < refused { &expected } else { &initial };
-            assert_eq!(v[range.clone()], want[range], "chunk {c}, refused {refused}");
+            assert_eq!(
+                v[range.clone()],
+                want[range],
+                "chunk {c}, refused {refused}"
+            );
         }
     }
 }

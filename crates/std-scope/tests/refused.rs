@@ -27,7 +27,11 @@ fn a_refused_thread_leaves_only_the_started_shares_updated() {
         for c in 0..8 {
             let range = chunk_bounds(c, 800, 8);
             let want = if c % 4 < refused { &expected } else { &initial };
-            assert_eq!(v[range.clone()], want[range], "chunk {c}, refused {refused}");
+            assert_eq!(
+                v[range.clone()],
+                want[range],
+                "chunk {c}, refused {refused}"
+            );
         }
     }
 }
