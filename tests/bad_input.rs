@@ -172,7 +172,10 @@ fn each_strategy_crate_refuses_more_threads_than_its_limit_before_starting_any()
     assert!(
         matches!(
             refused,
-            Err(doall_pool::Error::TooManyThreads { threads: HUGE, .. })
+            Err(doall_pool::Error::Threads(ThreadError::TooMany {
+                threads: HUGE,
+                ..
+            }))
         ),
         "pool: {refused:?}"
     );

@@ -137,17 +137,12 @@ impl Config {
             }
             Subject::Kernel(_) => Ok(()),
             Subject::Peer { call, .. } => {
-                let (threads, max) = (call.threads(), call.peer.max_threads());
-                if threads <= max {
-                    return Ok(());
-                }
-                Err(Error::Threads {
-                    strategy: call.name(),
-                    source: ThreadError::TooMany {
-                        threads,
-                        rule: call.peer.threads_rule(),
-                        max,
-                    },
+                let (rule, max) = (call.peer.threads_rule(), call.peer.max_threads());
+                ThreadError::check_limit(call.threads(), rule, max).map_err(|source| {
+                    Error::Threads {
+                        strategy: call.name(),
+                        source,
+                    }
                 })
             }
             Subject::Bandwidth { threads } => {
@@ -173,7 +168,6 @@ impl Config {
         v: &mut [f64],
         body: impl FnOnce(&mut dyn Runner) -> Result<R, Error>,
     ) -> Result<R, Error> {
-        self.check_limits()?;
         let workload = self.workload;
         match self.subject {
             Subject::Strategy { strategy, plan } | Subject::Overhead { strategy, plan, .. } => {

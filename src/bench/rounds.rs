@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use doall_report::format::duration;
-use doall_results::ThreadsUsed;
+use doall_results::{ThreadsUsed, words::noun};
 
 use super::{
     matrix::{Config, Subject},
@@ -138,11 +138,7 @@ fn visit_result(config: &Config, visit: &Visit) -> String {
 
 /// `1 round`, `3 rounds`.
 fn counted(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    format!("{n} {}", noun(n, word))
 }
 
 #[cfg(test)]

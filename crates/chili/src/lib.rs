@@ -102,11 +102,8 @@ type Payload = Box<dyn Any + Send>;
 /// Builds a chili pool of `threads` threads, the caller one of them: it
 /// starts `threads − 1` workers and a heartbeat thread.
 pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
-    if threads.get() > MAX_THREADS {
-        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
-        let threads = threads.get();
-        return Err(ThreadError::TooMany { threads, rule, max });
-    }
+    // One chunk per thread: the rule counts the pool's threads alone.
+    THREAD_USE.limit(threads.into(), MAX_THREADS)?;
     let config = chili::Config {
         thread_count: Some(threads),
         ..chili::Config::default()

@@ -26,7 +26,8 @@
 //! would panic), the call starts no more, joins the workers it started and
 //! returns [`ThreadError::Refused`]. Those workers first finish the whole
 //! queue, so `v` is fully updated if one started (untouched if none did),
-//! but the plan did not run as asked.
+//! but the plan did not run as asked. [`do_all_with_spawner`] lets a test
+//! refuse any worker it likes.
 //!
 //! # Panics
 //! If `op` panics in a worker, that worker stops, the others finish the
@@ -50,8 +51,8 @@ use std::panic;
 
 use crossbeam::channel;
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
-    resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OsSpawner, OtherChunks, PanicPromise, Plan, ResumedPanic, Spawner,
+    ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
 };
 
 /// `min(threads, chunks)` new threads on every call.
@@ -75,17 +76,17 @@ pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` scoped workers
 /// sharing a queue of `plan.chunks()` chunks.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
-    workers_on_a_queue(v, op, plan, |_| None)
+    do_all_with_spawner(v, op, plan, &OsSpawner)
 }
 
-/// [`do_all`], worker `w` started with the stack size `stack_size(w)` (`None`:
-/// the default): the tests ask for one the OS cannot map.
+/// [`do_all`], worker `w` started by `spawner` as its thread `w`: the tests
+/// pass a [`doall_kernel::RefuseNth`] to check what a refused worker leaves.
 // ANCHOR: workers_on_a_queue
-fn workers_on_a_queue<O: Op>(
+pub fn do_all_with_spawner<O: Op>(
     v: &mut [f64],
     op: &O,
     plan: Plan,
-    stack_size: impl Fn(usize) -> Option<usize>,
+    spawner: &impl Spawner,
 ) -> Result<(), ThreadError> {
     let workers = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let chunks = plan.chunks().get();
@@ -102,15 +103,13 @@ fn workers_on_a_queue<O: Op>(
         let mut refused = None;
         for w in 0..workers {
             let work_rx = work_rx.clone();
-            let mut builder = scope.builder();
-            if let Some(size) = stack_size(w) {
-                builder = builder.stack_size(size);
-            }
             // ANCHOR: worker_loop
-            let spawned = builder.spawn(move |_| {
-                for chunk in work_rx {
-                    update_chunk(chunk, op);
-                }
+            let spawned = spawner.spawn(w, || {
+                scope.builder().spawn(move |_| {
+                    for chunk in work_rx {
+                        update_chunk(chunk, op);
+                    }
+                })
             });
             // ANCHOR_END: worker_loop
             match spawned {
@@ -135,41 +134,3 @@ fn workers_on_a_queue<O: Op>(
     scoped.unwrap_or_else(|payload| panic::resume_unwind(payload))
 }
 // ANCHOR_END: workers_on_a_queue
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use doall_kernel::{Workload, initial_vector};
-
-    /// A stack no address space holds. The OS refuses a thread with it on
-    /// any machine, without privileges or quotas: the one refusal a test can
-    /// cause at will. (The limit is tested through [`do_all`], with the other
-    /// strategies, in `tests/bad_input.rs`.)
-    const UNMAPPABLE_STACK: usize = isize::MAX as usize & !0xFFFF;
-
-    #[test]
-    fn a_refused_worker_stops_the_spawning_and_the_started_ones_finish_the_queue() {
-        let initial = initial_vector(800).expect("small");
-        let mut expected = initial.clone();
-        update_chunk(&mut expected, &Workload::Heavy);
-        let plan = Plan::new(4, Some(32)).expect("positive");
-        for refused_worker in [0, 1, 3] {
-            let mut v = initial.clone();
-            let result = workers_on_a_queue(&mut v, &Workload::Heavy, plan, |w| {
-                (w == refused_worker).then_some(UNMAPPABLE_STACK)
-            });
-            let err = result.expect_err("the OS refuses the huge stack");
-            assert!(
-                matches!(err, ThreadError::Refused { started, wanted: 4, .. } if started == refused_worker),
-                "{err}"
-            );
-            // One started worker is enough to empty the queue.
-            let want = if refused_worker > 0 {
-                &expected
-            } else {
-                &initial
-            };
-            assert_eq!(&v, want, "refused worker {refused_worker}");
-        }
-    }
-}

@@ -48,16 +48,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::{
-    any::Any,
-    num::NonZeroUsize,
-    panic::{self, AssertUnwindSafe},
-    sync::{Mutex, PoisonError},
-};
+use std::num::NonZeroUsize;
 
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse, split_chunks,
-    update_chunk,
+    ChunkLayout, LowestPanic, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse,
+    split_chunks, update_chunk,
 };
 pub use forkunion::ThreadPool;
 
@@ -75,17 +70,11 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// The most threads [`pool`] starts, as for the other pools.
 pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
-/// A caught panic's payload.
-type Payload = Box<dyn Any + Send>;
-
 /// Builds a forkunion pool of `threads` threads named `doall-fu`, the
 /// caller one of them.
 pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
-    let threads = threads.get();
-    if threads > MAX_THREADS {
-        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
-        return Err(ThreadError::TooMany { threads, rule, max });
-    }
+    // One chunk per thread: the rule counts the pool's threads alone.
+    let threads = THREAD_USE.limit(threads.into(), MAX_THREADS)?.get();
     let refused =
         |source: Box<dyn std::error::Error + Send + Sync>| ThreadError::Pool { threads, source };
     let topology = forkunion::Topology::new().map_err(|e| refused(e.to_string().into()))?;
@@ -96,18 +85,9 @@ pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
 /// Applies `v[i] += op(v[i])` over the spec's `chunks` chunks on `pool`.
 pub fn do_all<O: Op>(pool: &mut ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUsize) {
     let mut pieces: Vec<&mut [f64]> = split_chunks(v, chunks.get()).collect();
-    let failed: Mutex<Option<(usize, Payload)>> = Mutex::new(None);
+    let failed = LowestPanic::default();
     forkunion::for_each_prong_mut(pool, &mut pieces, |chunk, prong| {
-        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| update_chunk(chunk, op))) {
-            let c = prong.task_index;
-            let mut first = failed.lock().unwrap_or_else(PoisonError::into_inner);
-            if first.as_ref().is_none_or(|(f, _)| c < *f) {
-                *first = Some((c, payload));
-            }
-        }
+        failed.run(prong.task_index, || update_chunk(chunk, op));
     });
-    let failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, payload)) = failed {
-        panic::resume_unwind(payload);
-    }
+    failed.resume();
 }

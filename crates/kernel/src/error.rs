@@ -84,3 +84,27 @@ pub enum ThreadError {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
+
+impl ThreadError {
+    /// [`ThreadError::TooMany`] if `threads` is more than `max`: the one
+    /// comparison of a thread count with a limit. Strategies reach it
+    /// through [`crate::ThreadUse::limit`]; a measured program that is not a
+    /// strategy (a peer) calls it with its own rule.
+    ///
+    /// ```
+    /// use doall_kernel::ThreadError;
+    /// assert!(ThreadError::check_limit(5, "five threads", 5).is_ok());
+    /// let refused = ThreadError::check_limit(5, "five threads", 4).expect_err("over");
+    /// assert_eq!(
+    ///     refused.to_string(),
+    ///     "the plan needs 5 OS threads (five threads), more than the limit of 4"
+    /// );
+    /// ```
+    pub fn check_limit(threads: usize, rule: &'static str, max: usize) -> Result<(), ThreadError> {
+        if threads <= max {
+            Ok(())
+        } else {
+            Err(ThreadError::TooMany { threads, rule, max })
+        }
+    }
+}

@@ -1,6 +1,12 @@
-//! Joining worker threads without losing a panic.
+//! Joining worker threads without losing a panic, and keeping the panic
+//! of the lowest failing chunk when a library's threads run the chunks.
 
-use std::{panic, thread};
+use std::{
+    any::Any,
+    panic::{self, AssertUnwindSafe},
+    sync::{Mutex, PoisonError},
+    thread,
+};
 
 /// Takes the join results of every worker, in order, and, once all of them
 /// are in, resumes the first worker's panic in the caller with its original
@@ -34,3 +40,44 @@ pub fn resume_first_panic(joined: impl IntoIterator<Item = thread::Result<()>>) 
     }
 }
 // ANCHOR_END: resume_first_panic
+
+/// The panic of the failing chunk of lowest index, for a strategy whose
+/// chunks run in any order on threads it does not join itself (a library's
+/// pool): each chunk runs through [`LowestPanic::run`], which catches its
+/// panic so the pool's other chunks still run, and once the pool is done
+/// the caller resumes the kept panic with [`LowestPanic::resume`].
+///
+/// ```
+/// use doall_kernel::LowestPanic;
+/// let failed = LowestPanic::default();
+/// for chunk in [3, 1, 2] {
+///     failed.run(chunk, || panic!("chunk {chunk} failed"));
+/// }
+/// let caught = std::panic::catch_unwind(|| failed.resume());
+/// let payload = caught.expect_err("a chunk failed");
+/// assert_eq!(payload.downcast_ref::<String>().map(String::as_str), Some("chunk 1 failed"));
+/// ```
+#[derive(Debug, Default)]
+pub struct LowestPanic(Mutex<Option<(usize, Box<dyn Any + Send>)>>);
+
+impl LowestPanic {
+    /// Runs chunk `index` with `f`; if it panics, keeps the payload unless
+    /// a chunk of lower index has failed already.
+    pub fn run(&self, index: usize, f: impl FnOnce()) {
+        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(f)) {
+            let mut first = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if first.as_ref().is_none_or(|(kept, _)| index < *kept) {
+                *first = Some((index, payload));
+            }
+        }
+    }
+
+    /// Resumes the kept panic in the caller, with its original payload, if
+    /// any chunk failed.
+    pub fn resume(self) {
+        let first = self.0.into_inner().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, payload)) = first {
+            panic::resume_unwind(payload);
+        }
+    }
+}

@@ -15,7 +15,9 @@
 //!   [`halving_split`], for a strategy that cuts the chunks finer;
 //! - [`Plan`] and [`resolve_threads`], the `DOALL_THREADS` rule;
 //! - [`ThreadUse`], the rule by which a strategy turns a plan into OS
-//!   threads, and [`resume_first_panic`], for joining them;
+//!   threads, [`Spawner`], through which it starts them (so a test can
+//!   refuse one), and [`resume_first_panic`], for joining them
+//!   ([`LowestPanic`] where a library's pool runs the chunks);
 //! - [`PanicPromise`], what a strategy leaves in the vector when its `Op`
 //!   panics, and [`ChunkLayout`], the chunks it cuts;
 //! - [`Checksum`], the FNV-1a hash that lets any two runs be compared;
@@ -38,6 +40,7 @@ mod join;
 mod op;
 mod panic_promise;
 mod probe;
+mod spawn;
 mod thread_use;
 mod threads;
 mod workload;
@@ -47,10 +50,11 @@ pub use chunks::{
     OVER_SPLIT, SpecChunks, chunk_bounds, halving_split, split_chunks, uniform_chunk_len,
 };
 pub use error::{Error, ThreadError};
-pub use join::resume_first_panic;
+pub use join::{LowestPanic, resume_first_panic};
 pub use op::{LANES, Op, update_chunk, update_lanes, update_plain};
 pub use panic_promise::{ChunkFate, ChunkLayout, OtherChunks, PanicPromise, ResumedPanic};
 pub use probe::{ChunkOp, DynOp, Probed, ThreadProbe};
+pub use spawn::{OsSpawner, RefuseNth, Spawner};
 pub use thread_use::{MAX_THREADS, ThreadUse};
 pub use threads::{
     Plan, THREADS_VAR, ThreadCount, ThreadSource, available_threads, parse_positive,

@@ -145,7 +145,9 @@ impl ThreadUse {
 
     /// [`ThreadUse::os_threads`] of `plan`, or [`ThreadError::TooMany`] if
     /// that is more than `max`. Strategies check it before they start
-    /// anything, so a refused plan leaves the vector untouched.
+    /// anything, so a refused plan leaves the vector untouched; a pool
+    /// crate checks its thread count as the plan of one chunk per thread
+    /// (`Plan::from(threads)`).
     ///
     /// ```
     /// use doall_kernel::{Plan, ThreadError, ThreadUse};
@@ -157,15 +159,8 @@ impl ThreadUse {
     /// ```
     pub fn limit(self, plan: Plan, max: usize) -> Result<NonZeroUsize, ThreadError> {
         let threads = self.os_threads(plan);
-        if threads.get() <= max {
-            Ok(threads)
-        } else {
-            Err(ThreadError::TooMany {
-                threads: threads.get(),
-                rule: self.describe(),
-                max,
-            })
-        }
+        ThreadError::check_limit(threads.get(), self.describe(), max)?;
+        Ok(threads)
     }
 }
 

@@ -223,6 +223,18 @@ impl Plan {
     }
 }
 
+impl From<NonZeroUsize> for Plan {
+    /// One chunk per thread, as in the Go original: [`Plan::new`] with
+    /// `None` chunks, for a count that cannot be 0. A pool crate checks its
+    /// thread count against its limit as this plan.
+    fn from(threads: NonZeroUsize) -> Plan {
+        Plan {
+            threads,
+            chunks: threads,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

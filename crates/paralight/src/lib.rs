@@ -43,16 +43,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::{
-    any::Any,
-    num::NonZeroUsize,
-    panic::{self, AssertUnwindSafe},
-    sync::{Mutex, PoisonError},
-};
+use std::{num::NonZeroUsize, panic};
 
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse, split_chunks,
-    update_chunk,
+    ChunkLayout, LowestPanic, Op, OtherChunks, PanicPromise, ResumedPanic, ThreadError, ThreadUse,
+    split_chunks, update_chunk,
 };
 pub use paralight::prelude::ThreadPool;
 use paralight::prelude::*;
@@ -71,16 +66,10 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 /// The most threads [`pool`] starts, as for the other pools.
 pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 
-/// A caught panic's payload.
-type Payload = Box<dyn Any + Send>;
-
 /// Builds a paralight pool of `threads` workers: work stealing, no pinning.
 pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
-    if threads.get() > MAX_THREADS {
-        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
-        let threads = threads.get();
-        return Err(ThreadError::TooMany { threads, rule, max });
-    }
+    // One chunk per thread: the rule counts the pool's threads alone.
+    THREAD_USE.limit(threads.into(), MAX_THREADS)?;
     let builder = ThreadPoolBuilder {
         num_threads: ThreadCount::Count(threads),
         range_strategy: RangeStrategy::WorkStealing,
@@ -95,22 +84,11 @@ pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
 /// Applies `v[i] += op(v[i])` over the spec's `chunks` chunks on `pool`.
 pub fn do_all<O: Op>(pool: &mut ThreadPool, v: &mut [f64], op: &O, chunks: NonZeroUsize) {
     let mut pieces: Vec<&mut [f64]> = split_chunks(v, chunks.get()).collect();
-    let failed: Mutex<Option<(usize, Payload)>> = Mutex::new(None);
+    let failed = LowestPanic::default();
     pieces
         .par_iter_mut()
         .enumerate()
         .with_thread_pool(pool)
-        .for_each(|(c, chunk)| {
-            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| update_chunk(chunk, op)))
-            {
-                let mut first = failed.lock().unwrap_or_else(PoisonError::into_inner);
-                if first.as_ref().is_none_or(|(f, _)| c < *f) {
-                    *first = Some((c, payload));
-                }
-            }
-        });
-    let failed = failed.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if let Some((_, payload)) = failed {
-        panic::resume_unwind(payload);
-    }
+        .for_each(|(c, chunk)| failed.run(c, || update_chunk(chunk, op)));
+    failed.resume();
 }

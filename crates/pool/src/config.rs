@@ -2,7 +2,9 @@
 //! defaults and limits, [`parse_spin_budget`] for a budget written as text
 //! (a flag, an environment variable), and the crate's [`Error`].
 
-use std::{io, time::Duration};
+use std::time::Duration;
+
+use doall_kernel::ThreadError;
 
 /// How long an idle thread spins by default before it parks. Long enough to
 /// bridge the gap between calls in a loop (and a reset of a few thousand
@@ -160,26 +162,13 @@ pub fn parse_spin_budget(text: &str) -> Result<Duration, Error> {
 /// Why a session did not run, or a request within it was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The plan needs more threads than [`crate::MAX_THREADS`]; `v` is
+    /// The session cannot have its threads: the plan needs more than
+    /// [`crate::MAX_THREADS`] ([`ThreadError::TooMany`]), or the OS refused
+    /// to start a worker ([`ThreadError::Refused`], the caller counted as
+    /// a started thread). The session did not run `body`, and `v` is
     /// untouched.
-    #[error("the pool would use {threads} threads, more than its limit of {max}")]
-    TooManyThreads {
-        /// `min(threads, chunks)` of the plan.
-        threads: usize,
-        /// [`crate::MAX_THREADS`].
-        max: usize,
-    },
-    /// The OS refused to start a worker: the session did not run `body`,
-    /// and `v` is untouched.
-    #[error("the OS refused to start pool worker {index} of {workers}: {source}")]
-    Spawn {
-        /// Which worker (0-based) could not start.
-        index: usize,
-        /// How many workers the pool needed.
-        workers: usize,
-        /// What the OS said.
-        source: io::Error,
-    },
+    #[error(transparent)]
+    Threads(#[from] ThreadError),
     /// The spin budget is above [`MAX_SPIN_BUDGET`]: the session did not
     /// start, and `v` is untouched.
     #[error("a spin budget of {budget:?} is more than the limit of {max:?}")]

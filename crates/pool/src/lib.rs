@@ -25,7 +25,8 @@
 //! # Errors
 //! [`session()`] refuses a spin budget above [`MAX_SPIN_BUDGET`], a plan of
 //! more than [`MAX_THREADS`] threads, and a worker that the OS will not
-//! start, each with an [`Error`], before it touches `v`.
+//! start, each with an [`Error`], before it touches `v`;
+//! [`session_with_spawner`] lets a test refuse any worker it likes.
 //!
 //! # Panics
 //! A chunk's panic is caught in the thread that runs it, which stops its
@@ -62,8 +63,8 @@
 //! # The files
 //! - `config.rs`: [`PoolConfig`], its defaults and limits,
 //!   [`parse_spin_budget`] and [`Error`].
-//! - `session.rs`: [`session()`], which deals out the chunks and starts the
-//!   workers, and [`Session`], whose [`Session::do_all`] runs one call:
+//! - `session.rs`: [`session()`] (and [`session_with_spawner`], its seam
+//!   for tests), which deals out the chunks and starts the workers, and [`Session`], whose [`Session::do_all`] runs one call:
 //!   publish the call number, run the caller's share, take back the shares
 //!   that no worker has claimed, wait for the rest.
 //! - `mailbox.rs`: what the caller and one worker share, the worker's loop,
@@ -87,7 +88,7 @@ pub use config::{
     DEFAULT_SPIN_BUDGET, DEFAULT_WAKE_UP_PRICE, Error, MAX_SPIN_BUDGET, PoolConfig,
     parse_spin_budget,
 };
-pub use session::{Session, Stats, session};
+pub use session::{Session, Stats, session, session_with_spawner};
 
 /// The OS threads a call uses: `min(threads, chunks)`, the caller one of
 /// them, the others started once for the session. A call may run on fewer

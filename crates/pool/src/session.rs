@@ -8,10 +8,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use doall_kernel::{Op, Plan, available_threads, split_chunks};
+use doall_kernel::{Op, OsSpawner, Plan, Spawner, ThreadError, available_threads, split_chunks};
 
 use crate::{
-    Error, MAX_THREADS, PoolConfig,
+    Error, MAX_THREADS, PoolConfig, THREAD_USE,
     config::check_spin_budget,
     mailbox::{
         Chunk, ChunkPanic, Control, Mailbox, Share, open, spin_then_park, stop_workers, work,
@@ -85,13 +85,12 @@ const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 /// the pool lives inside a scope, which borrows `v` for a whole session.
 ///
 /// # Errors
-/// [`Error::SpinBudget`], [`Error::TooManyThreads`] or [`Error::Spawn`],
-/// before `body` runs and before `v` is touched.
+/// [`Error::SpinBudget`] or [`Error::Threads`] (too many threads, or a
+/// worker the OS refused), before `body` runs and before `v` is touched.
 ///
 /// # Panics
 /// If `body` panics (a panic of `op` that `body` does not catch included),
 /// after every worker is joined, with the original payload.
-// ANCHOR: session
 pub fn session<O: Op, R>(
     v: &mut [f64],
     op: &O,
@@ -99,15 +98,26 @@ pub fn session<O: Op, R>(
     config: PoolConfig,
     body: impl FnOnce(&mut Session<'_, '_, O>) -> R,
 ) -> Result<R, Error> {
+    session_with_spawner(v, op, plan, config, &OsSpawner, body)
+}
+
+/// [`session()`], worker `w` started by `spawner` as its thread `w`: the
+/// tests pass a [`doall_kernel::RefuseNth`] to check that a refused worker
+/// stops the ones already started and leaves `v` untouched.
+// ANCHOR: session
+pub fn session_with_spawner<O: Op, R>(
+    v: &mut [f64],
+    op: &O,
+    plan: Plan,
+    config: PoolConfig,
+    spawner: &impl Spawner,
+    body: impl FnOnce(&mut Session<'_, '_, O>) -> R,
+) -> Result<R, Error> {
     // `config`'s fields are public, so a budget above the limit can get here
     // without `PoolConfig::with_spin_budget`: refuse it before any thread.
     check_spin_budget(config.spin_budget)?;
     let (len, chunks) = (v.len(), plan.chunks().get());
-    let threads = plan.threads().get().min(chunks);
-    if threads > MAX_THREADS {
-        let max = MAX_THREADS;
-        return Err(Error::TooManyThreads { threads, max });
-    }
+    let threads = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     // ANCHOR: session_shares
     let mut shares: Vec<Share<'_>> = (0..threads).map(|_| Share::default()).collect();
     for (index, data) in split_chunks(v, chunks).enumerate() {
@@ -155,18 +165,21 @@ pub fn session<O: Op, R>(
         for (index, mailbox) in mailboxes.iter().enumerate() {
             let spin_budget = spin_budget_of(index + 2 <= cores);
             let control = &control;
-            let spawned = thread::Builder::new()
-                .name(format!("doall-pool-{index}"))
-                .spawn_scoped(scope, move || work(mailbox, control, op, spin_budget));
+            let spawned = spawner.spawn(index, || {
+                thread::Builder::new()
+                    .name(format!("doall-pool-{index}"))
+                    .spawn_scoped(scope, move || work(mailbox, control, op, spin_budget))
+            });
             match spawned {
                 Ok(worker) => session.workers.push(worker.thread().clone()),
                 Err(source) => {
-                    let workers = mailboxes.len();
-                    return Err(Error::Spawn {
-                        index,
-                        workers,
+                    return Err(ThreadError::Refused {
+                        // The caller is one of the threads, already running.
+                        started: index + 1,
+                        wanted: threads,
                         source,
-                    });
+                    }
+                    .into());
                 }
             }
         }

@@ -6,8 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use doall_kernel::{Plan, Workload, chunk_bounds, initial_vector};
-use doall_pool::{Error, MAX_THREADS, PoolConfig, session};
+use doall_kernel::{Plan, RefuseNth, ThreadError, Workload, chunk_bounds, initial_vector};
+use doall_pool::{Error, MAX_THREADS, PoolConfig, session, session_with_spawner};
 use support::{LENGTHS, THREADS, assert_same_bits, chunk_counts, sequential, within};
 
 /// The configurations every protocol path runs under: spinning with and
@@ -162,8 +162,28 @@ fn refusals_are_errors() {
         |_| (),
     )
     .expect_err("over the thread limit");
-    assert!(matches!(err, Error::TooManyThreads { .. }), "{err}");
+    assert!(
+        matches!(err, Error::Threads(ThreadError::TooMany { .. })),
+        "{err}"
+    );
     assert_same_bits(&v, &initial, &|| "refused session".to_owned());
+
+    let plan = Plan::new(4, None).expect("positive");
+    for refused in [0, 2] {
+        let mut body_ran = false;
+        let config = PoolConfig::default();
+        let spawner = RefuseNth(refused);
+        let err = session_with_spawner(&mut v, &Workload::Light, plan, config, &spawner, |_| {
+            body_ran = true;
+        })
+        .expect_err("a worker refused");
+        assert!(
+            matches!(err, Error::Threads(ThreadError::Refused { started, wanted: 4, .. }) if started == refused + 1),
+            "{err}"
+        );
+        assert!(!body_ran, "refused worker {refused}: the body did not run");
+        assert_same_bits(&v, &initial, &|| format!("refused worker {refused}"));
+    }
 
     let plan = Plan::new(2, None).expect("positive");
     let copied = session(

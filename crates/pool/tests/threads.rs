@@ -1,5 +1,5 @@
 //! Threads: the pool keeps exactly `T − 1` workers during a session and
-//! none after it, however it ends; and `do_all` reports exactly the threads
+//! none after it, however it ends (a refused worker included); and `do_all` reports exactly the threads
 //! that ran a chunk. Threads are counted in `/proc/self/task`, per process,
 //! so this binary holds exactly one test.
 
@@ -13,8 +13,8 @@ use std::{
     time::Duration,
 };
 
-use doall_kernel::{Op, Plan, Workload, initial_vector};
-use doall_pool::{PoolConfig, session};
+use doall_kernel::{Op, Plan, RefuseNth, Workload, initial_vector};
+use doall_pool::{PoolConfig, session, session_with_spawner};
 use support::{PanicOn, assert_threads_back_to, quiet_booms, thread_count, within};
 
 /// `x ↦ x`, recording which threads ran it.
@@ -95,6 +95,24 @@ fn threads_are_counted_right_and_none_outlives_its_session() {
                 |pool| pool.do_all(),
             );
             assert_threads_back_to(baseline, &|| format!("{threads} threads, heavy"));
+            if threads > 1 {
+                // The last worker refused: the ones started are stopped.
+                let last_worker = RefuseNth(threads - 2);
+                let config = PoolConfig::default();
+                let refused = session_with_spawner(
+                    &mut v,
+                    &Workload::Heavy,
+                    plan,
+                    config,
+                    &last_worker,
+                    |_| (),
+                );
+                assert!(
+                    refused.is_err(),
+                    "{threads} threads: the last worker is refused"
+                );
+                assert_threads_back_to(baseline, &|| format!("{threads} threads, refused"));
+            }
         }
     });
 }

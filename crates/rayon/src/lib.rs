@@ -73,11 +73,8 @@ pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 /// Builds a pool of `threads` threads named `doall-rayon-<i>`, or says why
 /// not: more than [`MAX_THREADS`], or the OS would not start them.
 pub fn pool(threads: NonZeroUsize) -> Result<ThreadPool, ThreadError> {
-    let threads = threads.get();
-    if threads > MAX_THREADS {
-        let (rule, max) = (THREAD_USE.describe(), MAX_THREADS);
-        return Err(ThreadError::TooMany { threads, rule, max });
-    }
+    // One chunk per thread: the rule counts the pool's threads alone.
+    let threads = THREAD_USE.limit(threads.into(), MAX_THREADS)?.get();
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("doall-rayon-{i}"))

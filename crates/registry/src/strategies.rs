@@ -1,7 +1,7 @@
 //! The registry of strategies. Adding a strategy is one crate plus one entry
 //! in [`STRATEGIES`]: the CLI, the benchmarks and the report iterate over it.
 
-use doall_kernel::{DynOp, ThreadError, ThreadUse};
+use doall_kernel::{DynOp, ThreadUse};
 
 use crate::{
     Error, FnRunner, Runner, Strategy,
@@ -30,32 +30,13 @@ impl Runner for PoolRunner<'_, '_, '_, '_> {
     }
 }
 
-/// The pool's errors in the registry's terms: a refused thread is a
-/// [`ThreadError::Refused`] like any strategy's.
+/// The pool's errors in the registry's terms: its thread errors are named
+/// after it like any strategy's; bad settings (a spin budget over the
+/// limit) are bad input, not threads it could not have.
 fn pool_error(err: doall_pool::Error) -> Error {
-    let source = match err {
-        doall_pool::Error::Spawn {
-            index,
-            workers,
-            source,
-        } => ThreadError::Refused {
-            // The caller is one of the pool's threads, already running.
-            started: index + 1,
-            wanted: workers + 1,
-            source,
-        },
-        doall_pool::Error::TooManyThreads { threads, max } => ThreadError::TooMany {
-            threads,
-            rule: doall_pool::THREAD_USE.describe(),
-            max,
-        },
-        // Bad settings (a spin budget over the limit) are bad input, not
-        // a thread the OS refused.
-        other => return Error::Pool(other),
-    };
-    Error::Threads {
-        strategy: "pool",
-        source,
+    match err {
+        doall_pool::Error::Threads(source) => refused("pool")(source),
+        other => Error::Pool(other),
     }
 }
 

@@ -156,10 +156,13 @@ impl Strategy {
         (self.thread_use.os_threads(plan).get(), chunks)
     }
 
-    /// Checks `plan` against the strategy's limit, builds what the strategy
-    /// keeps between calls (a thread pool) around `v`, and runs `body` in
-    /// that session; the body makes the calls with `op`. Opening the session
-    /// is not timed: the benchmark and the CLI time calls inside the body.
+    /// Builds what the strategy keeps between calls (a thread pool) around
+    /// `v`, and runs `body` in that session; the body makes the calls with
+    /// `op`. Opening the session is not timed: the benchmark and the CLI
+    /// time calls inside the body. A plan over the strategy's limit is
+    /// refused by the strategy's crate, before it starts a thread, as
+    /// [`Error::Threads`]; a tool checks it up front with
+    /// [`Strategy::os_threads`].
     ///
     /// `op` runs behind a [`Probed`] wrapper, so the runner's
     /// [`Runner::probed_call`] can count the threads that ran chunks.
@@ -185,7 +188,6 @@ impl Strategy {
         body: impl FnOnce(&mut dyn Runner) -> Result<R, Error>,
     ) -> Result<R, Error> {
         let config = config.into();
-        self.os_threads(config.plan)?;
         let probe = ThreadProbe::new();
         let probed = Probed::new(op, &probe);
         let mut body = Some(body);

@@ -1,6 +1,8 @@
 //! Numbers written for people: digit groups, durations in a sensible unit and
 //! about three significant digits everywhere.
 
+use doall_results::words::noun;
+
 /// A non-breaking space: it separates digit groups and a number from its
 /// unit, and keeps them on one line.
 pub(crate) const NBSP: char = '\u{a0}';
@@ -132,11 +134,7 @@ pub(crate) fn percent(fraction: f64) -> String {
 
 /// A count with a unit word that agrees with it: `1 thread`, `4 threads`.
 pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{}{NBSP}{word}", count(n))
-    } else {
-        format!("{}{NBSP}{word}s", count(n))
-    }
+    format!("{}{NBSP}{}", count(n), noun(n, word))
 }
 
 /// Names joined for a sentence: `a`, `a and b`, `a, b and c`.

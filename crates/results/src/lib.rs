@@ -16,7 +16,9 @@
 //! - [`stats`]: the statistics of a set of samples (the one median);
 //! - [`machine`]: facts about the machine a run measured;
 //! - [`files`]: the one place that writes files, atomically, so that a crash
-//!   never leaves a half-written results file or report behind.
+//!   never leaves a half-written results file or report behind;
+//! - [`words`]: words that agree with a count (`1 round`, `3 rounds`), for
+//!   the report and the benchmark alike.
 
 mod error;
 pub mod files;
@@ -26,6 +28,7 @@ mod overhead_size;
 mod schema;
 pub mod stats;
 mod threads_used;
+pub mod words;
 
 pub use error::Error;
 pub use load::{READABLE_VERSIONS, SCHEMA_VERSION};

@@ -45,6 +45,7 @@
 //! [`ThreadError::Refused`], rather than quietly running the rest on the
 //! caller: whoever asked for the threads learns that they did not run (a
 //! benchmark would record threads that never ran) and can fall back to `seq`.
+//! [`do_all_with_spawner`] lets a test refuse any thread it likes.
 //!
 //! # Panics
 //! If `op` panics in a worker, the drain ends (that worker's `Sender` is
@@ -64,8 +65,8 @@
 use std::{sync::mpsc, thread};
 
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
-    resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OsSpawner, OtherChunks, PanicPromise, Plan, ResumedPanic, Spawner,
+    ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
 };
 
 /// One new thread per chunk, on every call.
@@ -90,18 +91,19 @@ pub const MAX_THREADS: usize = doall_kernel::MAX_THREADS;
 // ANCHOR: do_all
 /// Applies `v[i] += op(v[i])` with one scoped thread per chunk of `plan`.
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
-    thread_per_chunk(v, op, plan, |_| thread::Builder::new())
+    do_all_with_spawner(v, op, plan, &OsSpawner)
 }
 // ANCHOR_END: do_all
 
-/// [`do_all`], each chunk's thread made by `builder(chunk)`: the tests pass
-/// one that asks for a stack the OS cannot map.
+/// [`do_all`], chunk `c`'s thread started by `spawner` as its thread `c`:
+/// the tests pass a [`doall_kernel::RefuseNth`] to check what a refused
+/// thread leaves.
 // ANCHOR: thread_per_chunk
-fn thread_per_chunk<O: Op>(
+pub fn do_all_with_spawner<O: Op>(
     v: &mut [f64],
     op: &O,
     plan: Plan,
-    builder: impl Fn(usize) -> thread::Builder,
+    spawner: &impl Spawner,
 ) -> Result<(), ThreadError> {
     let chunks = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let (done_tx, done_rx) = mpsc::sync_channel::<()>(chunks);
@@ -110,10 +112,12 @@ fn thread_per_chunk<O: Op>(
         let mut refused = None;
         for (c, chunk) in split_chunks(v, chunks).enumerate() {
             let done_tx = done_tx.clone();
-            let spawned = builder(c).spawn_scoped(scope, move || {
-                update_chunk(chunk, op);
-                // The receiver outlives every worker, so this cannot fail.
-                let _ = done_tx.send(());
+            let spawned = spawner.spawn(c, || {
+                thread::Builder::new().spawn_scoped(scope, move || {
+                    update_chunk(chunk, op);
+                    // The receiver outlives every worker, so this cannot fail.
+                    let _ = done_tx.send(());
+                })
             });
             match spawned {
                 Ok(worker) => workers.push(worker),
@@ -139,57 +143,3 @@ fn thread_per_chunk<O: Op>(
     })
 }
 // ANCHOR_END: thread_per_chunk
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use doall_kernel::{Workload, chunk_bounds, initial_vector};
-
-    /// A stack no address space holds. The OS refuses a thread with it on
-    /// any machine, without privileges or quotas: the one refusal a test can
-    /// cause at will. (The limit is tested through [`do_all`], with the other
-    /// strategies, in `tests/bad_input.rs`.)
-    const UNMAPPABLE_STACK: usize = isize::MAX as usize & !0xFFFF;
-
-    #[test]
-    fn a_refused_thread_stops_the_spawning_and_the_started_chunks_finish() {
-        let initial = initial_vector(800).expect("small");
-        let mut expected = initial.clone();
-        update_chunk(&mut expected, &Workload::Heavy);
-        let plan = Plan::new(8, None).expect("positive");
-        for refused_chunk in [0, 3, 7] {
-            let mut v = initial.clone();
-            let result = thread_per_chunk(&mut v, &Workload::Heavy, plan, |c| {
-                let builder = thread::Builder::new();
-                if c == refused_chunk {
-                    builder.stack_size(UNMAPPABLE_STACK)
-                } else {
-                    builder
-                }
-            });
-            let err = result.expect_err("the OS refuses the huge stack");
-            assert!(
-                matches!(err, ThreadError::Refused { started, wanted: 8, .. } if started == refused_chunk),
-                "{err}"
-            );
-            assert!(
-                err.to_string()
-                    .contains(&format!("thread {} of 8", refused_chunk + 1)),
-                "{err}"
-            );
-            for c in 0..8 {
-                let range = chunk_bounds(c, 800, 8);
-                let want = if c < refused_chunk {
-                    &expected
-                } else {
-                    &initial
-                };
-                assert_eq!(
-                    v[range.clone()],
-                    want[range],
-                    "chunk {c}, refused {refused_chunk}"
-                );
-            }
-        }
-    }
-}

@@ -37,7 +37,8 @@
 //! starts no more, joins those already running (their chunks are updated),
 //! runs none of its own and returns [`ThreadError::Refused`]: `v` is then partly
 //! updated. `std::thread::Builder::spawn_scoped` reports that refusal as an
-//! error, where `Scope::spawn` would panic.
+//! error, where `Scope::spawn` would panic; [`do_all_with_spawner`] lets a
+//! test refuse any thread it likes.
 //!
 //! ```
 //! use doall_kernel::{initial_vector, Plan, Workload};
@@ -52,8 +53,8 @@ use std::{
 };
 
 use doall_kernel::{
-    ChunkLayout, Op, OtherChunks, PanicPromise, Plan, ResumedPanic, ThreadError, ThreadUse,
-    resume_first_panic, split_chunks, update_chunk,
+    ChunkLayout, Op, OsSpawner, OtherChunks, PanicPromise, Plan, ResumedPanic, Spawner,
+    ThreadError, ThreadUse, resume_first_panic, split_chunks, update_chunk,
 };
 
 /// The most threads (the caller included) one call may use. Far beyond any
@@ -77,8 +78,19 @@ pub const PANIC_PROMISE: PanicPromise = PanicPromise {
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
-// ANCHOR: do_all
 pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadError> {
+    do_all_with_spawner(v, op, plan, &OsSpawner)
+}
+
+/// [`do_all`], worker `w` started by `spawner` as its thread `w`: the tests
+/// pass a [`doall_kernel::RefuseNth`] to check what a refused thread leaves.
+// ANCHOR: do_all
+pub fn do_all_with_spawner<O: Op>(
+    v: &mut [f64],
+    op: &O,
+    plan: Plan,
+    spawner: &impl Spawner,
+) -> Result<(), ThreadError> {
     let chunks = plan.chunks().get();
     let threads = THREAD_USE.limit(plan, MAX_THREADS)?.get();
     let mut shares: Vec<Vec<&mut [f64]>> = (0..threads)
@@ -92,7 +104,10 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
     thread::scope(|scope| {
         let mut workers = Vec::with_capacity(shares.len());
         for (index, share) in shares.into_iter().enumerate() {
-            match thread::Builder::new().spawn_scoped(scope, move || run_share(share, op)) {
+            let spawned = spawner.spawn(index, || {
+                thread::Builder::new().spawn_scoped(scope, move || run_share(share, op))
+            });
+            match spawned {
                 Ok(worker) => workers.push(worker),
                 Err(source) => {
                     resume_first_panic(workers.into_iter().map(|w| w.join()));

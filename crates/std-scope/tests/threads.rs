@@ -1,12 +1,12 @@
-//! No thread outlives a call, normal or panicking. Threads are counted in
+//! No thread outlives a call, normal, panicking or refused. Threads are counted in
 //! `/proc/self/task`, per process, so this binary holds exactly one test.
 
 mod support;
 
 use std::panic::{self, AssertUnwindSafe};
 
-use doall_kernel::{Plan, Workload, initial_vector};
-use doall_std_scope::do_all;
+use doall_kernel::{Plan, RefuseNth, Workload, initial_vector};
+use doall_std_scope::{do_all, do_all_with_spawner};
 use support::{PanicOn, PeakThreads, assert_threads_back_to, quiet_booms, thread_count, within};
 
 #[test]
@@ -33,6 +33,10 @@ fn no_thread_outlives_a_call() {
             let caught = panic::catch_unwind(AssertUnwindSafe(|| do_all(&mut v, &op, plan)));
             assert!(caught.is_err(), "the last chunk panics");
             assert_threads_back_to(baseline, &|| format!("{threads} threads, panicking"));
+            let last_worker = RefuseNth(threads - 2);
+            let refused = do_all_with_spawner(&mut v, &Workload::Heavy, plan, &last_worker);
+            assert!(refused.is_err(), "the last worker is refused");
+            assert_threads_back_to(baseline, &|| format!("{threads} threads, refused"));
         }
     });
 }

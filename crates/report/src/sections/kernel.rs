@@ -2,7 +2,7 @@
 //! kernel, per workload.
 
 use doall_kernel::Workload;
-use doall_results::{KernelRecord, RunResults, Timing};
+use doall_results::{KernelRecord, RunResults, Timing, words::agreeing};
 use maud::{Markup, html};
 
 use crate::{
@@ -173,7 +173,7 @@ pub(crate) fn kernel_findings(results: &RunResults, pairs: &[KernelPair<'_>]) ->
             "{} of the kernel measurements {} noisy (median over 20% above the fastest, or \
              CI wider than 20% of the median).",
             count(noisy),
-            if noisy == 1 { "is" } else { "are" }
+            agreeing(noisy, "is", "are")
         ));
     }
     sentences

@@ -33,7 +33,7 @@ pub(crate) mod time;
 mod used;
 
 use doall_kernel::OVER_SPLIT;
-use doall_results::RunResults;
+use doall_results::{RunResults, words::agreeing};
 use maud::{Markup, PreEscaped, html};
 
 use crate::{
@@ -258,7 +258,7 @@ fn log2_note(counts: &[usize]) -> &'static str {
 /// Names joined for a sentence with the verb that agrees with them:
 /// `rayon ties`, `rayon and crossbeam tie`.
 fn names_with_verb(names: &[String], singular: &str, plural: &str) -> String {
-    let verb = if names.len() == 1 { singular } else { plural };
+    let verb = agreeing(names.len(), singular, plural);
     format!("{} {verb}", and_list(names))
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use doall_results::{OverheadRecord, OverheadSize, RunResults};
+use doall_results::{OverheadRecord, OverheadSize, RunResults, words::agreeing};
 use maud::{Markup, html};
 
 use crate::{
@@ -214,11 +214,8 @@ fn floored(view: &OverheadView<'_>) -> Option<String> {
         .iter()
         .flat_map(|&t| view.at(t))
         .any(|c| c.overhead_s() <= 0.0 && c.baseline.strategy != BASELINE);
-    let (verb, points) = if low.len() == 1 {
-        ("was", "its point is")
-    } else {
-        ("were", "their points are")
-    };
+    let verb = agreeing(low.len(), "was", "were");
+    let points = agreeing(low.len(), "its point is", "their points are");
     Some(format!(
         "{} {verb} no slower than {}: a log axis has no place for an overhead at or \
          below zero, so {points} drawn at the floor of {}.",

@@ -18,27 +18,47 @@ use crate::{
 
 pub(crate) use legend::{legend_note, loop_names, peer_descriptions};
 
-/// The peers this report knows by name: the parallel program, its loop,
-/// how sentences name each, its loop, the language of its kernel, and what
-/// it is in a caption.
-const KNOWN: [(&str, &str, &str, &str, &str, &str); 2] = [
-    (
-        "go",
-        "go-seq",
-        "Go's DoAll",
-        "Go's own loop",
-        "Go",
-        "Effective Go's DoAll",
-    ),
-    (
-        "openmp",
-        "openmp-seq",
-        "OpenMP's parallel for",
-        "C's own loop",
-        "C",
-        "OpenMP's parallel for in C",
-    ),
+/// A peer this report knows by name, and how the report names it.
+struct KnownPeer {
+    /// The parallel program's name in results: `go`.
+    name: &'static str,
+    /// Its sequential loop's name in results: `go-seq`.
+    own_loop: &'static str,
+    /// How sentences name the peer: `Go's DoAll`.
+    sentence_name: &'static str,
+    /// How sentences name its loop: `Go's own loop`.
+    loop_sentence_name: &'static str,
+    /// The language of its kernel: `Go`.
+    language: &'static str,
+    /// What it is, in a caption: `Effective Go's DoAll`.
+    caption: &'static str,
+}
+
+/// The peers this report knows by name.
+static KNOWN: [KnownPeer; 2] = [
+    KnownPeer {
+        name: "go",
+        own_loop: "go-seq",
+        sentence_name: "Go's DoAll",
+        loop_sentence_name: "Go's own loop",
+        language: "Go",
+        caption: "Effective Go's DoAll",
+    },
+    KnownPeer {
+        name: "openmp",
+        own_loop: "openmp-seq",
+        sentence_name: "OpenMP's parallel for",
+        loop_sentence_name: "C's own loop",
+        language: "C",
+        caption: "OpenMP's parallel for in C",
+    },
 ];
+
+/// The known peer that `name` names, as the parallel program (`go`) or as
+/// its loop (`go-seq`): the one search of [`KNOWN`].
+fn known(name: &str) -> Option<&'static KnownPeer> {
+    KNOWN.iter().find(|k| k.name == name || k.own_loop == name)
+}
 
 /// The length that stands for "small but not tiny": Go's sentences are read
 /// there and at the largest length.
@@ -56,37 +76,25 @@ pub(crate) fn peers<'r>(run: &'r Run<'_>) -> Vec<&'r str> {
 /// How a peer is named in sentences: `Go's DoAll` for go, `OpenMP's
 /// parallel for` for openmp, the name else.
 pub(crate) fn peer_name(strategy: &str) -> String {
-    KNOWN
-        .iter()
-        .find(|k| k.0 == strategy)
-        .map_or_else(|| strategy.to_owned(), |k| k.2.to_owned())
+    known(strategy).map_or_else(|| strategy.to_owned(), |k| k.sentence_name.to_owned())
 }
 
 /// How a peer's baseline is named: `Go's own loop` for go-seq, `C's own
 /// loop` for openmp-seq, the name else.
 fn baseline_name(baseline: &str) -> String {
-    KNOWN
-        .iter()
-        .find(|k| k.1 == baseline)
-        .map_or_else(|| baseline.to_owned(), |k| k.3.to_owned())
+    known(baseline).map_or_else(|| baseline.to_owned(), |k| k.loop_sentence_name.to_owned())
 }
 
 /// How a peer's own loop is named, from the peer's name: `Go's own loop`
 /// for go, `its own loop` where the report does not know it.
 pub(crate) fn own_loop_name(strategy: &str) -> &'static str {
-    KNOWN
-        .iter()
-        .find(|k| k.0 == strategy)
-        .map_or("its own loop", |k| k.3)
+    known(strategy).map_or("its own loop", |k| k.loop_sentence_name)
 }
 
 /// The language of a peer's kernel (`Go`, `C`), from its name or its
 /// baseline's; `the peer's` where the report does not know it.
 fn language(name: &str) -> &'static str {
-    KNOWN
-        .iter()
-        .find(|k| k.0 == name || k.1 == name)
-        .map_or("the peer's", |k| k.4)
+    known(name).map_or("the peer's", |k| k.language)
 }
 
 /// ` (1.50 used)`, or nothing when the threads were not probed.

@@ -1,6 +1,6 @@
 //! How captions and notes name the peers a run measured, and no other.
 
-use super::KNOWN;
+use super::known;
 
 /// The caption's sentence on peers, for a chart that draws the peers (or
 /// their loops) named in `drawn`: it names those, and no other, so that a
@@ -8,8 +8,8 @@ use super::KNOWN;
 pub(crate) fn legend_note<'a>(drawn: impl IntoIterator<Item = &'a str>) -> String {
     let mut peers: Vec<(&str, String, &str)> = Vec::new();
     for name in drawn {
-        let (peer, what, own_loop) = match KNOWN.iter().find(|k| k.0 == name || k.1 == name) {
-            Some(k) => (k.0, format!("{}: {}", k.0, k.5), k.1),
+        let (peer, what, own_loop) = match known(name) {
+            Some(k) => (k.name, format!("{}: {}", k.name, k.caption), k.own_loop),
             None => (name, name.to_owned(), "its own loop"),
         };
         if !peers.iter().any(|p| p.0 == peer) {
@@ -35,7 +35,7 @@ pub(crate) fn legend_note<'a>(drawn: impl IntoIterator<Item = &'a str>) -> Strin
 pub(crate) fn loop_names<'a>(peers: impl IntoIterator<Item = &'a str>) -> String {
     let mut loops: Vec<&str> = Vec::new();
     for peer in peers {
-        let own_loop = KNOWN.iter().find(|k| k.0 == peer).map_or(peer, |k| k.1);
+        let own_loop = known(peer).map_or(peer, |k| k.own_loop);
         if !loops.contains(&own_loop) {
             loops.push(own_loop);
         }
@@ -49,10 +49,7 @@ pub(crate) fn loop_names<'a>(peers: impl IntoIterator<Item = &'a str>) -> String
 pub(crate) fn peer_descriptions(names: &[&str]) -> String {
     let mut described: Vec<&str> = Vec::new();
     for name in names {
-        let what = KNOWN
-            .iter()
-            .find(|k| k.0 == *name || k.1 == *name)
-            .map_or(*name, |k| k.5);
+        let what = known(name).map_or(*name, |k| k.caption);
         if !described.contains(&what) {
             described.push(what);
         }
