@@ -70,11 +70,13 @@ pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSpawned;
 /// nobody takes over a share, so the failing thread's later chunks are left
 /// and every other chunk is updated. The threads are joined in order, so
 /// the caller gets the panic of the lowest failing thread.
+// ANCHOR: panic_promise
 pub const PANIC_PROMISE: PanicPromise = PanicPromise {
     layout: ChunkLayout::Spec,
     others: OtherChunks::Shares,
     resumed: ResumedPanic::LowestShare,
 };
+// ANCHOR_END: panic_promise
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
@@ -121,8 +123,10 @@ pub fn do_all_with_spawner<O: Op>(
             }
         }
         // ANCHOR: caller_share
-        // The caller's own panic waits until every worker is joined, so that
-        // no worker still runs when the panic leaves the scope.
+        // The scope would join the workers anyway, even if the caller's share
+        // panicked, but it would then resume the caller's panic and drop the
+        // workers'. Caught, it waits its turn: the first failing thread's
+        // panic wins, workers in order, the caller last (`PANIC_PROMISE`).
         let own = panic::catch_unwind(AssertUnwindSafe(|| run_share(caller_share, op)));
         resume_first_panic(workers.into_iter().map(|w| w.join()).chain([own]));
         // ANCHOR_END: caller_share
