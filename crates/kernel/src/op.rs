@@ -10,6 +10,12 @@
 //! in SIMD registers, and the same core does several times more work per
 //! second, with the same bits. Make one core fast before adding threads, or
 //! the speedups you measure flatter the threads.
+//!
+//! # Why `Op` is `Sync`: `Send` and `Sync` where a thread borrows the vector
+//! (Chapter 3 of the book includes this section from
+//! `crates/kernel/listings/send_sync.md`, so its examples are tested here.)
+//!
+#![doc = include_str!("../listings/send_sync.md")]
 
 // ANCHOR: lanes
 /// How many elements the lanes kernel evaluates side by side.

@@ -1,9 +1,10 @@
 //! # `pool`: a persistent pool in safe std Rust, borrowed for a session
 //!
-//! Go's `DoAll` is cheap because a goroutine is: the runtime keeps idle
-//! threads spinning for a moment, so a `go` statement and a channel signal
-//! cost far less than starting a thread or waking a sleeping one. This
-//! crate keeps `DoAll`'s shape (cut the vector into chunks, hand them out,
+//! Go's `DoAll` costs far less than a thread per chunk because a goroutine
+//! is not a thread: the runtime keeps its OS threads between calls, and a
+//! `go` statement only queues a small task, which an idle thread may steal
+//! or the caller's thread runs itself (chapter 11 of the book measures how
+//! often a call really forks). This crate keeps `DoAll`'s shape (cut the vector into chunks, hand them out,
 //! wait for every one) and gets that cost the way OpenMP's runtime does:
 //! `T − 1` workers live for a whole [`session()`] of many calls, the calling
 //! thread runs a share of each call itself, and idle threads spin for
@@ -67,8 +68,9 @@
 //!   publish the call number, run the caller's share, take back the shares
 //!   that no worker has claimed, wait for the rest.
 //! - `mailbox.rs`: what the caller and one worker share, the worker's loop,
-//!   the spin-then-park wait of both sides, and the start handshake; at its
-//!   top, the memory-ordering protocol of every atomic, as one table.
+//!   the spin-then-park wait of both sides, and the start handshake.
+//! - `protocol.md`: the memory-ordering protocol of every atomic, as one
+//!   table, in `mailbox.rs`'s docs and in chapter 7 of the book.
 //! - `wake.rs`: when the caller wakes a parked worker and when it runs the
 //!   worker's share itself instead (ski rental).
 //!

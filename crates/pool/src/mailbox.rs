@@ -3,50 +3,10 @@
 //! the start handshake of a session.
 //!
 //! # The protocol: every atomic, in one table
-//! This table is the one place that argues the pool's memory orderings;
-//! the code points here rather than argue them again. The chunks are never
-//! shared through atomics: a share sits behind its `Mutex`, whose lock and
-//! unlock order every access to the data, so an atomic that only decides
-//! *who* runs a share can be `Relaxed`.
+//! (`protocol.md`, beside this file: chapter 7 of the book includes it too,
+//! so the orderings are argued in one place.)
 //!
-//! | atomic | writer | reader | ordering | why |
-//! | --- | --- | --- | --- | --- |
-//! | `Mailbox::call` | caller: [`Mailbox::publish`], and [`stop_workers`] once | worker, waiting in [`work`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `sleeping` is set | the caller's store of the **sleep pair** below. The `Acquire` also makes `stop`, stored before the last number, visible with it |
-//! | `Mailbox::sleeping` | worker, in [`spin_then_park`]: `true` before it parks, `false` after | caller, [`Mailbox::publish`] | `true` and the caller's load `SeqCst`; `false` `Relaxed` | the worker's store of the **sleep pair**. A stale `true` costs only a needless `unpark` (which leaves a **token**) or a share the caller runs itself, never a lost call |
-//! | `Mailbox::claimed` | worker ([`work`]) and caller (take-back), by compare-exchange in [`Mailbox::claim`] | caller, [`Mailbox::is_claimed`], during a grace | `Relaxed` | its one modification order lets exactly one claimant move it from `call − 1` to `call`; the winner's access to the chunks is ordered by the share's mutex |
-//! | `Mailbox::done` | whoever ran the share, [`Mailbox::finish`] | caller, waiting on [`Mailbox::is_done`] | store `SeqCst`; load `Acquire` while spinning, `SeqCst` once `caller_sleeping` is set | the runner's store of the **wait pair**: the caller never sleeps through the last `done`. The `Acquire` also orders everything the runner did before it before what the caller does next |
-//! | `Mailbox::polled_at` | worker, each round of its spin (`on_round` of [`spin_then_park`]) | caller, at take-back ([`Mailbox::seems_on_a_core`]) | `Relaxed` | a hint, not a handshake: a stale stamp makes the caller take the share back at once, a fresh one makes it wait a short grace; the claim decides either way |
-//! | `Control::caller_sleeping` | caller, in [`spin_then_park`]: `true` before it parks, `false` after | worker, [`Control::wake_caller`] | `true` and the worker's load `SeqCst`; `false` `Relaxed` | the caller's store of the **wait pair**; a stale `true` costs only a needless `unpark` |
-//! | `Control::stop` | caller, once, in [`stop_workers`] | worker, after it sees a new `call`, and in the dock of [`work`] | store `Release`; load `Acquire` (`SeqCst` in the dock, once parked) | stored before the last `call` number and the `unpark` that make the worker look, so the load that sees either sees `stop` |
-//! | `Control::started` | each worker, once, [`Control::report_started`] | caller, [`open`] | `AcqRel` add; `Acquire` load | a count: the worker that completes it unparks the caller, and the caller's `park` then returns (a **token**), so the count cannot be missed |
-//! | `Control::open` | caller, once, in [`open`] | worker, in the dock of [`work`] | store `Release`; load `Acquire` (`SeqCst` once parked) | the caller unparks every worker after the store (a **token**): no pair needed |
-//!
-//! **The sleep pair** (`call` and `sleeping`) and **the wait pair** (`done`
-//! and `caller_sleeping`): each side stores, then loads what the other
-//! stores. The waiter, before it parks, stores its flag and then polls; the
-//! other side stores its number and then loads the flag; all four are
-//! `SeqCst`. `SeqCst` operations have one total order, so whichever store
-//! comes second in it, the load after it sees the first: either the waiter
-//! sees the number and does not park, or the other side sees the flag and
-//! unparks it (or, for a worker, runs its share). With `Release` and
-//! `Acquire` alone both loads could miss both stores (the store-buffering
-//! of Dekker's algorithm), and the waiter would sleep through the call.
-//! While it spins, the waiter polls with `Acquire`: a missed number then
-//! costs only another round.
-//!
-//! **A token**: an `unpark` of a thread that is not parked leaves a token,
-//! and that thread's next `park` takes it and returns at once; and `park`
-//! synchronizes with every `unpark` before it (std's documented ordering),
-//! so what the waker wrote before `unpark` is visible after `park`. A
-//! `park` may also return spuriously, or on an old token, so every `park`
-//! sits in a loop that polls again.
-//!
-//! The caller never spins on a parked worker: it spins only while it waits
-//! for `done` of shares that a running worker has claimed, and parks after
-//! its spin budget like a worker. A worker it found parked and chose not to
-//! wake ([`crate::PoolConfig::wake_up_price`]) has its share run by the
-//! caller itself, which claims it first; if the worker won the claim after
-//! all (a spurious wake-up), it is running, and signals `done` as usual.
+#![doc = include_str!("protocol.md")]
 
 use std::{
     any::Any,
@@ -120,8 +80,8 @@ impl Share<'_> {
 /// that no two workers' mailboxes share a cache line (x86 fetches lines in
 /// adjacent pairs, hence 128 rather than 64). Calls are numbered from 1;
 /// each counter holds the number of the last call it has seen happen. Who
-/// writes and reads each one, and with which ordering: the table at the top
-/// of `mailbox.rs`.
+/// writes and reads each one, and with which ordering: the table in
+/// `protocol.md`.
 #[repr(align(128))]
 pub(crate) struct Mailbox<'v> {
     /// The last call published to this worker. The worker polls it.
@@ -167,7 +127,7 @@ impl<'v> Mailbox<'v> {
     /// Caller: hands call `call` to the worker and returns whether the
     /// worker may be parked. If it may, the caller must either unpark it or
     /// run its share itself: the worker would sleep through the call (the
-    /// sleep pair, at the top of this file).
+    /// sleep pair of `protocol.md`).
     pub(crate) fn publish(&self, call: u64) -> bool {
         self.call.store(call, Ordering::SeqCst);
         self.sleeping.load(Ordering::SeqCst)
@@ -258,7 +218,7 @@ impl Control {
     }
 
     /// Worker: after [`Mailbox::finish`], wakes the caller if it may be
-    /// parked (the wait pair, at the top of this file).
+    /// parked (the wait pair of `protocol.md`).
     pub(crate) fn wake_caller(&self) {
         if self.caller_sleeping.load(Ordering::SeqCst) {
             self.caller.unpark();
@@ -278,8 +238,8 @@ fn nanos_since(epoch: Instant, now: Instant) -> u64 {
 ///
 /// `poll` gets the ordering to load with: `Acquire` while spinning,
 /// `SeqCst` once `sleeping` is set. With the thread that makes it ready,
-/// that is the sleep pair or the wait pair of the table at the top of this
-/// file, whose token rule is why `park` sits in a loop.
+/// that is the sleep pair or the wait pair of `protocol.md`, whose token
+/// rule is why `park` sits in a loop.
 // ANCHOR: spin_then_park
 pub(crate) fn spin_then_park<T>(
     spin_budget: Duration,

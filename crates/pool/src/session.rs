@@ -29,9 +29,10 @@ const TAKE_BACK_GRACE: Duration = Duration::from_micros(5);
 /// thread), then stops and joins the workers and returns `body`'s result.
 ///
 /// The chunks are dealt out once, when the session opens: thread `t` of `T`
-/// owns chunks `t, t + T, …`, the caller is thread `T − 1` and owns the
-/// last chunk, and each worker keeps its share in its mailbox for the whole
-/// session. Each [`Session::do_all`] then moves no data, only call numbers.
+/// (`T = min(threads, chunks)`) owns chunks `t, t + T, …`, and the caller is
+/// thread `T − 1`; with a chunk count that `T` divides (one chunk per
+/// thread, the default, included) its share ends with the last chunk. Each
+/// worker keeps its share in its mailbox for the whole session. Each [`Session::do_all`] then moves no data, only call numbers.
 /// Between calls the body reads or resets the vector through the session
 /// ([`Session::with_chunks`], [`Session::copy_from_slice`]); after the
 /// session, `v` is the caller's again.
@@ -202,7 +203,7 @@ pub struct Session<'pool, 'v, O> {
     /// The workers' handles, to unpark them; one per mailbox once started.
     workers: Vec<std::thread::Thread>,
     control: &'pool Control,
-    /// The caller's own chunks: the last share, with the last chunk.
+    /// The caller's own chunks: the last share (thread `T − 1`'s).
     own: Share<'v>,
     /// The number of the last call (0: none yet).
     call: u64,
