@@ -157,6 +157,7 @@ pub enum ResumedPanic {
 /// # Ok::<(), doall_kernel::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+// ANCHOR: panic_promise
 pub struct PanicPromise {
     /// How the vector is cut into chunks.
     pub layout: ChunkLayout,
@@ -165,6 +166,7 @@ pub struct PanicPromise {
     /// Whose panic the caller gets when several chunks panic.
     pub resumed: ResumedPanic,
 }
+// ANCHOR_END: panic_promise
 
 /// What the promise says about one chunk after a panic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -69,11 +69,13 @@ pub const THREAD_USE: ThreadUse = ThreadUse::CallerAndSpawned;
 /// nobody takes over a share, so the failing thread's later chunks are left
 /// and every other chunk is updated. The threads are joined in order, so
 /// the caller gets the panic of the lowest failing thread.
+// ANCHOR: panic_promise
 pub const PANIC_PROMISE: PanicPromise = PanicPromise {
     layout: ChunkLayout::Spec,
     others: OtherChunks::Shares,
     resumed: ResumedPanic::LowestShare,
 };
+// ANCHOR_END: panic_promise
 
 /// Applies `v[i] += op(v[i])` with `min(threads, chunks)` threads of `plan`,
 /// the caller one of them.
