@@ -67,8 +67,10 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
                 }
             }
         }
-        // The caller works too; its panic waits until every helper is
-        // joined, so that none still runs when the panic leaves the scope.
+        // The caller works too. The scope would join the helpers even if the
+        // caller panicked, but would resume the caller's panic and drop
+        // theirs; caught, its panic is one of those `resume_first_panic`
+        // chooses from, by one rule for every thread.
         let own = panic::catch_unwind(AssertUnwindSafe(|| take_chunks(queue, op)));
         let started = helpers.len() + 1;
         resume_first_panic(helpers.into_iter().map(|h| h.join()).chain([own]));

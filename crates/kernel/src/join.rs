@@ -6,9 +6,11 @@ use std::{panic, thread};
 /// are in, resumes the first worker's panic in the caller with its original
 /// payload. Strategies call it as
 /// `resume_first_panic(workers.into_iter().map(|w| w.join()))`, which joins
-/// every worker before any panic moves on: none is detached while it still
-/// borrows the vector, and the caller sees the real message, not "a scoped
-/// thread panicked".
+/// every worker before any panic moves on: the panic the caller gets is the
+/// first in worker order, not whichever happened first, and it carries its
+/// real message. (A `std::thread::scope` would join the workers anyway, but
+/// a worker panic that nobody joined makes the scope panic with its own
+/// "a scoped thread panicked".)
 ///
 /// ```
 /// use doall_kernel::resume_first_panic;

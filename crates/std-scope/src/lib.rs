@@ -108,8 +108,10 @@ pub fn do_all<O: Op>(v: &mut [f64], op: &O, plan: Plan) -> Result<(), ThreadErro
             }
         }
         // ANCHOR: caller_share
-        // The caller's own panic waits until every worker is joined, so that
-        // no worker still runs when the panic leaves the scope.
+        // The scope would join the workers anyway, even if the caller's share
+        // panicked, but it would then resume the caller's panic and drop the
+        // workers'. Caught, it waits its turn: the first failing thread's
+        // panic wins, workers in order, the caller last (`PANIC_PROMISE`).
         let own = panic::catch_unwind(AssertUnwindSafe(|| run_share(caller_share, op)));
         resume_first_panic(workers.into_iter().map(|w| w.join()).chain([own]));
         // ANCHOR_END: caller_share
