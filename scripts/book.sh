@@ -7,9 +7,11 @@
 #
 # Installs the pinned mdbook with `cargo install --locked` when `mdbook
 # --version` is missing or different (a few minutes of compiling, once).
-# Fails on an include whose file or anchor is missing, on any error or
-# warning from mdbook, and on a link or image in the built HTML that points
-# to a local file (or a #fragment in it) that does not exist.
+# Fails on an include whose file or anchor is missing, on a {{#figure}}
+# the example run does not hold (crates/book-figures) or one left unfilled
+# in the built HTML, on any error or warning from mdbook, and on a link or
+# image in the built HTML that points to a local file (or a #fragment in
+# it) that does not exist.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,6 +62,9 @@ while IFS= read -r hit; do
 done < <(grep -o '{{#include [^}]*}}' book/src/*.md /dev/null | grep -v '^/dev/null')
 [ "$bad" = 0 ] || exit 1
 
+echo "== the figures preprocessor (crates/book-figures), which mdbook runs"
+cargo build --quiet --locked -p doall-book-figures
+
 echo "== mdbook $("$mdbook" --version)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
@@ -69,6 +74,11 @@ fi
 cat "$log"
 if grep -E 'ERROR|WARN|Failed to' "$log" > /dev/null; then
   echo "mdbook reported the problems above"; exit 1
+fi
+
+echo "== figures: none left unfilled in book/book/"
+if grep -l '{{#figure' book/book/*.html; then
+  echo "the pages above hold a {{#figure}} that was not filled"; exit 1
 fi
 
 echo "== links: every local href and src in book/book/ exists"

@@ -45,7 +45,11 @@ pub(crate) fn count(n: usize) -> String {
 
 /// A number with about three significant digits: `3.14659` becomes `3.15`,
 /// `1234.4` becomes `1234`, `0.012345` becomes `0.0123`.
-pub(crate) fn number(x: f64) -> String {
+///
+/// ```
+/// assert_eq!(doall_report::format::number(3.14659), "3.15");
+/// ```
+pub fn number(x: f64) -> String {
     if !x.is_finite() {
         return "–".to_owned();
     }

@@ -19,11 +19,13 @@
 //! - `index`: `reports/index.html`, the newest run plus links to all runs;
 //! - `compare`: several runs side by side (one machine on 1, 2 and 4 cores,
 //!   or several machines): the machines, speedup against cores, shared axes;
+//! - `figure`: one figure of a run by name, for the book's `{{#figure}}`;
 //! - `html`, `format`, `palette`: the page shell, number formatting, colours.
 
 mod analysis;
 mod charts;
 mod compare;
+pub mod figure;
 mod findings;
 pub mod format;
 mod html;
