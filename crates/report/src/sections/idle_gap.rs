@@ -1,8 +1,9 @@
 //! Calls after an idle gap: the caller works on something else for a while
 //! between two calls. A pool whose workers spin answers at once while they
-//! spin; once they have parked, every call pays an OS wake-up. This section
-//! shows where each strategy falls from its fast path, and what the spinning
-//! costs the rest of the machine.
+//! spin; once they have parked, a call pays an OS wake-up, or the caller
+//! runs the parked workers' shares itself and the call does not fork. This
+//! section shows where each strategy falls from its fast path, and what the
+//! spinning costs the rest of the machine.
 
 use doall_results::{OverheadRecord, OverheadSize, RunResults};
 use maud::{Markup, html};
@@ -233,7 +234,7 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
                 if line.strategy == SPINNING
                     && let Some(budget) = view.spin_budget_s
                 {
-                    s.push_str(&budget_clause(view, g, budget));
+                    s.push_str(&budget_clause(view, line, g, budget));
                 }
                 s.push('.');
                 sentences.push(s);
@@ -259,7 +260,7 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
 }
 
 /// How pool's fall lines up with its spin budget.
-fn budget_clause(view: &GapView<'_>, fell_at: f64, budget: f64) -> String {
+fn budget_clause(view: &GapView<'_>, line: &GapLine<'_>, fell_at: f64, budget: f64) -> String {
     let before = view
         .gaps
         .iter()
@@ -267,9 +268,18 @@ fn budget_clause(view: &GapView<'_>, fell_at: f64, budget: f64) -> String {
         .filter(|&g| g < fell_at)
         .fold(0.0, f64::max);
     if fell_at > budget && before <= budget {
+        // A parked worker is woken, or its share is taken back by the
+        // caller: the threads used say which the calls did.
+        let unforked = line
+            .at(fell_at)
+            .is_some_and(|r| crate::analysis::few_threads(r.threads_used, r.threads));
+        let then = if unforked {
+            "the caller ran their shares itself rather than wait for an OS wake-up"
+        } else {
+            "every call paid an OS wake-up"
+        };
         format!(
-            ", just past its {} spin budget: its workers had parked, and every call paid \
-             an OS wake-up",
+            ", just past its {} spin budget: its workers had parked, and {then}",
             short_duration(budget)
         )
     } else if fell_at <= budget {

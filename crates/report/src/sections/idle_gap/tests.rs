@@ -51,6 +51,29 @@ fn findings_on_the_full_run_state_the_hand_worked_numbers() {
 }
 
 #[test]
+fn a_pool_whose_caller_took_the_shares_back_is_not_said_to_pay_a_wake_up() {
+    // The full run's pool falls after 1 ms, past its spin budget; if those
+    // calls ran on one thread of two, the caller ran the parked worker's
+    // share: no OS wake-up was paid.
+    let mut r = full_run();
+    for o in &mut r.overhead {
+        if o.strategy == "pool" && o.idle_gap_s >= 1e-3 {
+            o.threads_used = crate::fixtures::used(1.0, 0.0);
+        }
+    }
+    let v = view(&r).expect("swept");
+    let t = text(&gap_findings(&v));
+    assert!(
+        t.contains(
+            "just past its 200 µs spin budget: its workers had parked, and the caller ran \
+             their shares itself rather than wait for an OS wake-up."
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("every call paid an OS wake-up"), "{t}");
+}
+
+#[test]
 fn a_fall_must_hold_at_every_larger_gap() {
     // Back to back 2 µs; 10 µs gap 5 µs (2.5×), 100 µs gap 2.5 µs
     // (1.25×), 1 ms gap 6 µs (3×): the tail of falls starts at 1 ms.
