@@ -22,11 +22,11 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
         h2 #model { "The model against the measurements" }
         p {
             "What a fork-join call should gain, from three measured constants: the \
-             baseline's time per element on one thread " i { "t" } " (the fastest over the \
-             lengths measured), the strategy's per-call overhead " i { "o" } " (the overhead \
+             baseline's time per element on one thread " var { "t" } " (the fastest over the \
+             lengths measured), the strategy's per-call overhead " var { "o" } " (the overhead \
              section's T chunks of 256 elements, back to back) and the memory bandwidth "
-            i { "B" } " (the bandwidth section's ceiling). On " i { "n" } " elements and T \
-             threads the slowest thread does a share " i { "s" } " of the work (1/T, or \
+            var { "B" } " (the bandwidth section's ceiling). On " var { "n" } " elements and T \
+             threads the slowest thread does a share " var { "s" } " of the work (1/T, or \
              (2T−1)/T² on ramp's equal chunks), so"
         }
         p.formula {
