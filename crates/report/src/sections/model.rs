@@ -28,13 +28,20 @@ use crate::{
 
 use super::time;
 
+/// The baseline's time per element at a length, above its best by more
+/// than this fraction, says that the vector has left the fastest caches:
+/// the baseline's own calls are slowed by memory. (Its shortest calls are
+/// slowed by a few percent too, by the call itself.)
+const SLOWED: f64 = 0.15;
+
 /// Why a measured point is off the model, as far as the run can tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reason {
     /// Its calls ran on fewer than 90% of their threads.
     DidNotFork,
-    /// Below the model on a memory-bound workload, at a length the
-    /// roofline does not count: the threads share caches and memory.
+    /// Below the model on a memory-bound workload, at a length where the
+    /// baseline itself runs slower per element than at its best, which
+    /// the roofline does not count: the threads share caches and memory.
     Memory,
     /// Below the model: a call here costs more than the overhead section's.
     DearerCall,
@@ -48,8 +55,9 @@ impl Reason {
         match self {
             Reason::DidNotFork => "its calls ran on fewer than 90% of their threads",
             Reason::Memory => {
-                "memory-bound work: the threads share the caches and the memory bus at a \
-                 length the roofline does not count"
+                "memory-bound work from beyond the fastest caches (seq slows down here too): \
+                 the threads share the caches and the memory bus, which the roofline counts \
+                 only from the ceiling's length"
             }
             Reason::DearerCall => {
                 "a call costs more here than the overhead section's back-to-back calls"
@@ -137,12 +145,15 @@ pub(crate) fn view(run: &Run<'_>, workload: &str) -> Option<ModelView> {
                         predicted,
                     );
                     let few = few_threads(record.threads_used, threads);
+                    let per_element = baseline.timing.min_s / len as f64;
+                    let from_memory =
+                        memory_bound && per_element > model.t_element * (1.0 + SLOWED);
                     Some(ModelPoint {
                         len,
                         measured: baseline.timing.min_s / record.timing.min_s,
                         predicted,
                         fit,
-                        reason: reason(fit, few, memory_bound),
+                        reason: reason(fit, few, from_memory),
                         noisy: is_noisy(&record.timing) || is_noisy(&baseline.timing),
                         few_threads: few,
                     })
@@ -179,12 +190,13 @@ fn is_memory_bound(run: &Run<'_>, workload: &str, threads: usize) -> bool {
 }
 
 /// The likely reason a point is off, by a fixed rule: threads first, then
-/// memory, then the overhead.
-fn reason(fit: Fit, few_threads: bool, memory_bound: bool) -> Option<Reason> {
+/// memory (a memory-bound workload whose baseline slowed down at this
+/// length), then the overhead.
+fn reason(fit: Fit, few_threads: bool, from_memory: bool) -> Option<Reason> {
     match fit {
         Fit::Holds => None,
         _ if few_threads => Some(Reason::DidNotFork),
-        Fit::Below if memory_bound => Some(Reason::Memory),
+        Fit::Below if from_memory => Some(Reason::Memory),
         Fit::Below => Some(Reason::DearerCall),
         Fit::Above => Some(Reason::CheaperCall),
     }

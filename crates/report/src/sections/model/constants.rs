@@ -37,7 +37,7 @@ pub(super) fn roofline_sentence(view: &ModelView) -> Option<String> {
     let balance = view.balance?;
     let at = count(view.threads);
     let head = format!(
-        "{} does {} flops per {} bytes ({} per byte) and seq takes {} per element; the \
+        "{} does {} flops per {} bytes ({} flops per byte) and seq takes {} per element; the \
          machine's balance at {at} threads is {} flops per byte",
         view.workload,
         count(flops.round() as usize),
@@ -77,7 +77,7 @@ pub(super) fn table(view: &ModelView, palette: &Palette) -> Markup {
             tbody {
                 @for l in &view.lines {
                     tr {
-                        td { (name_cell(palette, &l.strategy, "")) }
+                        td.name { (name_cell(palette, &l.strategy, "")) }
                         td { (duration(l.model.t_element)) @if l.baseline != BASELINE { " (" (l.baseline) ")" } }
                         td { (micros(l.model.overhead)) }
                         td {

@@ -66,13 +66,13 @@ fn off_table(view: &ModelView, palette: &Palette) -> Markup {
                 thead {
                     tr {
                         th { "off the model" } th { "length" } th { "measured" }
-                        th { "predicted" } th { "likely reason" }
+                        th { "predicted" } th.reason { "likely reason" }
                     }
                 }
                 tbody {
                     @for (strategy, p) in &off {
                         tr {
-                            td { (name_cell(palette, strategy, "")) }
+                            td.name { (name_cell(palette, strategy, "")) }
                             td { (count(p.len)) }
                             td { (times(p.measured)) }
                             td { (times(p.predicted)) }

@@ -56,7 +56,7 @@ fn the_findings_summarise_without_naming_the_points() {
     assert_eq!(
         sentences,
         vec![
-            "heavy does 129 flops per 16 bytes (8.06 per byte) and seq takes 10.0\u{a0}ns \
+            "heavy does 129 flops per 16 bytes (8.06 flops per byte) and seq takes 10.0\u{a0}ns \
              per element; the machine's balance at 2 threads is 0.832 flops per byte: \
              compute-bound, so the threads set its ceiling of 2.00×."
                 .to_owned(),
