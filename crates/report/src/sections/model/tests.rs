@@ -94,3 +94,26 @@ fn a_model_that_holds_everywhere_says_so() {
     assert!(v.off().is_empty());
     assert!(model_findings(&v)[1].contains("at every length measured"));
 }
+
+#[test]
+fn a_memory_bound_point_below_the_model_where_seq_slowed_blames_memory() {
+    // light at 0.5 ns per element (seq at 1 024), 10 Gflop/s: on 2 threads
+    // against 31 GB/s the balance is 0.645 flops per byte, above light's
+    // 0.3125. At 2^20 seq takes 2 ns per element (slowed by memory, 4×
+    // its best) and rayon 1.5 ms: 1.40× against a predicted 1.96×
+    // (1.049 ms ÷ (0.524 ms + 6 µs)), below by 29%. The roofline starts at
+    // light's largest length, 2^24, where rayon was not measured.
+    let mut r = run();
+    r.records = vec![
+        record("seq", "light", 1024, 1, 1, 0.512e-6),
+        record("rayon", "light", 1024, 2, 2, 6.5e-6),
+        record("seq", "light", 1 << 20, 1, 1, 2.097152e-3),
+        record("rayon", "light", 1 << 20, 2, 2, 1.5e-3),
+        record("seq", "light", 1 << 24, 1, 1, 33.554432e-3),
+    ];
+    let v = view(&Run::new(&r), "light").expect("a model");
+    let at_mib = &v.lines[0].points[1];
+    assert_eq!((at_mib.len, at_mib.fit), (1 << 20, Fit::Below));
+    assert_eq!(at_mib.reason, Some(Reason::Memory));
+    assert!(model_findings(&v)[0].contains("memory-bound"), "{v:?}");
+}
