@@ -204,7 +204,12 @@ pub(crate) fn share(workload: &str, threads: usize) -> f64 {
 
 /// The model of `strategy` on `workload` with `threads` threads (and as
 /// many chunks), if the run measured its three constants.
-pub(crate) fn model(run: &Run<'_>, strategy: &str, workload: &str, threads: usize) -> Option<Model> {
+pub(crate) fn model(
+    run: &Run<'_>,
+    strategy: &str,
+    workload: &str,
+    threads: usize,
+) -> Option<Model> {
     let baseline = run.results.baseline_of(strategy);
     Some(Model {
         t_element: t_element(run, baseline, workload)?,

@@ -120,7 +120,10 @@ fn the_constants_come_from_seq_the_overhead_section_and_the_ceiling() {
             threads: 31e9
         })
     );
-    assert!(model(&run, "crossbeam", "heavy", 2).is_none(), "no overhead");
+    assert!(
+        model(&run, "crossbeam", "heavy", 2).is_none(),
+        "no overhead"
+    );
     // heavy: 129 flops in 8 ns (16.1 Gflop/s per thread) is the fastest
     // rate (light's 5 flops in 0.477 ns are 10.5); on 2 threads against
     // 31 GB/s the balance is 2 × 16.125 ÷ 31 = 1.04 flops per byte.

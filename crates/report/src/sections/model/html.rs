@@ -11,7 +11,9 @@ use crate::{
 
 use super::{
     super::{figure, findings, missing, name_cell},
-    ModelView, chart::chart, constants, model_findings, view,
+    ModelView,
+    chart::chart,
+    constants, model_findings, view,
 };
 
 /// The model section: one chart per workload, or a note if the run lacks

@@ -44,7 +44,10 @@ fn measured_points_stand_beside_their_predictions() {
     assert_eq!(rayon.points[0].reason, Some(Reason::DearerCall));
     assert_eq!(v.holds_from(), Some(4096));
     assert_eq!(crossover_agrees(rayon, 16384), Some(true));
-    assert!(view(&Run::new(&r), "light").is_none(), "no parallel strategy");
+    assert!(
+        view(&Run::new(&r), "light").is_none(),
+        "no parallel strategy"
+    );
 }
 
 #[test]
