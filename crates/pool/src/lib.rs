@@ -3,7 +3,7 @@
 //! Go's `DoAll` costs far less than a thread per chunk because a goroutine
 //! is not a thread: the runtime keeps its OS threads between calls, and a
 //! `go` statement only queues a small task, which an idle thread may steal
-//! or the caller's thread runs itself (chapter 11 of the book measures how
+//! or the caller's thread runs itself (chapter 12 of the book measures how
 //! often a call really forks). This crate keeps `DoAll`'s shape (cut the vector into chunks, hand them out,
 //! wait for every one) and gets that cost the way OpenMP's runtime does:
 //! `T − 1` workers live for a whole [`session()`] of many calls, the calling

@@ -1,6 +1,7 @@
 //! The numbers behind the report, computed from a run's records and nothing
 //! else: speedups, efficiencies, crossover lengths, COST and bandwidth (the
-//! kernel comparison is its section's own, in `sections::kernel`). No HTML here, so every formula can be tested by hand.
+//! kernel comparison is its section's own, in `sections::kernel`), and the
+//! model that predicts a fork-join call's speedup (`model`). No HTML here, so every formula can be tested by hand.
 
 use doall_kernel::Workload;
 use doall_results::{Record, RunResults, ThreadsUsed, Timing};
@@ -449,6 +450,7 @@ pub(crate) fn times_by_len(
 }
 
 mod crossover;
+pub(crate) mod model;
 
 pub(crate) use crossover::{Crossover, crossover};
 

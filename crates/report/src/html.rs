@@ -83,7 +83,9 @@ figcaption, .note { color: #555; font-size: 0.9em; }
 .compare figure svg { max-width: 100%; }
 .heat { display: block; margin: -0.25em -0.6em; padding: 0.25em 0.6em; }
 small.used { color: #555; font-size: 0.8em; white-space: nowrap; }
-table.overhead { font-size: 0.9em; }
+table.overhead, table.model { font-size: 0.9em; }
+table.model td.reason, table.model th.reason { text-align: left; }
+table.model td.name { white-space: nowrap; }
 table.overhead td, table.cost td:first-child { white-space: nowrap; }
 table.overhead tbody td:nth-child(2) { text-align: left; }
 .bar { display: inline-block; height: 0.7em; background: #4a78b0; vertical-align: middle;

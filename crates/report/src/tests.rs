@@ -62,8 +62,8 @@ pub(crate) fn text(page: &str) -> String {
 fn a_full_run_has_every_chart_and_table() {
     let page = checked_page(&full_run());
     // Speedup ×3, time against length ×3, bandwidth ×1, per-call overhead
-    // ×1, idle gap ×1.
-    assert_eq!(svgs(&page).len(), 9);
+    // ×1, idle gap ×1, the model ×3.
+    assert_eq!(svgs(&page).len(), 12);
     let t = text(&page);
     for needle in [
         "Speedup over seq",
@@ -399,9 +399,9 @@ fn go_is_drawn_dashed_on_every_chart_and_told_in_words() {
     // The palette's Go blue and the dark teal of Go's own loop.
     let (go, go_seq) = ("#00ADD8", "#005F6B");
     let with_go: Vec<&&str> = charts.iter().filter(|s| s.contains(go)).collect();
-    // Speedup ×3, time against length ×3, bandwidth, overhead and idle gap:
-    // every chart the run has.
-    assert_eq!(with_go.len(), 9, "{} charts", charts.len());
+    // Speedup ×3, time against length ×3, bandwidth, overhead, idle gap and
+    // the model ×3: every chart the run has.
+    assert_eq!(with_go.len(), 12, "{} charts", charts.len());
     assert_eq!(with_go.len(), charts.len(), "every chart");
     for svg in with_go {
         assert!(strokes(svg, go) > 4, "go dashed");

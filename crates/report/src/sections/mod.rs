@@ -13,6 +13,8 @@
 //! - `kernel`: the single-thread plain loop against the fast kernel;
 //! - `overhead`: what each strategy adds to a tiny call, back to back;
 //! - `idle_gap`: the same calls after the caller was busy elsewhere;
+//! - `model`: each strategy's predicted speedup against length beside its
+//!   measured points, and the predicted crossover against the measured;
 //! - `used`: the threads that really ran chunks, beside every speedup;
 //! - `peer`: the peers (Go's DoAll, OpenMP's parallel for) set beside the
 //!   Rust strategies in words;
@@ -24,6 +26,7 @@ pub(crate) mod efficiency;
 mod header;
 pub(crate) mod idle_gap;
 pub(crate) mod kernel;
+pub(crate) mod model;
 mod noisy;
 pub(crate) mod overhead;
 pub(crate) mod peer;
@@ -61,6 +64,7 @@ pub(crate) fn run_body(results: &RunResults, palette: &Palette) -> Markup {
         (kernel::section(results, peer::kernel_sentences(&run)))
         (overhead::section(results, palette))
         (idle_gap::section(results, palette))
+        (model::section(&run, palette))
     }
 }
 
@@ -115,6 +119,9 @@ pub(crate) fn all_findings(results: &RunResults) -> Vec<(String, String)> {
     }
     if let Some(v) = idle_gap::view(results) {
         add("idle gap".to_owned(), idle_gap::gap_findings(&v));
+    }
+    for v in run.workloads.iter().filter_map(|w| model::view(&run, w)) {
+        add(format!("model, {}", v.workload), model::model_findings(&v));
     }
     out
 }

@@ -326,7 +326,7 @@ fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
 }
 
 /// Up to `max` values spread evenly (by position) over `values`, ends included.
-fn thin(values: &[usize], max: usize) -> Vec<usize> {
+pub(crate) fn thin(values: &[usize], max: usize) -> Vec<usize> {
     if values.len() <= max || max < 2 {
         return values.to_vec();
     }
