@@ -230,6 +230,11 @@ fn figures_are_masked_with_their_units() {
         words::mask_figures("8T chunks on x86_64"),
         "#T chunks on x86_64"
     );
+    assert_eq!(
+        words::mask_figures("ran on 1.00 to 1.01 threads (0% to 1% of calls)"),
+        words::mask_figures("ran on 1.00 threads (0% of calls)"),
+        "a range whose ends round apart in one run only"
+    );
 }
 
 #[test]

@@ -52,8 +52,18 @@ pub(crate) fn names(text: &str, name: &str) -> bool {
 }
 
 /// `text` with every figure (a number with its unit: `1.80×`, `7.64 ms`,
-/// `16 777 216`) replaced by `#`.
+/// `16 777 216`) replaced by `#`, and a range of figures (`1.00 to 1.01
+/// threads`) by one: whether a range's ends round apart is a figure too.
 pub(crate) fn mask_figures(text: &str) -> String {
+    let mut masked = mask_each_figure(text);
+    while masked.contains("# to #") {
+        masked = masked.replace("# to #", "#");
+    }
+    masked
+}
+
+/// `text` with every figure replaced by `#`.
+fn mask_each_figure(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
     let mut i = 0;
