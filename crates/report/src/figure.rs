@@ -12,6 +12,7 @@
 //! `crossover`, `kernel-speedup` and `finding` quantities word them.
 
 mod calls;
+mod options;
 mod quantities;
 
 use doall_results::RunResults;

@@ -11,7 +11,7 @@ use crate::{
 
 use super::{
     Figure, FigureError, Figures,
-    quantities::{bad_option, in_unit, pick, positional},
+    options::{bad_option, in_unit, pick, positional},
 };
 
 /// The `SIZE` and `gap=` of an overhead figure.

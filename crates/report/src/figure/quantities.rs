@@ -13,6 +13,7 @@ use crate::{
 use super::{
     Figure, FigureError, Figures,
     calls::{call, call_cost},
+    options::{bad_option, in_unit, pick, positional},
 };
 
 /// The value of `f` in the run of `figures`.
@@ -181,28 +182,6 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
     }
 }
 
-/// The positional arguments, if there are from `min` to `max` of them.
-pub(super) fn positional(f: &Figure, min: usize, max: usize) -> Result<&[String], FigureError> {
-    if (min..=max).contains(&f.args.len()) {
-        Ok(&f.args)
-    } else {
-        Err(f.arguments())
-    }
-}
-
-/// The value of the round that `round=N` names (from 1), or `best`.
-pub(super) fn pick(f: &Figure, each: &[f64], best: f64) -> Result<f64, FigureError> {
-    match f.option("round") {
-        None => Ok(best),
-        Some(n) => {
-            let n = f.number(n)?;
-            n.checked_sub(1)
-                .and_then(|i| each.get(i).copied())
-                .ok_or_else(|| f.missing(format!("round {n}")))
-        }
-    }
-}
-
 /// Gigabytes per second as the bandwidth section writes them.
 fn gb(x: f64) -> String {
     format!("{}{NBSP}GB/s", number(x))
@@ -262,30 +241,6 @@ fn time_span(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureError> {
         span = (span.0.min(best(&r.timing)), span.1.max(best(&r.timing)));
     }
     Ok(format!("{} to {}", duration(span.0), duration(span.1)))
-}
-
-/// Seconds in the unit that `unit=` names, or in the report's own choice.
-pub(super) fn in_unit(f: &Figure, seconds: f64) -> Result<String, FigureError> {
-    let Some(unit) = f.option("unit") else {
-        return Ok(duration(seconds));
-    };
-    let scale = match unit {
-        "s" => 1.0,
-        "ms" => 1e3,
-        "µs" | "us" => 1e6,
-        "ns" => 1e9,
-        _ => return Err(bad_option(f, "unit", unit, "units are s, ms, µs and ns")),
-    };
-    let unit = if unit == "us" { "µs" } else { unit };
-    Ok(format!("{}{NBSP}{unit}", number(seconds * scale)))
-}
-
-pub(super) fn bad_option(f: &Figure, name: &str, value: &str, reason: &str) -> FigureError {
-    FigureError::Option {
-        figure: f.words(),
-        option: format!("{name}={value}"),
-        reason: reason.to_owned(),
-    }
 }
 
 /// The speedup point of `STRATEGY WORKLOAD LEN THREADS` (and `chunks=`).
