@@ -53,8 +53,15 @@ pub(crate) struct Finding {
 }
 
 impl Finding {
-    /// The claim in words, figures aside.
+    /// The claim in words, figures aside, with plain spaces: what `--diff`
+    /// prints and compares.
     pub(crate) fn words(&self) -> String {
+        self.page_words().replace('\u{a0}', " ")
+    }
+
+    /// The claim in words as a page writes it: a length keeps its
+    /// non-breaking spaces (`16 384`), so it never wraps inside.
+    pub(crate) fn page_words(&self) -> String {
         let baseline = &self.baseline;
         match &self.claim {
             Claim::Cost(Cost::From(t)) => {
@@ -86,7 +93,6 @@ impl Finding {
                 format!("a tie of {}", crate::format::and_list(names))
             }
         }
-        .replace('\u{a0}', " ")
     }
 }
 

@@ -143,7 +143,7 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
                 .claims
                 .iter()
                 .find(|c| c.topic == topic)
-                .map(|c| c.words())
+                .map(|c| c.page_words())
                 .ok_or_else(|| f.missing(format!("finding on `{topic}`")))
         }
         "lead" => {
@@ -154,7 +154,7 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
                 .claims
                 .iter()
                 .find(|c| c.topic.starts_with(&prefix))
-                .map(|c| c.words())
+                .map(|c| c.page_words())
                 .ok_or_else(|| f.missing(format!("finding on `{prefix}…`")))
         }
         "finding" => {
