@@ -24,7 +24,8 @@
 //! to get it and the run goes on.
 //!
 //! - `DOALL_BENCH=quick cargo bench`: a smaller matrix, about 3 minutes on
-//!   2 cores with Go and OpenMP (a full run: about 12 minutes).
+//!   2 cores with Go and OpenMP (a full run: about 8 minutes, longer with a
+//!   larger last-level cache).
 //! - `DOALL_BENCH_GO=off`, `DOALL_BENCH_OPENMP=off`: leave that peer out
 //!   even if its toolchain is installed.
 //! - `DOALL_BENCH_ROUNDS=5 cargo bench`: more rounds (default 3).
