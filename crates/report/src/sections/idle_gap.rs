@@ -184,6 +184,21 @@ pub(crate) fn fall(line: &GapLine<'_>) -> Fall {
     from.map_or(Fall::Never, Fall::From)
 }
 
+/// Whether `line` stays within [`FALL`] times its back-to-back time after
+/// every gap, in every round: the opposite claim of a fall, held to the
+/// same rule, so a line that falls in some rounds only is said neither to
+/// fall nor to stay.
+pub(crate) fn stays(line: &GapLine<'_>) -> bool {
+    let Some(back) = line.at(0.0) else {
+        return false;
+    };
+    let back = RoundValues::of(&back.timing);
+    line.points.iter().filter(|(g, _)| *g > 0.0).all(|(_, r)| {
+        let ratios = RoundValues::ratio(&RoundValues::of(&r.timing), &back);
+        ratios.best < FALL && ratios.each.iter().all(|x| *x < FALL)
+    })
+}
+
 /// The findings: where each strategy falls, pool against std-scope once
 /// pool's workers have parked, what the spinning costs, and the calls that
 /// did not fork.
@@ -239,7 +254,7 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
                 s.push('.');
                 sentences.push(s);
             }
-            Fall::Never if line.at(0.0).is_some() && largest > 0.0 => steady.push(format!(
+            Fall::Never if stays(line) && largest > 0.0 => steady.push(format!(
                 "{} ({} back to back, {} after {})",
                 line.strategy,
                 time_at(line, 0.0),
@@ -449,7 +464,8 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
             (and_list(&view.gaps.iter().filter(|g| **g > 0.0).map(|g| short_duration(*g)).collect::<Vec<_>>()))
             ". A fall is a time more than " (FALL) "× the back-to-back time in every \
              round, at that gap and every larger one (" (count(view.gaps.len())) " gaps \
-             measured)."
+             measured); a strategy stays on its fast path if every round after every gap \
+             is under it, and is said to do neither otherwise."
         }
     }
 }

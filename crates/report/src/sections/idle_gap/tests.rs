@@ -74,6 +74,29 @@ fn a_pool_whose_caller_took_the_shares_back_is_not_said_to_pay_a_wake_up() {
 }
 
 #[test]
+fn a_line_that_falls_in_some_rounds_only_neither_falls_nor_stays() {
+    // Back to back 2 µs in every round; after 10 ms 2.5, 3.4 and 2.6 µs:
+    // one round past 1.5 × 2 = 3 µs, two not.
+    let mut r = results(Vec::new());
+    for (gap, us) in [(0.0, 2.0), (10e-3, 2.5)] {
+        r.overhead.push(seq_overhead(SIZE, 64, gap, 1e-6));
+        r.overhead
+            .push(overhead("crossbeam", SIZE, 2, gap, us * 1e-6));
+    }
+    r.overhead[3].timing.round_min_s = vec![2.5e-6, 3.4e-6, 2.6e-6];
+    let v = view(&r).expect("swept");
+    assert_eq!(fall(&v.lines[1]), Fall::Never);
+    assert!(!stays(&v.lines[1]));
+    let t = text(&gap_findings(&v));
+    assert!(!t.contains("crossbeam falls"), "{t}");
+    assert!(!t.contains("stays within"), "{t}");
+    // With every round under 3 µs it stays.
+    r.overhead[3].timing.round_min_s = vec![2.5e-6, 2.9e-6, 2.6e-6];
+    let v = view(&r).expect("swept");
+    assert!(stays(&v.lines[1]));
+}
+
+#[test]
 fn a_fall_must_hold_at_every_larger_gap() {
     // Back to back 2 µs; 10 µs gap 5 µs (2.5×), 100 µs gap 2.5 µs
     // (1.25×), 1 ms gap 6 µs (3×): the tail of falls starts at 1 ms.
