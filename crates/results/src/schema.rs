@@ -75,6 +75,14 @@ fn one_round() -> usize {
     1
 }
 
+impl Machine {
+    /// The memory-bandwidth ceiling measured at `threads` threads, if the
+    /// run measured one there.
+    pub fn ceiling_at(&self, threads: usize) -> Option<&BandwidthPoint> {
+        self.bandwidth.iter().find(|b| b.threads == threads)
+    }
+}
+
 /// One strategy as the registry described it when the run was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

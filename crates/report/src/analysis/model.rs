@@ -20,6 +20,7 @@
 //! Without the roofline, S(n) passes 1 at `n* = o / ((1 − s)·t)`:
 //! `o·T / ((T−1)·t)` for balanced work.
 
+use doall_kernel::{HEAVY_COEFFS, LIGHT_COEFFS};
 use doall_results::OverheadSize;
 
 use crate::{
@@ -40,13 +41,16 @@ pub(crate) const OVERHEAD_SIZE: OverheadSize = OverheadSize::FixedPerChunk;
 
 /// Floating-point operations per element of each workload (docs/SPEC.md
 /// §2–3): a multiply and an add per Horner step, and the add of `v[i] +=`.
-/// `light` has 2 steps (`0·x` is not folded under IEEE rules), `heavy` 64,
-/// `ramp` 32.5 on average (1 to 64).
+/// `light` has a step per coefficient (2: `0·x` is not folded under IEEE
+/// rules), `heavy` 64, and `ramp` uses 1 to all 64 of heavy's, evenly along
+/// the vector: 32.5 on average.
 pub(crate) fn flops_per_element(workload: &str) -> Option<f64> {
+    let flops = |steps: f64| 2.0 * steps + 1.0;
+    let heavy_steps = HEAVY_COEFFS.len() as f64;
     match workload {
-        "light" => Some(5.0),
-        "heavy" => Some(129.0),
-        "ramp" => Some(66.0),
+        "light" => Some(flops(LIGHT_COEFFS.len() as f64)),
+        "heavy" => Some(flops(heavy_steps)),
+        "ramp" => Some(flops((1.0 + heavy_steps) / 2.0)),
         _ => None,
     }
 }
@@ -178,14 +182,7 @@ pub(crate) fn overhead(run: &Run<'_>, strategy: &str, threads: usize) -> Option<
 /// and on `threads`, applied from `light`'s largest length, where the bench
 /// measures the ceiling.
 pub(crate) fn memory(run: &Run<'_>, threads: usize) -> Option<Memory> {
-    let ceiling = |t: usize| {
-        run.results
-            .machine
-            .bandwidth
-            .iter()
-            .find(|b| b.threads == t)
-            .map(|b| b.gb_per_s * 1e9)
-    };
+    let ceiling = |t: usize| run.results.machine.ceiling_at(t).map(|b| b.gb_per_s * 1e9);
     Some(Memory {
         from_len: *run.lens("light").last()?,
         one_thread: ceiling(1)?,

@@ -71,9 +71,7 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
             let point = figures
                 .results
                 .machine
-                .bandwidth
-                .iter()
-                .find(|b| b.threads == threads)
+                .ceiling_at(threads)
                 .ok_or_else(|| f.missing(format!("bandwidth ceiling at {threads} threads")))?;
             Ok(gb(pick(f, &point.round_gb_per_s, point.gb_per_s)?))
         }
@@ -87,9 +85,7 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
             let point = figures
                 .results
                 .machine
-                .bandwidth
-                .iter()
-                .find(|b| b.threads == threads)
+                .ceiling_at(threads)
                 .ok_or_else(|| f.missing(format!("bandwidth ceiling at {threads} threads")))?;
             let seq = record(figures, f, "seq", &args[1], &args[2], None)?;
             let ceiling = pick(f, &point.round_gb_per_s, point.gb_per_s)?;
@@ -346,9 +342,7 @@ fn bandwidth(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureError> {
     let ceiling = figures
         .results
         .machine
-        .bandwidth
-        .iter()
-        .find(|b| b.threads == r.threads)
+        .ceiling_at(r.threads)
         .ok_or_else(|| f.missing(format!("bandwidth ceiling at {} threads", r.threads)))?;
     Ok(percent(moved / ceiling.gb_per_s))
 }
