@@ -5,7 +5,8 @@
 //! Each round visits every configuration once, in a shuffled order that
 //! changes from round to round, so that a slow spell of a shared machine
 //! falls on all configurations alike and a comparison can be checked round
-//! by round. A visit opens the strategy's session (builds its pool: not timed),
+//! by round; the configurations of one workload and length follow each
+//! other, so the times a round compares were taken seconds apart. A visit opens the strategy's session (builds its pool: not timed),
 //! warms it up, then takes samples: each sample is the mean of enough calls
 //! to last a few milliseconds, every call on a fresh copy of the starting
 //! vector (the copy is not timed: [`doall_registry::timing::time_calls`]), and every

@@ -127,6 +127,28 @@ pub struct Config {
 }
 
 impl Config {
+    /// The cell of the configuration: what a claim compares it with shares
+    /// it. A strategy's time is compared with seq's, another strategy's or
+    /// its own at other thread counts, all at one workload and length; the
+    /// bandwidth ceiling with light at its length; an overhead call with
+    /// seq's call of the same size, back to back or after a gap.
+    /// [`super::schedule::round_orders`] visits a cell's configurations one
+    /// after another.
+    pub fn cell(&self) -> (Option<OverheadSize>, Workload, usize) {
+        let size = match self.subject {
+            Subject::Overhead { size, .. } => Some(size),
+            Subject::Peer { size, .. } => size,
+            Subject::Strategy { .. } | Subject::Kernel(_) | Subject::Bandwidth { .. } => None,
+        };
+        let workload = match self.subject {
+            // The bandwidth pass ignores its workload; its ceiling is read
+            // against light's.
+            Subject::Bandwidth { .. } => Workload::Light,
+            _ => self.workload,
+        };
+        (size, workload, self.len)
+    }
+
     /// Whether the configuration can run at all: a strategy (or the
     /// bandwidth pass) refuses a plan over its thread limit
     /// ([`Error::Threads`]) before anything starts.

@@ -1,7 +1,10 @@
 //! The interleaved rounds of `cargo bench`: each round visits every
 //! configuration once, in a shuffled order that changes from round to round,
 //! so that a slow spell of a shared machine falls on all configurations
-//! alike and a comparison can be checked round by round. One line per visit
+//! alike and a comparison can be checked round by round. Within a round the
+//! configurations a claim compares (one workload at one length: its
+//! [`Config::cell`]) are visited one after another, so that the comparison
+//! is between visits seconds apart ([`round_orders`]). One line per visit
 //! says what it measured and how long the run has left.
 
 use std::time::Instant;
@@ -44,7 +47,8 @@ pub fn measure_rounds(
     let clock = Instant::now();
     let mut vectors = Vectors::new(configs)?;
     let mut scratch = std::mem::take(&mut vectors.scratch);
-    let orders = round_orders(configs.len(), rounds, ORDER_SEED);
+    let cells: Vec<_> = configs.iter().map(Config::cell).collect();
+    let orders = round_orders(&cells, rounds, ORDER_SEED);
     let mut measured: Vec<Measured> = (0..configs.len())
         .map(|_| Measured {
             samples: vec![Vec::new(); rounds],

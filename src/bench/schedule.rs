@@ -89,39 +89,69 @@ fn finite_at_least(x: f64, floor: f64) -> f64 {
     if x.is_finite() { x.max(floor) } else { floor }
 }
 
-/// The order in which each round visits configurations `0..count`: a
-/// shuffle per round, the same for the same `seed`, and never the same
-/// order two rounds in a row (when `count` is 2 or more), so that no
-/// configuration always follows the same other one.
+/// The order in which each round visits configurations `0..groups.len()`,
+/// where `groups[i]` names the cell of configuration `i` (configurations
+/// whose times a claim compares: one workload at one length). Each round
+/// visits one cell's configurations one after another, so a ratio of a
+/// round compares visits seconds apart rather than minutes: the memory
+/// bandwidth of a shared machine drifts over minutes, and two visits far
+/// apart in a round would compare two machines. The cells, and the visits
+/// within each, are shuffled anew every round (the same for the same
+/// `seed`), and no round visits the cells in the order of the round before
+/// (when there are 2 or more), so that no configuration always follows the
+/// same other one.
 ///
 /// ```
 /// use doall::bench::schedule::round_orders;
-/// let orders = round_orders(5, 3, 7);
+/// // Five configurations in two cells: 0, 2 and 4 in one, 1 and 3 in the other.
+/// let orders = round_orders(&[7, 9, 7, 9, 7], 3, 7);
 /// assert_eq!(orders.len(), 3);
 /// for order in &orders {
 ///     let mut sorted = order.clone();
 ///     sorted.sort();
 ///     assert_eq!(sorted, [0, 1, 2, 3, 4]);
+///     // One cell's visits follow each other.
+///     let cells: Vec<bool> = order.iter().map(|i| i % 2 == 0).collect();
+///     assert!(cells.windows(2).filter(|w| w[0] != w[1]).count() == 1);
 /// }
-/// assert_ne!(orders[0], orders[1]);
 /// ```
-pub fn round_orders(count: usize, rounds: usize, seed: u64) -> Vec<Vec<usize>> {
+pub fn round_orders<K: PartialEq>(groups: &[K], rounds: usize, seed: u64) -> Vec<Vec<usize>> {
+    // The cells in the order they first appear, each with its members.
+    let mut cells: Vec<(&K, Vec<usize>)> = Vec::new();
+    for (index, key) in groups.iter().enumerate() {
+        match cells.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(index),
+            None => cells.push((key, vec![index])),
+        }
+    }
     let mut rng = SplitMix64(seed);
+    let mut cell_orders: Vec<Vec<usize>> = Vec::with_capacity(rounds);
     let mut orders: Vec<Vec<usize>> = Vec::with_capacity(rounds);
     for _ in 0..rounds {
-        let mut order: Vec<usize> = (0..count).collect();
-        // Fisher–Yates: every order equally likely (up to the tiny bias of
-        // a remainder, which does not matter here).
-        for i in (1..count).rev() {
-            let j = (rng.next() % (i as u64 + 1)) as usize;
-            order.swap(i, j);
+        let mut cell_order: Vec<usize> = (0..cells.len()).collect();
+        shuffle(&mut cell_order, &mut rng);
+        if cells.len() >= 2 && cell_orders.last() == Some(&cell_order) {
+            cell_order.rotate_left(1);
         }
-        if count >= 2 && orders.last() == Some(&order) {
-            order.rotate_left(1);
+        let mut order = Vec::with_capacity(groups.len());
+        for &cell in &cell_order {
+            let mut members = cells[cell].1.clone();
+            shuffle(&mut members, &mut rng);
+            order.extend(members);
         }
+        cell_orders.push(cell_order);
         orders.push(order);
     }
     orders
+}
+
+/// Fisher–Yates: every order equally likely (up to the tiny bias of a
+/// remainder, which does not matter here).
+fn shuffle(items: &mut [usize], rng: &mut SplitMix64) {
+    for i in (1..items.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
 }
 
 /// SplitMix64 (Steele, Lea and Flood, 2014): eight lines that give well
@@ -336,24 +366,48 @@ mod tests {
 
     #[test]
     fn every_round_visits_everything_once_in_a_new_order() {
-        let orders = round_orders(190, 3, 1);
+        let alone: Vec<usize> = (0..190).collect();
+        let orders = round_orders(&alone, 3, 1);
         for order in &orders {
             let mut sorted = order.clone();
             sorted.sort_unstable();
-            assert_eq!(sorted, (0..190).collect::<Vec<_>>());
+            assert_eq!(sorted, alone);
         }
         assert_ne!(orders[0], orders[1]);
         assert_ne!(orders[1], orders[2]);
         assert_eq!(
             orders,
-            round_orders(190, 3, 1),
+            round_orders(&alone, 3, 1),
             "the same seed, the same order"
         );
         // Two configurations: every round swaps them.
-        let two = round_orders(2, 4, 9);
+        let two = round_orders(&[0, 1], 4, 9);
         assert!(two.windows(2).all(|w| w[0] != w[1]), "{two:?}");
-        assert_eq!(round_orders(1, 2, 0), [[0], [0]]);
-        assert_eq!(round_orders(0, 2, 0), [Vec::<usize>::new(), Vec::new()]);
+        assert_eq!(round_orders(&[0], 2, 0), [[0], [0]]);
+        assert_eq!(
+            round_orders::<usize>(&[], 2, 0),
+            [Vec::<usize>::new(), Vec::new()]
+        );
+    }
+
+    #[test]
+    fn a_cells_visits_follow_each_other_in_a_new_order_every_round() {
+        // 12 cells of 8 configurations, listed interleaved as a matrix lists them.
+        let cells: Vec<usize> = (0..96).map(|i| i % 12).collect();
+        let orders = round_orders(&cells, 4, 3);
+        for order in &orders {
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..96).collect::<Vec<_>>());
+            let visited: Vec<usize> = order.iter().map(|&i| cells[i]).collect();
+            let changes = visited.windows(2).filter(|w| w[0] != w[1]).count();
+            assert_eq!(changes, 11, "one run of visits per cell: {visited:?}");
+        }
+        let firsts: Vec<Vec<usize>> = orders.iter().map(|o| o[..8].to_vec()).collect();
+        assert!(
+            firsts.windows(2).all(|w| w[0] != w[1]),
+            "each round starts differently: {firsts:?}"
+        );
     }
 
     #[test]

@@ -145,7 +145,8 @@ pub(crate) fn rounds_note(rounds: RoundsOfRun) -> String {
     }
     let mut note = format!(
         "The run measured every configuration in {r} interleaved rounds (each round runs \
-         the whole matrix once, in a shuffled order), and a figure is the fastest sample \
+         the whole matrix once, in a shuffled order, one workload and length after \
+         another), and a figure is the fastest sample \
          over all {r}. A claim (that a strategy beats seq, is fastest, or crosses over at \
          some length) is shown only if it held in all {r} rounds, comparing round i of one \
          measurement with round i of the other, which ran under the same machine state; \
