@@ -9,7 +9,8 @@
 # --version` is missing or different (a few minutes of compiling, once).
 # Fails on an include whose file or anchor is missing, on a {{#figure}}
 # the example run does not hold (crates/book-figures) or one left unfilled
-# in the built HTML, on any error or warning from mdbook, and on a link or
+# in the built HTML, on a README figure (<!-- figure: … -->VALUE<!-- /figure -->)
+# whose value is not the example run's, on any error or warning from mdbook, and on a link or
 # image in the built HTML that points to a local file (or a #fragment in
 # it) that does not exist.
 set -euo pipefail
@@ -64,6 +65,9 @@ done < <(grep -o '{{#include [^}]*}}' book/src/*.md /dev/null | grep -v '^/dev/n
 
 echo "== the figures preprocessor (crates/book-figures), which mdbook runs"
 cargo build --quiet --locked -p doall-book-figures
+
+echo "== figures in place: README.md holds the example run's values"
+cargo run --quiet --locked -p doall-book-figures -- check README.md
 
 echo "== mdbook $("$mdbook" --version)"
 log=$(mktemp)

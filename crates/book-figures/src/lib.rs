@@ -9,6 +9,13 @@
 //! mdBook runs it as `doall-book-figures supports RENDERER` (answered by
 //! the exit status), then with `[context, book]` as JSON on stdin, and
 //! reads the book back from stdout (see `main.rs`).
+//!
+//! A page that no preprocessor fills (the README, read on the forge as it
+//! is) writes each figure as `<!-- figure: WORDS -->VALUE<!-- /figure -->`:
+//! the comment hides the words, the value stays readable, and
+//! [`refresh`] rewrites the value from the run and names each that changed
+//! (`doall-book-figures refresh FILE` writes them, `check FILE` fails on
+//! any, so a new example run cannot leave a stale figure behind).
 
 use std::path::{Path, PathBuf};
 
@@ -80,6 +87,82 @@ pub fn expand(text: &str, figures: &Figures<'_>) -> Result<String, Vec<Failure>>
     } else {
         Err(failures)
     }
+}
+
+/// How a figure with its value in place is opened in a page no
+/// preprocessor fills: `<!-- figure: WORDS -->VALUE<!-- /figure -->`.
+pub const MARKED_OPEN: &str = "<!-- figure:";
+/// The end of the words, where the value starts.
+pub const MARKED_WORDS_END: &str = "-->";
+/// The end of the value.
+pub const MARKED_CLOSE: &str = "<!-- /figure -->";
+
+/// A figure whose value in place is not what the run gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stale {
+    /// The figure's words.
+    pub key: String,
+    /// The value in the text.
+    pub written: String,
+    /// The value the run gives.
+    pub computed: String,
+}
+
+/// `text` with the value of every `<!-- figure: WORDS -->VALUE<!-- /figure
+/// -->` replaced by the run's, and every figure whose value changed; or
+/// every figure that failed (one without its closing comment fails too).
+pub fn refresh(text: &str, figures: &Figures<'_>) -> Result<(String, Vec<Stale>), Vec<Failure>> {
+    let mut out = String::with_capacity(text.len());
+    let (mut changed, mut failures) = (Vec::new(), Vec::new());
+    let mut rest = text;
+    while let Some(start) = rest.find(MARKED_OPEN) {
+        let after = &rest[start + MARKED_OPEN.len()..];
+        let unclosed = |failures: &mut Vec<Failure>| {
+            failures.push(Failure {
+                key: after.lines().next().unwrap_or("").trim().to_owned(),
+                error: FigureError::Empty,
+            });
+        };
+        let Some(words_end) = after.find(MARKED_WORDS_END) else {
+            unclosed(&mut failures);
+            break;
+        };
+        let value_and_rest = &after[words_end + MARKED_WORDS_END.len()..];
+        let Some(value_end) = value_and_rest.find(MARKED_CLOSE) else {
+            unclosed(&mut failures);
+            break;
+        };
+        let key = after[..words_end].trim();
+        let written = &value_and_rest[..value_end];
+        out.push_str(&rest[..start]);
+        out.push_str(&rest[start..start + MARKED_OPEN.len() + words_end + MARKED_WORDS_END.len()]);
+        match Figure::parse(key).and_then(|f| figures.value(&f)) {
+            Ok(computed) => {
+                if computed != written {
+                    changed.push(Stale {
+                        key: key.to_owned(),
+                        written: written.to_owned(),
+                        computed: computed.clone(),
+                    });
+                }
+                out.push_str(&computed);
+            }
+            Err(error) => {
+                failures.push(Failure {
+                    key: key.to_owned(),
+                    error,
+                });
+                out.push_str(written);
+            }
+        }
+        out.push_str(MARKED_CLOSE);
+        rest = &value_and_rest[value_end + MARKED_CLOSE.len()..];
+    }
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    out.push_str(rest);
+    Ok((out, changed))
 }
 
 /// The results file the book names: `[preprocessor.figures] results`, or

@@ -2,7 +2,7 @@ use doall_report::figure::{FigureError, Figures};
 use doall_results::RunResults;
 use serde_json::json;
 
-use super::{Error, expand, expand_book, results_path};
+use super::{Error, expand, expand_book, refresh, results_path};
 
 /// The committed example run, which the book quotes.
 fn example() -> RunResults {
@@ -97,4 +97,49 @@ fn the_results_file_is_relative_to_the_book() {
         json!({"root": "/b", "config": {"preprocessor": {"figures": {"results": "r.json"}}}});
     let path = results_path(&context).expect("a root");
     assert_eq!(path, std::path::Path::new("/b/r.json"));
+}
+
+#[test]
+fn a_figure_in_place_is_rewritten_and_named_when_it_changed() {
+    let results = example();
+    let figures = Figures::new(&results);
+    let seq = format!(
+        "{}\u{a0}ns",
+        doall_report::format::number(seq_heavy(256) * 1e9)
+    );
+    let text = format!(
+        "seq: <!-- figure: time seq heavy 256 unit=ns -->1 ns<!-- /figure -->, \
+         again <!-- figure: time seq heavy 256 unit=ns -->{seq}<!-- /figure -->."
+    );
+    let (filled, changed) = refresh(&text, &figures).expect("both figures exist");
+    let fresh = format!("<!-- figure: time seq heavy 256 unit=ns -->{seq}<!-- /figure -->");
+    assert_eq!(filled, format!("seq: {fresh}, again {fresh}."));
+    assert_eq!(changed.len(), 1, "only the first value was stale");
+    assert_eq!(changed[0].written, "1 ns");
+    assert_eq!(changed[0].computed, seq);
+    let (same, none) = refresh(&filled, &figures).expect("still there");
+    assert_eq!(
+        (same, none.len()),
+        (filled, 0),
+        "a fresh text stays as it is"
+    );
+    assert_eq!(
+        refresh("no figures", &figures).map(|(t, _)| t),
+        Ok("no figures".to_owned())
+    );
+}
+
+#[test]
+fn a_figure_in_place_that_fails_or_is_not_closed_is_named() {
+    let results = example();
+    let figures = Figures::new(&results);
+    let failed = refresh(
+        "<!-- figure: ceiling 7 -->1 GB/s<!-- /figure --> <!-- figure: ceiling 1 -->2 GB/s",
+        &figures,
+    )
+    .expect_err("a ceiling at 7 threads does not exist, and the last is open");
+    assert_eq!(failed.len(), 2);
+    assert_eq!(failed[0].key, "ceiling 7");
+    assert!(matches!(failed[0].error, FigureError::Missing { .. }));
+    assert!(matches!(failed[1].error, FigureError::Empty));
 }

@@ -217,18 +217,24 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
             ))
         }
         Lead::Tied(members) => {
-            // The members come in the registry's order; the range and the
-            // highest are read from the figures.
-            let mut members = members;
-            members.sort_by(|&a, &b| times[a].best.total_cmp(&times[b].best));
+            // The members are named in the registry's order, never in the
+            // order of this run's figures: which of a tie measured highest
+            // changes from run to run, so it is no subject for a sentence.
+            // The range and the highest are read from the figures.
+            let gb = |i: usize| gb_per_s(view.len, times[i].best);
+            let highest = members
+                .iter()
+                .copied()
+                .max_by(|&a, &b| gb(a).total_cmp(&gb(b)))?;
+            let lowest_gb = members.iter().map(|&i| gb(i)).fold(f64::INFINITY, f64::min);
             let tied = if members.len() > MOST_NAMED {
                 // With many thread counts on few cores, a dozen configurations
-                // can tie: name the range, not each one.
+                // can tie: give the range, not each one (the chart names them).
                 format!(
-                    "{} configurations tie for the best within noise, from {} to {}",
+                    "{} configurations tie for the best within noise, {} to {}{NBSP}GB/s",
                     count(members.len()),
-                    describe(members[0]),
-                    describe(members[members.len() - 1])
+                    number(lowest_gb),
+                    number(gb(highest))
                 )
             } else {
                 let named: Vec<String> = members.iter().map(|&i| describe(i)).collect();
@@ -239,7 +245,7 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
             };
             Some(format!(
                 "{tied}; the highest is {}",
-                ceiling_clause(view, points[members[0]].1)
+                ceiling_clause(view, points[highest].1)
             ))
         }
     }
