@@ -137,7 +137,8 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
             let at_max = speedup::at_most(&v);
             if let Some((fastest, slowest)) = speedup::leads(&at_max) {
                 let at = format!("{} elements, {}", count(v.len), plural(v.max_t, "thread"));
-                for (lead, what) in [(fastest, "fastest"), (slowest, "slowest")] {
+                for (lead, what) in [(Some(fastest), "fastest"), (slowest, "slowest")] {
+                    let Some(lead) = lead else { continue };
                     claims.push(lead_finding(
                         format!("{w}, speedup: {what} at {at}"),
                         &lead,

@@ -172,19 +172,20 @@ pub(crate) fn highest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
 }
 
 /// The best and the worst of `contenders` (lower is better), like
-/// [`lowest`] and [`highest`], except that when one contender is tied both
-/// with the best and with the worst, the best does not beat the worst in
-/// every round and no order holds: the best is then a tie of everyone.
-/// `None` for no contenders.
-pub(crate) fn best_and_worst(contenders: &[RoundValues], margin: f64) -> Option<(Lead, Lead)> {
+/// [`lowest`] and [`highest`]. When one contender is both among the best
+/// and among the worst (no other is ahead of it, and it is ahead of no
+/// other, in every round), the worst are not named: "a ties for fastest
+/// and for slowest" says nothing a reader can use, while the best still
+/// are those no other is ahead of, as the time section says of the same
+/// times. `None` for no contenders.
+pub(crate) fn best_and_worst(
+    contenders: &[RoundValues],
+    margin: f64,
+) -> Option<(Lead, Option<Lead>)> {
     let best = lowest(contenders, margin)?;
     let worst = highest(contenders, margin)?;
-    if let (Lead::Tied(top), Lead::Tied(bottom)) = (&best, &worst)
-        && top.iter().any(|m| bottom.contains(m))
-    {
-        return Some((Lead::Tied((0..contenders.len()).collect()), worst));
-    }
-    Some((best, worst))
+    let shared = worst.members().iter().any(|m| best.members().contains(m));
+    Some((best, (!shared).then_some(worst)))
 }
 
 /// The contenders that no other one is `ahead` of by [`verdict`]: `Wins`
@@ -319,6 +320,27 @@ mod tests {
         assert_eq!(highest(&all, 1.06), Some(Lead::Alone(2)));
         assert_eq!(lowest(&[a, c], 1.06), Some(Lead::Alone(0)));
         assert_eq!(lowest(&[], 1.06), None);
+    }
+
+    #[test]
+    fn one_among_the_best_and_the_worst_leaves_the_worst_unnamed() {
+        // a beats c in every round; b ties with both (slow in round 3 only).
+        let a = values(&[1.0, 1.0, 1.0]);
+        let b = values(&[1.0, 1.0, 1.5]);
+        let c = values(&[1.2, 1.2, 1.2]);
+        let all = [a, b, c];
+        assert_eq!(highest(&all, 1.06), Some(Lead::Tied(vec![1, 2])));
+        assert_eq!(
+            best_and_worst(&all, 1.06),
+            Some((Lead::Tied(vec![0, 1]), None)),
+            "the best are still those no one is ahead of, not everyone"
+        );
+        // Without b the order holds both ways.
+        let two = [all[0].clone(), all[2].clone()];
+        assert_eq!(
+            best_and_worst(&two, 1.06),
+            Some((Lead::Alone(0), Some(Lead::Alone(1))))
+        );
     }
 
     #[test]

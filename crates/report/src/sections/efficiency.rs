@@ -151,7 +151,7 @@ fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
             "At {at} {} within noise: none is more efficient than the others in every round.",
             names_with_verb(&named(all), "ties", "tie")
         ),
-        (Lead::Alone(m), Lead::Alone(l)) => format!(
+        (Lead::Alone(m), Some(Lead::Alone(l))) => format!(
             "At {at} the most efficient is {} ({}: each thread does {} of what seq does \
              alone) and the least efficient is {} ({}).",
             at_max[*m].0,
@@ -160,7 +160,7 @@ fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
             at_max[*l].0,
             number(at_max[*l].1.efficiency())
         ),
-        (Lead::Alone(m), Lead::Tied(l)) => format!(
+        (Lead::Alone(m), Some(Lead::Tied(l))) => format!(
             "At {at} the most efficient is {} ({}: each thread does {} of what seq does \
              alone); {} for least efficient within noise.",
             at_max[*m].0,
@@ -168,16 +168,27 @@ fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
             percent(at_max[*m].1.efficiency()),
             names_with_verb(&named(l), "ties", "tie")
         ),
-        (Lead::Tied(m), Lead::Alone(l)) => format!(
+        (Lead::Alone(m), None) => format!(
+            "At {at} the most efficient is {} ({}: each thread does {} of what seq does \
+             alone).",
+            at_max[*m].0,
+            number(at_max[*m].1.efficiency()),
+            percent(at_max[*m].1.efficiency())
+        ),
+        (Lead::Tied(m), Some(Lead::Alone(l))) => format!(
             "At {at} {} for most efficient within noise; the least efficient is {} ({}).",
             names_with_verb(&named(m), "ties", "tie"),
             at_max[*l].0,
             number(at_max[*l].1.efficiency())
         ),
-        (Lead::Tied(m), Lead::Tied(l)) => format!(
+        (Lead::Tied(m), Some(Lead::Tied(l))) => format!(
             "At {at} {} for most efficient within noise, and {} for least efficient.",
             names_with_verb(&named(m), "ties", "tie"),
             names_with_verb(&named(l), "ties", "tie")
+        ),
+        (Lead::Tied(m), None) => format!(
+            "At {at} {} for most efficient within noise.",
+            names_with_verb(&named(m), "ties", "tie")
         ),
     };
     vec![sentence]

@@ -144,7 +144,7 @@ pub(crate) fn at_most<'v>(view: &'v SpeedupView<'_>) -> Vec<(&'v str, &'v Speedu
 /// Who is fastest and who is slowest among `at_max`, as far as every round
 /// tells: what the first sentence states, and what a diff of two runs
 /// compares.
-pub(crate) fn leads(at_max: &[(&str, &Speedup)]) -> Option<(Lead, Lead)> {
+pub(crate) fn leads(at_max: &[(&str, &Speedup)]) -> Option<(Lead, Option<Lead>)> {
     let contenders: Vec<RoundValues> = at_max.iter().map(|(_, p)| p.time.clone()).collect();
     best_and_worst(&contenders, CLEAR)
 }
@@ -195,16 +195,16 @@ fn at_most_threads(view: &SpeedupView<'_>) -> Option<String> {
         ),
     };
     match slowest {
-        Lead::Alone(i) if !fastest.members().contains(&i) => sentence.push_str(&format!(
+        Some(Lead::Alone(i)) => sentence.push_str(&format!(
             "; {} is slowest with {}",
             at_max[i].0,
             times(at_max[i].1.speedup)
         )),
-        Lead::Tied(members) => sentence.push_str(&format!(
+        Some(Lead::Tied(members)) => sentence.push_str(&format!(
             "; {} for slowest within noise",
             names_with_verb(&named(&members), "ties", "tie")
         )),
-        _ => {}
+        None => {}
     }
     sentence.push('.');
     Some(sentence)
