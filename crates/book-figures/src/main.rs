@@ -8,8 +8,9 @@
 //!   filled book to stdout; on a failed figure, list every one on stderr
 //!   and exit 1, which fails `mdbook build`;
 //! - `doall-book-figures statements RESULTS`: print what the report of
-//!   that run states (claims, then sentences), one a line, to choose a
-//!   `cost`, `crossover`, `lead` or `finding` figure from;
+//!   that run states (claims, then sentences, then the choice section's
+//!   sentences), one a line, to choose a `cost`, `crossover`, `lead`,
+//!   `finding` or `choice` figure from;
 //! - `doall-book-figures check FILE [RESULTS]`: exit 1, naming each, if a
 //!   `<!-- figure: WORDS -->VALUE<!-- /figure -->` of FILE (the README)
 //!   fails or holds another value than the run (by default

@@ -10,18 +10,25 @@
 //! Verdicts ("beats", "a tie") come from the report's own every-round rule,
 //! never from comparing two quoted figures by eye: the `verdict`, `cost`,
 //! `crossover`, `kernel-speedup` and `finding` quantities word them.
+//!
+//! The "Which strategy for this work" section is quoted by `pick WORKLOAD
+//! LEN THREADS`, one cell of its grid (`seq` where no parallel strategy
+//! beat seq in every round, the strategy that beat every other, or `a tie
+//! of rayon and pool`, the tied names in registry order), and by `choice
+//! WORKLOAD|PEER`, its sentence on that workload's grid or on that peer.
 
 mod calls;
+mod choices;
 mod options;
 mod quantities;
 
 use doall_results::RunResults;
 
-use crate::{analysis::Run, findings::Findings};
+use crate::{analysis::Run, findings::Findings, sections::choice};
 
 /// Every quantity, with its positional arguments and the options it takes:
 /// the one list that parsing, errors and the book's documentation share.
-pub const QUANTITIES: [(&str, &str); 27] = [
+pub const QUANTITIES: [(&str, &str); 29] = [
     (
         "time",
         "STRATEGY WORKLOAD LEN [THREADS] [chunks=N round=N unit=ns|µs|ms|s per=element]",
@@ -61,6 +68,8 @@ pub const QUANTITIES: [(&str, &str); 27] = [
     ("cost", "STRATEGY WORKLOAD"),
     ("crossover", "STRATEGY WORKLOAD"),
     ("lead", "WORKLOAD speedup|time fastest|slowest"),
+    ("pick", "WORKLOAD LEN THREADS"),
+    ("choice", "WORKLOAD|PEER"),
     ("finding", "WORDS…"),
     ("machine", "rounds|cores|cpu|spin-budget"),
     ("peer", "STRATEGY"),
@@ -251,8 +260,9 @@ impl<'a> Figures<'a> {
     }
 
     /// What the report states, for an author choosing a `cost`,
-    /// `crossover`, `lead` or `finding` figure: each claim as `topic: words`,
-    /// then each sentence as `section: sentence`.
+    /// `crossover`, `lead`, `finding` or `choice` figure: each claim as
+    /// `topic: words`, each sentence as `section: sentence`, then each
+    /// sentence of the choice section as `choice SUBJECT: sentence`.
     pub fn statements(&self) -> Vec<String> {
         let claims = self
             .findings
@@ -264,7 +274,10 @@ impl<'a> Figures<'a> {
             .sentences
             .iter()
             .map(|s| format!("{}: {}", s.section, s.text.replace('\u{a0}', " ")));
-        claims.chain(sentences).collect()
+        let choices = choice::sentences(&self.run)
+            .into_iter()
+            .map(|(subject, s)| format!("choice {subject}: {}", s.replace('\u{a0}', " ")));
+        claims.chain(sentences).chain(choices).collect()
     }
 
     /// The figure's value as the report writes it: `1.90×`, `4.34 ms`,

@@ -13,6 +13,7 @@ use crate::{
 use super::{
     Figure, FigureError, Figures,
     calls::{call, call_cost},
+    choices,
     options::{bad_option, in_unit, pick, positional},
 };
 
@@ -163,6 +164,8 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
                 .map(|s| s.text.clone())
                 .ok_or_else(|| f.missing(format!("finding that says “{text}”")))
         }
+        "pick" => choices::pick(figures, f),
+        "choice" => choices::sentence(figures, f),
         "machine" => machine(figures, f),
         "peer" => {
             let args = positional(f, 1, 1)?;

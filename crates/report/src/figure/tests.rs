@@ -132,3 +132,50 @@ fn overheads_subtract_the_baselines_call() {
     assert!(value(&results, "call pool elements-64 2 gap=10ms").is_ok());
     assert!(value(&results, "call pool elements-64 2 gap=3ms").is_err());
 }
+
+#[test]
+fn a_pick_words_the_choice_sections_cell() {
+    // The contenders' fixture: its cells are known (see the choice
+    // section's tests), whatever the example run picks.
+    let results = crate::fixtures::contender_run();
+    assert_eq!(
+        value(&results, "pick ramp 1048576 2"),
+        Ok("chili".to_owned())
+    );
+    assert_eq!(
+        value(&results, "pick heavy 1024 2"),
+        Ok("a tie of pool and fork-union".to_owned())
+    );
+    assert_eq!(value(&results, "pick light 1024 2"), Ok("seq".to_owned()));
+    assert_eq!(
+        value(&results, "pick heavy 1048576 1"),
+        Ok("seq".to_owned())
+    );
+    assert!(matches!(
+        value(&results, "pick heavy 1025 2"),
+        Err(FigureError::Missing { .. })
+    ));
+    assert!(matches!(
+        value(&results, "pick heavy 1024"),
+        Err(FigureError::Arguments { .. })
+    ));
+}
+
+#[test]
+fn a_choice_is_the_sections_sentence_on_a_workload_or_a_peer() {
+    let results = example();
+    let page = crate::render_run(&results, true);
+    for subject in ["light", "heavy", "ramp", "go"] {
+        let sentence = value(&results, &format!("choice {subject}")).expect("a sentence");
+        assert!(page.contains(&sentence), "{sentence}");
+    }
+    assert!(value(&results, "choice heavy").is_ok_and(|s| s.starts_with("On heavy, ")));
+    assert!(matches!(
+        value(&results, "choice go-seq"),
+        Err(FigureError::Missing { .. })
+    ));
+    assert!(matches!(
+        value(&results, "choice sparse"),
+        Err(FigureError::Missing { .. })
+    ));
+}

@@ -133,6 +133,19 @@ fn pick_clause(pick: &Pick) -> String {
     }
 }
 
+/// A pick as the book quotes one cell (the `pick` figure): `seq` where no
+/// parallel strategy beat it, the strategy's name, or `a tie of rayon and
+/// pool` (the report's words for a tied lead); `None` where nothing was
+/// measured.
+pub(crate) fn pick_words(pick: &Pick) -> Option<String> {
+    match pick {
+        Pick::Seq => Some("seq".to_owned()),
+        Pick::One(name) => Some(name.clone()),
+        Pick::Tie(names) => Some(format!("a tie of {}", and_list(names))),
+        Pick::Missing => None,
+    }
+}
+
 /// Thread counts for a sentence: `at 2 threads`, `at 2 and 4 threads`,
 /// `at 2 to 64 threads`.
 fn threads_words(counts: &[usize]) -> String {
@@ -220,53 +233,63 @@ pub(crate) fn summary(grid: &Grid) -> Option<String> {
     (!clauses.is_empty()).then(|| format!("On {}, {}.", grid.workload, clauses.join("; ")))
 }
 
-/// How each peer does against its own loop, at its most threads, on every
-/// workload: a peer is no candidate, its kernel being another language's.
-pub(crate) fn peer_sentences(run: &Run<'_>) -> Vec<String> {
-    peer::peers(run)
+/// The section's sentences, each with its subject: one per workload's
+/// grid, then one per peer (how it does against its own loop, at its most
+/// threads, on every workload: a peer is no candidate, its kernel being
+/// another language's).
+pub(crate) fn sentences(run: &Run<'_>) -> Vec<(String, String)> {
+    let grids = run
+        .workloads
+        .iter()
+        .filter_map(|w| Some((w.clone(), summary(&grid(run, w)?)?)));
+    let peers = peer::peers(run)
         .into_iter()
-        .filter_map(|p| {
-            let baseline = run.results.baseline_of(p);
-            let threads = run
-                .results
-                .records
-                .iter()
-                .filter(|r| r.strategy == p)
-                .map(|r| r.threads)
-                .max()?;
-            let parts: Vec<String> = run
-                .workloads
-                .iter()
-                .filter_map(|w| {
-                    let own = times_by_len(run, p, w, threads, threads);
-                    let base = times_by_len(run, baseline, w, 1, 1);
-                    let smallest = own.iter().map(|p| p.len).min()?;
-                    let c = crossover(&own, &base);
-                    match (time::crossover_words(c, smallest), c) {
-                        (_, Crossover::NoData) => None,
-                        (Some(words), _) => Some(format!("{words} on {w}")),
-                        (
-                            None,
-                            Crossover::Beyond {
-                                loses_at_largest: true,
-                                ..
-                            },
-                        ) => Some(format!("at no length on {w}")),
-                        (None, _) => Some(format!("on {w} only within noise")),
-                    }
-                })
-                .collect();
-            (!parts.is_empty()).then(|| {
-                format!(
-                    "{} is no candidate here, its kernel being another language's: against \
-                     its own loop ({baseline}) at {} it wins in every round {}.",
-                    peer::peer_name(p),
-                    plural(threads, "thread"),
-                    and_list(&parts)
-                )
-            })
+        .filter_map(|p| Some((p.to_owned(), peer_sentence(run, p)?)));
+    grids.chain(peers).collect()
+}
+
+/// The sentence on one peer (`go`, `openmp`), or `None` if it was measured
+/// on no workload beside its own loop.
+pub(crate) fn peer_sentence(run: &Run<'_>, p: &str) -> Option<String> {
+    let baseline = run.results.baseline_of(p);
+    let threads = run
+        .results
+        .records
+        .iter()
+        .filter(|r| r.strategy == p)
+        .map(|r| r.threads)
+        .max()?;
+    let parts: Vec<String> = run
+        .workloads
+        .iter()
+        .filter_map(|w| {
+            let own = times_by_len(run, p, w, threads, threads);
+            let base = times_by_len(run, baseline, w, 1, 1);
+            let smallest = own.iter().map(|p| p.len).min()?;
+            let c = crossover(&own, &base);
+            match (time::crossover_words(c, smallest), c) {
+                (_, Crossover::NoData) => None,
+                (Some(words), _) => Some(format!("{words} on {w}")),
+                (
+                    None,
+                    Crossover::Beyond {
+                        loses_at_largest: true,
+                        ..
+                    },
+                ) => Some(format!("at no length on {w}")),
+                (None, _) => Some(format!("on {w} only within noise")),
+            }
         })
-        .collect()
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{} is no candidate here, its kernel being another language's: against \
+             its own loop ({baseline}) at {} it wins in every round {}.",
+            peer::peer_name(p),
+            plural(threads, "thread"),
+            and_list(&parts)
+        )
+    })
 }
 
 /// The background of a cell: a light tint of each strategy's colour, in
@@ -341,8 +364,7 @@ fn key_html(palette: &Palette, names: &[String]) -> Markup {
 /// The section: one grid per workload, side by side, then the sentences.
 pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
     let grids: Vec<Grid> = run.workloads.iter().filter_map(|w| grid(run, w)).collect();
-    let mut sentences: Vec<String> = grids.iter().filter_map(summary).collect();
-    sentences.extend(peer_sentences(run));
+    let sentences: Vec<String> = sentences(run).into_iter().map(|(_, s)| s).collect();
     html! {
         h2 #choice { (TITLE) }
         @if grids.is_empty() {

@@ -21,7 +21,7 @@
 //! - `noisy`: the list of noisy measurements under a chart.
 
 pub(crate) mod bandwidth;
-mod choice;
+pub(crate) mod choice;
 pub(crate) mod efficiency;
 mod header;
 pub(crate) mod idle_gap;

@@ -74,9 +74,12 @@ fn one_sentence_per_workload_and_one_per_peer() {
     );
     let ramp = summary(&grid(&run, "ramp").expect("grid")).expect("sentence");
     assert!(ramp.contains("chili is fastest at every length"), "{ramp}");
-    let peers = peer_sentences(&run);
+    let all = sentences(&run);
+    let peers: Vec<&(String, String)> = all.iter().filter(|(s, _)| run.is_peer(s)).collect();
     assert_eq!(peers.len(), 1);
-    assert!(peers[0].contains("own loop (go-seq)"), "{}", peers[0]);
+    assert_eq!(peers[0].0, "go");
+    assert!(peers[0].1.contains("own loop (go-seq)"), "{}", peers[0].1);
+    assert!(all.contains(&("heavy".to_owned(), heavy)));
 }
 
 #[test]
