@@ -69,8 +69,8 @@ impl Op for Horner<'_> {
     /// Lanes pay off when each element's chain of steps is long. With a few
     /// terms (`light` has two) the chain is short, the compiler already
     /// vectorizes the plain loop across elements, and the loop waits on
-    /// memory, not on arithmetic: there the plain loop is the fast one, and
-    /// lanes measured 2–4% slower on this project's machine.
+    /// memory, not on arithmetic: there lanes gain nothing, and the plain
+    /// loop is kept.
     #[inline]
     fn chunk_kernel(&self, chunk: &mut [f64]) {
         if self.coeffs.len() <= SHORT_POLYNOMIAL {
