@@ -8,7 +8,8 @@ use doall_results::{RESULTS_FILE, RunResults};
 
 use crate::{
     Error,
-    analysis::{Cost, Crossover},
+    analysis::{BEATS, Cost, Crossover},
+    format::{number, plural},
 };
 
 use super::{Claim, Finding, Findings, findings, words};
@@ -35,6 +36,11 @@ enum Kind {
 pub struct RunDiff {
     /// What the two runs are, one line each.
     pub runs: [String; 2],
+    /// Where the two machines measured differently in every round, one
+    /// line each: the memory bandwidth loop at a thread count whose rounds
+    /// do not overlap. Claims on memory-bound work may then differ because
+    /// the machines did.
+    pub machines: Vec<String>,
     /// Claims that contradict each other, one line each.
     pub contradictions: Vec<String>,
     /// Claims that are a tie in one run and a verdict in the other.
@@ -61,6 +67,7 @@ impl fmt::Display for RunDiff {
         writeln!(f, "A: {}", self.runs[0])?;
         writeln!(f, "B: {}", self.runs[1])?;
         let groups = [
+            ("machines apart", &self.machines),
             ("contradictions", &self.contradictions),
             ("tie in one, verdict in the other", &self.tie_vs_verdict),
             ("other wording", &self.other),
@@ -110,7 +117,59 @@ fn describe(dir: &Path, results: &RunResults) -> String {
 
 /// The differences between the findings of `a` and `b`.
 pub(crate) fn diff_results(a: &RunResults, b: &RunResults) -> RunDiff {
-    diff_findings(&findings(a), &findings(b))
+    let mut diff = diff_findings(&findings(a), &findings(b));
+    diff.machines = bandwidth_apart(a, b);
+    diff
+}
+
+/// A line for each thread count at which the two runs' bandwidth loops are
+/// apart in every round: every round of one above every round of the
+/// other by more than [`BEATS`], the margin of every other verdict. The loop is the machine's, not a strategy's, so such a gap says
+/// the two runs measured different machines (a shared machine's memory
+/// changes over minutes), and verdicts on light from memory may flip for
+/// that reason alone.
+fn bandwidth_apart(a: &RunResults, b: &RunResults) -> Vec<String> {
+    let rounds = |p: &doall_results::BandwidthPoint| -> (f64, f64) {
+        let each: &[f64] = if p.round_gb_per_s.is_empty() {
+            std::slice::from_ref(&p.gb_per_s)
+        } else {
+            &p.round_gb_per_s
+        };
+        let low = each.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = each.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        (low, high)
+    };
+    a.machine
+        .bandwidth
+        .iter()
+        .filter_map(|pa| {
+            let pb = b
+                .machine
+                .bandwidth
+                .iter()
+                .find(|p| p.threads == pa.threads)?;
+            let ((a_low, a_high), (b_low, b_high)) = (rounds(pa), rounds(pb));
+            (a_high * BEATS < b_low || b_high * BEATS < a_low).then(|| {
+                format!(
+                    "memory bandwidth at {}: A {} B {} per round, apart in every round: the \
+                     machines differed, so claims on memory-bound work (light from memory) \
+                     may differ for that reason alone",
+                    plural(pa.threads, "thread"),
+                    gb_range(a_low, a_high) + ",",
+                    gb_range(b_low, b_high)
+                )
+            })
+        })
+        .collect()
+}
+
+/// `48.5–52.7 GB/s`.
+fn gb_range(low: f64, high: f64) -> String {
+    if number(low) == number(high) {
+        format!("{} GB/s", number(low))
+    } else {
+        format!("{}–{} GB/s", number(low), number(high))
+    }
 }
 
 /// The differences between two sets of findings.

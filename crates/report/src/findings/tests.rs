@@ -266,3 +266,36 @@ fn lists_of_names_compare_in_any_order() {
     assert!(!words::names("go-seq", "seq"));
     assert!(words::names("rayon's speedup", "rayon"));
 }
+
+#[test]
+fn bandwidth_loops_apart_in_every_round_say_the_machines_differed() {
+    let a = example();
+    let with_memory = |factor: f64| {
+        let mut b = a.clone();
+        for point in &mut b.machine.bandwidth {
+            point.gb_per_s *= factor;
+            for round in &mut point.round_gb_per_s {
+                *round *= factor;
+            }
+        }
+        diff_results(&a, &b)
+    };
+    let slower = with_memory(0.7);
+    assert_eq!(
+        slower.machines.len(),
+        a.machine.bandwidth.len(),
+        "{:?}",
+        slower.machines
+    );
+    assert!(
+        slower.machines[0]
+            .replace('\u{a0}', " ")
+            .starts_with("memory bandwidth at 1 thread: A "),
+        "{}",
+        slower.machines[0]
+    );
+    assert!(slower.to_string().contains("machines apart (2):"));
+    // A few percent is within the margin of every verdict: not apart.
+    assert!(with_memory(0.99).machines.is_empty());
+    assert!(diff_results(&a, &a).machines.is_empty());
+}
