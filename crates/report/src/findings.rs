@@ -89,9 +89,7 @@ impl Finding {
             Claim::Lead {
                 alone: false,
                 names,
-            } => {
-                format!("a tie of {}", crate::format::and_list(names))
-            }
+            } => crate::format::tie_of(names),
         }
     }
 }

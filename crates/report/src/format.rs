@@ -141,6 +141,11 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     format!("{}{NBSP}{}", count(n), noun(n, word))
 }
 
+/// A tie named as findings and the book word it: `a tie of rayon and pool`.
+pub(crate) fn tie_of(names: &[String]) -> String {
+    format!("a tie of {}", and_list(names))
+}
+
 /// Names joined for a sentence: `a`, `a and b`, `a, b and c`.
 pub(crate) fn and_list(items: &[String]) -> String {
     match items {

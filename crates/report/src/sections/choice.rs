@@ -12,7 +12,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{CLEAR, Crossover, Run, crossover, times_by_len},
-    format::{NBSP, and_list, count, percent, plural},
+    format::{NBSP, and_list, count, percent, plural, tie_of},
     palette::Palette,
     rounds::{self, Lead, RoundValues},
 };
@@ -141,7 +141,7 @@ pub(crate) fn pick_words(pick: &Pick) -> Option<String> {
     match pick {
         Pick::Seq => Some("seq".to_owned()),
         Pick::One(name) => Some(name.clone()),
-        Pick::Tie(names) => Some(format!("a tie of {}", and_list(names))),
+        Pick::Tie(names) => Some(tie_of(names)),
         Pick::Missing => None,
     }
 }
