@@ -1,13 +1,11 @@
 //! The interleaved rounds of `cargo bench`: each round visits every
-//! configuration, in a shuffled order that changes from round to round,
+//! configuration once, in a shuffled order that changes from round to round,
 //! so that a slow spell of a shared machine falls on all configurations
 //! alike and a comparison can be checked round by round. Within a round the
 //! configurations a claim compares (one workload at one length: its
 //! [`Config::cell`]) are visited one after another, so that the comparison
-//! is between visits seconds apart ([`round_orders`]), and each of them
-//! [`VISITS_PER_ROUND`] times, apart, so that a neighbour's burst on one
-//! visit leaves the round the other's samples. One line per visit says what
-//! it measured and how long the run has left.
+//! is between visits seconds apart ([`round_orders`]). One line per visit
+//! says what it measured and how long the run has left.
 
 use std::time::Instant;
 
@@ -17,10 +15,7 @@ use doall_results::{ThreadsUsed, words::noun};
 use super::{
     matrix::{Config, Subject},
     peer::Peer,
-    schedule::{
-        Sampling, TimeLeft, VISITS_PER_ROUND, elapsed_text, progress_line, round_orders,
-        time_left_text,
-    },
+    schedule::{Sampling, TimeLeft, elapsed_text, progress_line, round_orders, time_left_text},
     target::{InPeer, InProcess, Target, Vectors},
     visit::{Visit, visit},
 };
@@ -33,13 +28,13 @@ const ORDER_SEED: u64 = 0x0064_6f61_6c6c;
 /// What the rounds measured of one configuration.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Measured {
-    /// The samples of each round, all its visits' (outer: round).
+    /// The samples of each round (outer: round).
     pub samples: Vec<Vec<f64>>,
     /// The threads used in every probed call of every round.
     pub threads_used: Vec<usize>,
 }
 
-/// Every configuration [`VISITS_PER_ROUND`] times per round, in each round's order; a peer's
+/// Every configuration once per round, in each round's order; a peer's
 /// configurations are visited in their running peer, among `peers`.
 /// Returns what each configuration measured, in the order of `configs`.
 pub fn measure_rounds(
@@ -53,20 +48,21 @@ pub fn measure_rounds(
     let mut vectors = Vectors::new(configs)?;
     let mut scratch = std::mem::take(&mut vectors.scratch);
     let cells: Vec<_> = configs.iter().map(Config::cell).collect();
-    let orders = round_orders(&cells, rounds, VISITS_PER_ROUND, ORDER_SEED);
+    let orders = round_orders(&cells, rounds, ORDER_SEED);
     let mut measured: Vec<Measured> = (0..configs.len())
         .map(|_| Measured {
             samples: vec![Vec::new(); rounds],
             threads_used: Vec::new(),
         })
         .collect();
-    let mut time_left = TimeLeft::new(configs.len(), VISITS_PER_ROUND, sampling.visit_guess_s());
-    let visits = configs.len() * rounds * VISITS_PER_ROUND;
+    let mut time_left = TimeLeft::new(configs.len(), sampling.visit_guess_s());
+    let every: Vec<usize> = (0..configs.len()).collect();
     println!(
-        "doall bench: {} × {} × {VISITS_PER_ROUND} visits a round = {visits} visits, {}",
+        "doall bench: {} × {} = {} visits, {}",
         counted(configs.len(), "configuration"),
         counted(rounds, "round"),
-        time_left_text(time_left.seconds(&[], rounds))
+        configs.len() * rounds,
+        time_left_text(time_left.seconds(&every, rounds.saturating_sub(1)))
     );
     if !quiet {
         println!(
@@ -110,7 +106,7 @@ pub fn measure_rounds(
                     "{}",
                     progress_line(
                         done,
-                        visits,
+                        configs.len() * rounds,
                         (round + 1, rounds),
                         &config.id,
                         &visit_result(config, &visit),
@@ -118,7 +114,7 @@ pub fn measure_rounds(
                     )
                 );
             }
-            measured[index].samples[round].extend(visit.samples);
+            measured[index].samples[round] = visit.samples;
             measured[index].threads_used.extend(visit.threads_used);
         }
     }

@@ -50,10 +50,10 @@ impl Sampling {
     /// ```
     /// use doall::bench::{BenchMode, schedule::SamplePlan};
     /// let full = BenchMode::Full.sampling();
-    /// // 10 µs calls: 5 samples of 2 500 calls (25 ms each).
-    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 5, calls_per_sample: 2500 });
-    /// // 50 ms calls plus 30 ms of copy: one call per sample, 2 samples.
-    /// assert_eq!(full.plan(0.05, 0.08, 0.0), SamplePlan { samples: 2, calls_per_sample: 1 });
+    /// // 10 µs calls: 10 samples of 2 500 calls (25 ms each).
+    /// assert_eq!(full.plan(10e-6, 10e-6, 0.0), SamplePlan { samples: 10, calls_per_sample: 2500 });
+    /// // 50 ms calls plus 30 ms of copy: one call per sample, 3 samples.
+    /// assert_eq!(full.plan(0.05, 0.08, 0.0), SamplePlan { samples: 3, calls_per_sample: 1 });
     /// ```
     pub fn plan(&self, call_s: f64, wall_per_call_s: f64, check_s: f64) -> SamplePlan {
         // A clock that read 0 (or nonsense) must not ask for endless calls.
@@ -89,53 +89,33 @@ fn finite_at_least(x: f64, floor: f64) -> f64 {
     if x.is_finite() { x.max(floor) } else { floor }
 }
 
-/// How many times each round visits every configuration. A neighbour on a
-/// shared machine can take a core for a second or so, and a visit that
-/// falls inside such a spell measures the neighbour: all its samples are
-/// slow, so its fastest is too. Two visits per round, the rest of the
-/// configuration's cell between them, give each round two chances to catch
-/// the machine quiet; the round keeps the fastest sample of both, which is
-/// what a round's figure was meant to be.
-pub const VISITS_PER_ROUND: usize = 2;
-
 /// The order in which each round visits configurations `0..groups.len()`,
 /// where `groups[i]` names the cell of configuration `i` (configurations
 /// whose times a claim compares: one workload at one length). Each round
 /// visits one cell's configurations one after another, so a ratio of a
 /// round compares visits seconds apart rather than minutes: the memory
 /// bandwidth of a shared machine drifts over minutes, and two visits far
-/// apart in a round would compare two machines. Within its cell, each
-/// configuration is visited `visits` times, each pass over the cell in a
-/// new order and none starting with the configuration the pass before
-/// ended with, so that a configuration's visits are apart. The cells, and
-/// the visits within each, are shuffled anew every round (the same for the
-/// same `seed`), and no round visits the cells in the order of the round
-/// before (when there are 2 or more), so that no configuration always
-/// follows the same other one.
+/// apart in a round would compare two machines. The cells, and the visits
+/// within each, are shuffled anew every round (the same for the same
+/// `seed`), and no round visits the cells in the order of the round before
+/// (when there are 2 or more), so that no configuration always follows the
+/// same other one.
 ///
 /// ```
 /// use doall::bench::schedule::round_orders;
 /// // Five configurations in two cells: 0, 2 and 4 in one, 1 and 3 in the other.
-/// let orders = round_orders(&[7, 9, 7, 9, 7], 3, 2, 7);
+/// let orders = round_orders(&[7, 9, 7, 9, 7], 3, 7);
 /// assert_eq!(orders.len(), 3);
 /// for order in &orders {
 ///     let mut sorted = order.clone();
 ///     sorted.sort();
-///     // Each configuration twice.
-///     assert_eq!(sorted, [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
+///     assert_eq!(sorted, [0, 1, 2, 3, 4]);
 ///     // One cell's visits follow each other.
 ///     let cells: Vec<bool> = order.iter().map(|i| i % 2 == 0).collect();
 ///     assert!(cells.windows(2).filter(|w| w[0] != w[1]).count() == 1);
-///     // No configuration is visited twice in a row.
-///     assert!(order.windows(2).all(|w| w[0] != w[1]));
 /// }
 /// ```
-pub fn round_orders<K: PartialEq>(
-    groups: &[K],
-    rounds: usize,
-    visits: usize,
-    seed: u64,
-) -> Vec<Vec<usize>> {
+pub fn round_orders<K: PartialEq>(groups: &[K], rounds: usize, seed: u64) -> Vec<Vec<usize>> {
     // The cells in the order they first appear, each with its members.
     let mut cells: Vec<(&K, Vec<usize>)> = Vec::new();
     for (index, key) in groups.iter().enumerate() {
@@ -153,16 +133,11 @@ pub fn round_orders<K: PartialEq>(
         if cells.len() >= 2 && cell_orders.last() == Some(&cell_order) {
             cell_order.rotate_left(1);
         }
-        let mut order = Vec::with_capacity(groups.len() * visits);
+        let mut order = Vec::with_capacity(groups.len());
         for &cell in &cell_order {
-            for _ in 0..visits {
-                let mut members = cells[cell].1.clone();
-                shuffle(&mut members, &mut rng);
-                if members.len() >= 2 && members.first() == order.last() {
-                    members.rotate_left(1);
-                }
-                order.extend(members);
-            }
+            let mut members = cells[cell].1.clone();
+            shuffle(&mut members, &mut rng);
+            order.extend(members);
         }
         cell_orders.push(cell_order);
         orders.push(order);
@@ -206,19 +181,15 @@ impl SplitMix64 {
 pub struct TimeLeft {
     /// Per configuration: total seconds of its visits and their number.
     visits: Vec<(f64, u32)>,
-    /// Visits of each configuration per round.
-    per_round: usize,
     guess_s: f64,
 }
 
 impl TimeLeft {
-    /// No visit timed yet among `count` configurations, each visited
-    /// `per_round` times a round; `guess_s` is the expected length of one
-    /// visit until one has been timed.
-    pub fn new(count: usize, per_round: usize, guess_s: f64) -> TimeLeft {
+    /// No visit timed yet among `count` configurations; `guess_s` is the
+    /// expected length of one visit until one has been timed.
+    pub fn new(count: usize, guess_s: f64) -> TimeLeft {
         TimeLeft {
             visits: vec![(0.0, 0); count],
-            per_round,
             guess_s,
         }
     }
@@ -232,16 +203,16 @@ impl TimeLeft {
     }
 
     /// The expected seconds of the visits still to come: `pending` are the
-    /// visits still to make in this round, and `later_rounds` the number of
-    /// rounds after it (each visits every configuration `per_round` times).
+    /// configurations still to visit in this round, and `later_rounds` the
+    /// number of rounds after it (each visits every configuration).
     ///
     /// ```
     /// use doall::bench::schedule::TimeLeft;
-    /// let mut left = TimeLeft::new(3, 2, 1.0);
-    /// assert_eq!(left.seconds(&[0, 1, 2], 1), 3.0 + 6.0);
+    /// let mut left = TimeLeft::new(3, 1.0);
+    /// assert_eq!(left.seconds(&[0, 1, 2], 1), 6.0);
     /// left.record(0, 4.0);
     /// // 1 and 2 are guessed at the mean visit (4 s); 0 takes 4 s.
-    /// assert_eq!(left.seconds(&[1, 2], 1), 8.0 + 24.0);
+    /// assert_eq!(left.seconds(&[1, 2], 1), 8.0 + 12.0);
     /// ```
     pub fn seconds(&self, pending: &[usize], later_rounds: usize) -> f64 {
         let (total, count) = self
@@ -260,8 +231,7 @@ impl TimeLeft {
             _ => unknown,
         };
         let this_round: f64 = pending.iter().map(|&c| expected(c)).sum();
-        let every_round: f64 =
-            self.per_round as f64 * (0..self.visits.len()).map(expected).sum::<f64>();
+        let every_round: f64 = (0..self.visits.len()).map(expected).sum();
         this_round + later_rounds as f64 * every_round
     }
 }
@@ -397,7 +367,7 @@ mod tests {
     #[test]
     fn every_round_visits_everything_once_in_a_new_order() {
         let alone: Vec<usize> = (0..190).collect();
-        let orders = round_orders(&alone, 3, 1, 1);
+        let orders = round_orders(&alone, 3, 1);
         for order in &orders {
             let mut sorted = order.clone();
             sorted.sort_unstable();
@@ -407,16 +377,15 @@ mod tests {
         assert_ne!(orders[1], orders[2]);
         assert_eq!(
             orders,
-            round_orders(&alone, 3, 1, 1),
+            round_orders(&alone, 3, 1),
             "the same seed, the same order"
         );
         // Two configurations: every round swaps them.
-        let two = round_orders(&[0, 1], 4, 1, 9);
+        let two = round_orders(&[0, 1], 4, 9);
         assert!(two.windows(2).all(|w| w[0] != w[1]), "{two:?}");
-        assert_eq!(round_orders(&[0], 2, 1, 0), [[0], [0]]);
-        assert_eq!(round_orders(&[0], 1, 2, 0), [[0, 0]]);
+        assert_eq!(round_orders(&[0], 2, 0), [[0], [0]]);
         assert_eq!(
-            round_orders::<usize>(&[], 2, 2, 0),
+            round_orders::<usize>(&[], 2, 0),
             [Vec::<usize>::new(), Vec::new()]
         );
     }
@@ -425,7 +394,7 @@ mod tests {
     fn a_cells_visits_follow_each_other_in_a_new_order_every_round() {
         // 12 cells of 8 configurations, listed interleaved as a matrix lists them.
         let cells: Vec<usize> = (0..96).map(|i| i % 12).collect();
-        let orders = round_orders(&cells, 4, 1, 3);
+        let orders = round_orders(&cells, 4, 3);
         for order in &orders {
             let mut sorted = order.clone();
             sorted.sort_unstable();
@@ -442,27 +411,6 @@ mod tests {
     }
 
     #[test]
-    fn a_configurations_visits_in_a_round_are_apart_within_its_cell() {
-        // 12 cells of 8 configurations, each visited twice a round.
-        let cells: Vec<usize> = (0..96).map(|i| i % 12).collect();
-        for order in round_orders(&cells, 5, 2, 11) {
-            let visited: Vec<usize> = order.iter().map(|&i| cells[i]).collect();
-            let changes = visited.windows(2).filter(|w| w[0] != w[1]).count();
-            assert_eq!(changes, 11, "one run of 16 visits per cell: {visited:?}");
-            for run in order.chunks(16) {
-                // Each member once in each half of its cell's run of visits.
-                for half in run.chunks(8) {
-                    let mut members = half.to_vec();
-                    members.sort_unstable();
-                    members.dedup();
-                    assert_eq!(members.len(), 8, "{run:?}");
-                }
-                assert_ne!(run[7], run[8], "no configuration twice in a row: {run:?}");
-            }
-        }
-    }
-
-    #[test]
     fn splitmix64_matches_the_reference() {
         // The first outputs for seed 1234567 of the reference C code
         // (https://prng.di.unimi.it/splitmix64.c).
@@ -473,7 +421,7 @@ mod tests {
 
     #[test]
     fn time_left_uses_each_configurations_own_visits() {
-        let mut left = TimeLeft::new(4, 1, 0.5);
+        let mut left = TimeLeft::new(4, 0.5);
         assert_eq!(left.seconds(&[], 0), 0.0);
         assert_eq!(left.seconds(&[0, 1, 2, 3], 2), 6.0);
         left.record(0, 10.0);
