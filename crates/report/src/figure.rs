@@ -67,7 +67,7 @@ pub const QUANTITIES: [(&str, &str); 29] = [
     ("call-forked", "STRATEGY SIZE THREADS [gap=DURATION]"),
     ("cost", "STRATEGY WORKLOAD"),
     ("crossover", "STRATEGY WORKLOAD"),
-    ("lead", "WORKLOAD speedup|time fastest|slowest"),
+    ("lead", "WORKLOAD speedup fastest|slowest"),
     ("pick", "WORKLOAD LEN THREADS"),
     ("choice", "WORKLOAD|PEER"),
     ("finding", "WORDS…"),

@@ -153,18 +153,6 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
                     claim: Claim::Crossover(l.crossover),
                 });
             }
-            let at_largest = time::at_largest(&v);
-            if let (Some(lead), Some(seq)) = (time::lead_at_largest(&at_largest), v.seq.last()) {
-                claims.push(lead_finding(
-                    format!(
-                        "{w}, time: fastest at {} elements, {}",
-                        count(seq.len),
-                        plural(v.threads, "thread")
-                    ),
-                    &lead,
-                    &at_largest.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-                ));
-            }
         }
     }
     for c in &mut claims {

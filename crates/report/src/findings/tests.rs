@@ -63,7 +63,7 @@ fn a_run_with_seeded_noise_never_contradicts_itself() {
             "seeds {seed}, {}:\n{other}",
             seed + 100
         );
-        assert!(diff.rust_sentences > 30, "{diff}");
+        assert!(diff.rust_sentences > 20, "{diff}");
         worst = worst.max(diff.rust_sentences_differ);
     }
     // The noise moves some findings, but not most of them.

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use crate::{
-    analysis::{CLEAR, Run, Speedup, few_threads, speedups},
+    analysis::{CLEAR, Run, Speedup, speedups},
     format::{NBSP, number, percent, plural, times},
     palette::Palette,
     rounds::{Lead, RoundValues, best_and_worst},
@@ -78,14 +78,35 @@ pub(crate) fn table(run: &Run<'_>, workload: &str) -> Option<EfficiencyTable> {
 }
 
 /// Who is most and least efficient at the most threads, where that held in
-/// every round.
+/// every round and the speedup section has not said it already.
+///
+/// At one thread count efficiency is speedup ÷ threads, so among the rows
+/// the speedup section ranks (T chunks each) it ranks them as that
+/// section's first sentence does, and the calls that ran on few threads are
+/// named there too. Said twice, a second run that moves one name in or out
+/// of a tie would change two sentences for one finding. Only over-split
+/// rows (ramp's 8T chunks) make a ranking of their own. The speedup section
+/// names every point that ran on few threads, over-split ones too; the
+/// table marks their cells.
 pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
     let Some(&max_t) = table.threads.last() else {
         return Vec::new();
     };
-    let mut sentences = rust_efficiency(table, max_t);
+    let over_split = table
+        .rows
+        .iter()
+        .any(|r| !r.peer && r.chunks_per_thread > 1);
+    let ranked = table.rows.iter().filter(|r| !r.peer).count();
+    let mut sentences = if over_split || ranked < 2 {
+        rust_efficiency(table, max_t)
+    } else {
+        vec![format!(
+            "At {} efficiency ranks the strategies as their speedups above do (each is \
+             its speedup ÷ {max_t}); along a row it shows what each added thread still gives.",
+            plural(max_t, "thread")
+        )]
+    };
     sentences.extend(peer_efficiency(table, max_t));
-    sentences.extend(few_used_efficiency(table, max_t));
     sentences
 }
 
@@ -194,28 +215,6 @@ fn rust_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
     vec![sentence]
 }
 
-/// A sentence for each row whose calls at `max_t` threads ran on few of
-/// them: its efficiency divides by threads that did not all work.
-fn few_used_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
-    table
-        .rows
-        .iter()
-        .filter_map(|r| {
-            let p = r.points.iter().find(|p| p.threads == max_t)?;
-            let u = p.used.filter(|_| few_threads(p.used, p.threads))?;
-            Some(format!(
-                "{}'s efficiency of {} at {} comes from calls that ran on {} threads on \
-                 average: it is not the efficiency of {} working together.",
-                r.label(),
-                number(p.efficiency()),
-                plural(max_t, "thread"),
-                number(u.mean),
-                plural(max_t, "thread")
-            ))
-        })
-        .collect()
-}
-
 /// The tooltip of an efficiency cell: the speedup and the threads used.
 fn cell_title(strategy: &str, p: &Speedup) -> String {
     format!(
@@ -321,28 +320,32 @@ mod tests {
 
     #[test]
     fn most_and_least_efficient_must_hold_in_every_round() {
-        // seq 8 s; at 2 threads rayon 4.4 s (8 ÷ 4.4 ÷ 2 = 0.909), crossbeam
-        // 4.5 s (0.889, 2% slower: a tie), std-mpsc 8 s (0.500).
-        let r = results(vec![
-            record("seq", "heavy", 4096, 1, 1, 8.0),
-            record("std-mpsc", "heavy", 4096, 2, 2, 8.0),
-            record("crossbeam", "heavy", 4096, 2, 2, 4.5),
-            record("rayon", "heavy", 4096, 2, 2, 4.4),
-        ]);
+        // seq 8 s on ramp; at 2 threads rayon with 8T chunks 4.4 s (8 ÷ 4.4
+        // ÷ 2 = 0.909), crossbeam with 8T chunks 4.5 s (0.889, 2% slower: a
+        // tie), std-mpsc 8 s (0.500).
+        let ramp = |rows: Vec<doall_results::Record>| {
+            let r = results(rows);
+            let run = Run::new(&r);
+            let t = table(&run, "ramp").expect("measured");
+            efficiency_findings(&t).join(" ").replace('\u{a0}', " ")
+        };
         assert_eq!(
-            sentence(&r),
-            "At 2 threads crossbeam (0.889) and rayon (0.909) tie for most efficient within \
-             noise; the least efficient is std-mpsc (0.500)."
+            ramp(vec![
+                record("seq", "ramp", 4096, 1, 1, 8.0),
+                record("std-mpsc", "ramp", 4096, 2, 2, 8.0),
+                record("crossbeam", "ramp", 4096, 2, 16, 4.5),
+                record("rayon", "ramp", 4096, 2, 16, 4.4),
+            ]),
+            "At 2 threads crossbeam with 8T chunks (0.889) and rayon with 8T chunks (0.909) \
+             tie for most efficient within noise; the least efficient is std-mpsc (0.500)."
         );
-        let two = results(vec![
-            record("seq", "heavy", 4096, 1, 1, 8.0),
-            record("crossbeam", "heavy", 4096, 2, 2, 4.5),
-            record("rayon", "heavy", 4096, 2, 2, 4.4),
-        ]);
         assert!(
-            sentence(&two).ends_with(
-                "tie within noise: none is more efficient than the others in every round."
-            )
+            ramp(vec![
+                record("seq", "ramp", 4096, 1, 1, 8.0),
+                record("crossbeam", "ramp", 4096, 2, 16, 4.5),
+                record("rayon", "ramp", 4096, 2, 16, 4.4),
+            ])
+            .ends_with("tie within noise: none is more efficient than the others in every round.")
         );
     }
 
@@ -364,22 +367,19 @@ mod tests {
     }
 
     #[test]
-    fn an_efficiency_of_calls_that_did_not_fork_is_named() {
-        // seq 8 s; rayon 7.8 s at 2 threads on 1.00 thread used: 8 ÷ 7.8 ÷ 2
-        // = 0.513; crossbeam 4.4 s on 1.98 of 2 (0.909).
+    fn a_ranking_the_speedups_already_make_is_not_repeated() {
+        // seq 8 s; rayon 7.8 s at 2 threads on 1.00 thread used, crossbeam
+        // 4.4 s: the speedup section ranks them and names rayon's calls.
         let mut r = results(vec![
             record("seq", "heavy", 4096, 1, 1, 8.0),
             record("crossbeam", "heavy", 4096, 2, 2, 4.4),
             record("rayon", "heavy", 4096, 2, 2, 7.8),
         ]);
-        r.records[1].threads_used = crate::fixtures::used(1.98, 0.98);
         r.records[2].threads_used = crate::fixtures::used(1.0, 0.0);
         assert_eq!(
             sentence(&r),
-            "At 2 threads the most efficient is crossbeam (0.909: each thread does 91% of \
-             what seq does alone) and the least efficient is rayon (0.513). rayon's \
-             efficiency of 0.513 at 2 threads comes from calls that ran on 1.00 threads on \
-             average: it is not the efficiency of 2 threads working together."
+            "At 2 threads efficiency ranks the strategies as their speedups above do (each \
+             is its speedup ÷ 2); along a row it shows what each added thread still gives."
         );
     }
 

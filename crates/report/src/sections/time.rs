@@ -7,12 +7,12 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{
-        BASELINE, BEATS, CLEAR, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
+        BASELINE, BEATS, Crossover, LenPoint, Run, best, crossover, is_noisy, times_by_len,
     },
     charts::{Axis, Chart, Point, Scale, Series},
     format::{count, duration, length_tick, plural, times},
     palette::Palette,
-    rounds::{Lead, RoundValues, Verdict, lowest, wins_in_every_round},
+    rounds::{Verdict, wins_in_every_round},
 };
 
 use super::{figure, findings, missing, names_with_verb, noisy};
@@ -109,13 +109,15 @@ pub(crate) fn view<'a>(run: &Run<'a>, workload: &str) -> Option<TimeView<'a>> {
     })
 }
 
-/// The findings under a time chart: crossovers, the cost of starting
-/// threads at the smallest length, the fastest at the largest.
+/// The findings under a time chart: crossovers and the cost of starting
+/// threads at the smallest length. Who is fastest at the largest length is
+/// the speedup section's first sentence (the same times at the same thread
+/// count), said there once: a second run that moves one name in or out of
+/// that tie then changes one sentence, not two.
 pub(crate) fn time_findings(view: &TimeView<'_>) -> Vec<String> {
     let mut sentences = Vec::new();
     sentences.extend(crossover_sentence(view));
     sentences.extend(smallest_sentence(view));
-    sentences.extend(largest_sentence(view));
     sentences
 }
 
@@ -267,64 +269,6 @@ fn smallest_sentence(view: &TimeView<'_>) -> Option<String> {
     ))
 }
 
-/// The Rust strategies' points at seq's largest length.
-pub(crate) fn at_largest<'v>(view: &'v TimeView<'_>) -> Vec<(&'v str, &'v LenPoint)> {
-    let Some(seq) = view.seq.last() else {
-        return Vec::new();
-    };
-    view.lines
-        .iter()
-        .filter(|l| !l.peer)
-        .filter_map(|l| {
-            l.points
-                .iter()
-                .find(|p| p.len == seq.len)
-                .map(|p| (l.strategy.as_str(), p))
-        })
-        .collect()
-}
-
-/// Who is fastest among `at_largest`, as far as every round tells.
-pub(crate) fn lead_at_largest(at_largest: &[(&str, &LenPoint)]) -> Option<Lead> {
-    let contenders: Vec<RoundValues> = at_largest
-        .iter()
-        .map(|(_, p)| RoundValues::of(&p.timing))
-        .collect();
-    lowest(&contenders, CLEAR)
-}
-
-/// The fastest parallel strategy at seq's largest length, if it beat the
-/// others in every round.
-fn largest_sentence(view: &TimeView<'_>) -> Option<String> {
-    let seq = view.seq.last()?;
-    let at_largest = at_largest(view);
-    let at = format!("At {} elements", count(seq.len));
-    let against = format!("against seq's {}", duration(best(&seq.timing)));
-    match lead_at_largest(&at_largest)? {
-        Lead::Alone(i) => Some(format!(
-            "{at} the fastest is {} with {}, {against}.",
-            at_largest[i].0,
-            duration(best(&at_largest[i].1.timing))
-        )),
-        Lead::Tied(members) => {
-            let named: Vec<String> = members
-                .iter()
-                .map(|&i| {
-                    format!(
-                        "{} ({})",
-                        at_largest[i].0,
-                        duration(best(&at_largest[i].1.timing))
-                    )
-                })
-                .collect();
-            Some(format!(
-                "{at} {} for fastest within noise, {against}.",
-                names_with_verb(&named, "ties", "tie")
-            ))
-        }
-    }
-}
-
 /// Up to `max` values spread evenly (by position) over `values`, ends included.
 pub(crate) fn thin(values: &[usize], max: usize) -> Vec<usize> {
     if values.len() <= max || max < 2 {
@@ -448,8 +392,7 @@ mod tests {
             sentences(&r),
             "std-mpsc beats seq from somewhere between 1 024 and 4 096 elements. At 1 024 elements std-mpsc takes 10.0 s \
              against seq's 1.00 s (10.0× slower): starting and joining 4 threads costs more \
-             than the work. At 4 096 elements the fastest is std-mpsc with 2.50 s, against \
-             seq's 8.00 s."
+             than the work."
         );
     }
 
@@ -470,8 +413,7 @@ mod tests {
             sentences(&r),
             "crossbeam and rayon beat seq from below the smallest length measured (4 096 \
              elements); std-mpsc does not beat seq in every round within the lengths measured \
-             (a tie at the largest). At 4 096 elements crossbeam (4.08 s) and rayon (4.00 s) \
-             tie for fastest within noise, against seq's 8.00 s."
+             (a tie at the largest)."
         );
     }
 
