@@ -81,25 +81,42 @@ pub(crate) fn paired(a: &RoundValues, b: &RoundValues) -> Vec<(f64, f64)> {
 /// over, or agree closely, change nothing; rounds that scatter just above
 /// the margin ask for a wider lead.
 pub(crate) fn verdict(a: &RoundValues, b: &RoundValues, margin: f64) -> Verdict {
+    verdict_among(a, b, margin, 1)
+}
+
+/// [`verdict`] for one of `comparisons` pairs that one claim rests on. A
+/// claim that asks many pairs ("no one is ahead of these") would, at 95%
+/// each, find some pair apart by chance far more often than one time in
+/// twenty; so each pair's bound is held at 95% for the claim as a whole
+/// (Bonferroni: one-sided 1 − 0.05 ÷ `comparisons`). The every-round rule
+/// is unchanged, and rounds that clear the margin twice over, or agree
+/// closely, still decide whatever the number of pairs.
+pub(crate) fn verdict_among(
+    a: &RoundValues,
+    b: &RoundValues,
+    margin: f64,
+    comparisons: usize,
+) -> Verdict {
     let rounds = paired(a, b);
     let faster: Vec<f64> = rounds.iter().map(|(a, b)| b / a).collect();
     let slower: Vec<f64> = rounds.iter().map(|(a, b)| a / b).collect();
-    if clears(&faster, margin) {
+    if clears(&faster, margin, comparisons) {
         Verdict::Wins
-    } else if clears(&slower, margin) {
+    } else if clears(&slower, margin, comparisons) {
         Verdict::Loses
     } else {
         Verdict::Tie
     }
 }
 
-/// Whether every ratio exceeds `margin` and so does the lower 95% bound of
-/// their geometric mean (see [`verdict`]).
-fn clears(ratios: &[f64], margin: f64) -> bool {
+/// Whether every ratio exceeds `margin` and so does the lower bound of
+/// their geometric mean, at 95% over `comparisons` (see [`verdict`] and
+/// [`verdict_among`]).
+fn clears(ratios: &[f64], margin: f64, comparisons: usize) -> bool {
     if !ratios.iter().all(|r| *r > margin) {
         return false;
     }
-    let Some(t) = ratios.len().checked_sub(1).and_then(t_95) else {
+    let Some(t) = t_bound(ratios.len().saturating_sub(1), comparisons) else {
         return true;
     };
     let twice_over = margin.ln() * 2.0;
@@ -110,18 +127,15 @@ fn clears(ratios: &[f64], margin: f64) -> bool {
     (mean - t * (variance / n).sqrt()).exp() > margin
 }
 
-/// Student's t at one-sided 95% for `freedom` degrees of freedom; `None`
-/// for none (one round: no spread to judge, every round is the rule).
-fn t_95(freedom: usize) -> Option<f64> {
-    const TABLE: [f64; 10] = [
-        6.314, 2.920, 2.353, 2.132, 2.015, 1.943, 1.895, 1.860, 1.833, 1.812,
-    ];
-    match freedom {
-        0 => None,
-        1..=10 => Some(TABLE[freedom - 1]),
-        11..=30 => Some(1.75),
-        _ => Some(1.645),
-    }
+/// Student's t at one-sided 95% over `comparisons` (1 − 0.05 ÷
+/// `comparisons`) for `freedom` degrees of freedom; `None` for none (one
+/// round: no spread to judge, every round is the rule). Three rounds give
+/// 2.92 for one pair and 6.21 for four.
+fn t_bound(freedom: usize, comparisons: usize) -> Option<f64> {
+    (freedom > 0).then(|| {
+        let level = 1.0 - 0.05 / comparisons.max(1) as f64;
+        distrs::StudentsT::ppf(level, freedom as f64)
+    })
 }
 
 /// Whether timing `a` beats timing `b` by more than `margin` in every round,
@@ -160,7 +174,8 @@ impl Lead {
 /// The set does not hang on one anchor. "Tied with the fastest sample"
 /// would let one lucky round of one contender decide who is tied, and a
 /// second run would name a different set; "nobody is clearly ahead of it"
-/// asks every pair the same question.
+/// asks every pair the same question, each held to the bound of
+/// [`verdict_among`] over the pairs a contender is judged on.
 pub(crate) fn lowest(contenders: &[RoundValues], margin: f64) -> Option<Lead> {
     lead(contenders, margin, Verdict::Wins)
 }
@@ -191,7 +206,10 @@ pub(crate) fn best_and_worst(
 /// The contenders that no other one is `ahead` of by [`verdict`]: `Wins`
 /// for the lowest, `Loses` for the highest.
 fn lead(contenders: &[RoundValues], margin: f64, ahead: Verdict) -> Option<Lead> {
-    let ahead_of = |a: usize, b: usize| verdict(&contenders[a], &contenders[b], margin) == ahead;
+    // Each contender is kept or dropped on its pairs with all the others.
+    let others = contenders.len().saturating_sub(1);
+    let ahead_of =
+        |a: usize, b: usize| verdict_among(&contenders[a], &contenders[b], margin, others) == ahead;
     let all = 0..contenders.len();
     let members: Vec<usize> = all
         .clone()
@@ -305,6 +323,35 @@ mod tests {
             verdict(&values(&[1.0]), &values(&[1.07]), 1.06),
             Verdict::Wins
         );
+    }
+
+    #[test]
+    fn t_bounds_follow_the_table_and_widen_with_the_pairs() {
+        let near = |x: Option<f64>, y: f64| x.is_some_and(|x| (x - y).abs() < 0.01);
+        assert_eq!(t_bound(0, 1), None, "one round: every round is the rule");
+        // One-sided 95%: 6.314, 2.920, 2.353 for 1 to 3 degrees of freedom.
+        assert!(near(t_bound(1, 1), 6.314));
+        assert!(near(t_bound(2, 1), 2.920));
+        assert!(near(t_bound(3, 1), 2.353));
+        // Three rounds, four pairs: 98.75% one-sided, 6.205.
+        assert!(near(t_bound(2, 4), 6.205));
+    }
+
+    #[test]
+    fn among_many_a_lead_asks_for_rounds_that_agree_more() {
+        // 9%, 15% and 35% apart: against one other this is a lead (its
+        // bound clears 6%), but as one of four pairs it is within noise.
+        let a = values(&[1.0, 1.0, 1.0]);
+        let b = values(&[1.09, 1.153, 1.352]);
+        assert_eq!(verdict(&a, &b, 1.06), Verdict::Wins);
+        assert_eq!(verdict_among(&a, &b, 1.06, 4), Verdict::Tie);
+        // Far apart in every round: a lead among any number of pairs.
+        let far = values(&[1.5, 1.6, 1.55]);
+        assert_eq!(verdict_among(&a, &far, 1.06, 12), Verdict::Wins);
+        // So b stays among the fastest of five.
+        let equal = values(&[1.02, 1.05, 1.12]);
+        let five = [a, equal.clone(), equal.clone(), equal, b];
+        assert_eq!(lowest(&five, 1.06), Some(Lead::Tied(vec![0, 1, 2, 3, 4])));
     }
 
     #[test]
