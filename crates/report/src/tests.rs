@@ -89,7 +89,7 @@ fn a_full_run_has_every_chart_and_table() {
         "Calls after an idle gap",
         "back to back",
         "pool spins 200 µs",
-        "pool falls from its fast path after a 1 ms gap",
+        "pool falls from its fast path by a 1 ms gap",
         "pool can be slower than std-scope",
         "What the speed costs",
     ] {
@@ -445,7 +445,7 @@ fn go_is_drawn_dashed_on_every_chart_and_told_in_words() {
         "Go's DoAll costs 38.1 µs per call over Go's own loop on 64 elements at 2 threads \
          after a 10 ms gap (1.60 used)",
         "within noise of std-mpsc (37.2 µs).",
-        "go falls from its fast path after a 1 ms gap",
+        "go falls from its fast path by a 1 ms gap",
         "At 2 threads pool costs 0.300 µs per call over seq",
     ] {
         assert!(t.contains(needle), "missing {needle:?} in\n{t}");

@@ -152,36 +152,66 @@ pub(crate) fn view(results: &RunResults) -> Option<GapView<'_>> {
 /// Where a strategy leaves its fast path.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Fall {
-    /// More than [`FALL`] times its back-to-back time in every round from
-    /// this gap on, at every larger gap too.
-    From(f64),
-    /// Not so at the largest gap, or nothing to compare.
+    /// More than [`FALL`] times its back-to-back time in every round after
+    /// the gap `by`, and within it in no round at no larger gap: somewhere
+    /// after the gap `kept` (the largest shorter one at which it stayed
+    /// within [`FALL`] in every round, if any) and by `by`. Gaps in between
+    /// were neither: some rounds slow, some not.
+    Between {
+        /// The largest gap before `by` after which it kept its fast path.
+        kept: Option<f64>,
+        /// The smallest gap from which it is slower in every round.
+        by: f64,
+    },
+    /// Not so at any gap, or nothing to compare.
     Never,
 }
 
-/// Where `line` falls from its back-to-back time.
+/// Where `line` falls from its back-to-back time: the smallest gap after
+/// which it is slower than [`FALL`] times that in every round, with no
+/// larger gap at which it stays within [`FALL`] in every round. A larger
+/// gap that is merely undecided (slow in some rounds) does not undo the
+/// fall: a longer idle gap can only leave the threads colder, and asking
+/// every larger gap to be slow in every round too would let one quick
+/// round there flip the finding between runs.
 pub(crate) fn fall(line: &GapLine<'_>) -> Fall {
     let Some(back) = line.at(0.0) else {
         return Fall::Never;
     };
     let back = RoundValues::of(&back.timing);
-    let slower: Vec<(f64, bool)> = line
+    let after: Vec<(f64, Verdict, bool)> = line
         .points
         .iter()
         .filter(|(g, _)| *g > 0.0)
         .map(|(g, r)| {
-            let v = verdict(&RoundValues::of(&r.timing), &back, FALL);
-            (*g, v == Verdict::Loses)
+            let values = RoundValues::of(&r.timing);
+            (
+                *g,
+                verdict(&values, &back, FALL),
+                within_fall(&values, &back),
+            )
         })
         .collect();
-    // The start of the tail of gaps that are all slower.
-    let from = slower
-        .iter()
-        .rev()
-        .take_while(|(_, slow)| *slow)
-        .map(|(g, _)| *g)
-        .last();
-    from.map_or(Fall::Never, Fall::From)
+    let by = after.iter().enumerate().find(|(i, (_, v, _))| {
+        *v == Verdict::Loses && !after[i + 1..].iter().any(|(_, _, kept)| *kept)
+    });
+    match by {
+        Some((i, &(by, _, _))) => Fall::Between {
+            kept: after[..i]
+                .iter()
+                .rev()
+                .find(|(_, _, kept)| *kept)
+                .map(|(g, _, _)| *g),
+            by,
+        },
+        None => Fall::Never,
+    }
+}
+
+/// Whether `values` stay within [`FALL`] times `back` in every round.
+fn within_fall(values: &RoundValues, back: &RoundValues) -> bool {
+    let ratios = RoundValues::ratio(values, back);
+    ratios.best < FALL && ratios.each.iter().all(|x| *x < FALL)
 }
 
 /// Whether `line` stays within [`FALL`] times its back-to-back time after
@@ -193,10 +223,10 @@ pub(crate) fn stays(line: &GapLine<'_>) -> bool {
         return false;
     };
     let back = RoundValues::of(&back.timing);
-    line.points.iter().filter(|(g, _)| *g > 0.0).all(|(_, r)| {
-        let ratios = RoundValues::ratio(&RoundValues::of(&r.timing), &back);
-        ratios.best < FALL && ratios.each.iter().all(|x| *x < FALL)
-    })
+    line.points
+        .iter()
+        .filter(|(g, _)| *g > 0.0)
+        .all(|(_, r)| within_fall(&RoundValues::of(&r.timing), &back))
 }
 
 /// The findings: where each strategy falls, pool against std-scope once
@@ -236,20 +266,22 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
     let largest = view.gaps.last().copied().unwrap_or(0.0);
     for line in view.lines.iter().filter(|l| !l.is_baseline) {
         match fall(line) {
-            Fall::From(g) => {
+            Fall::Between { kept, by } => {
+                // Where it still kept its fast path is left to the chart:
+                // the gap just before a fall is often slow in some rounds
+                // only, and a second run would name another.
                 let mut s = format!(
-                    "{} falls from its fast path after {}: {} per call back to back, {} \
-                     after {}",
+                    "{} falls from its fast path by {}: {} per call back to back, {} after {}",
                     line.strategy,
-                    gap_words(g),
+                    gap_words(by),
                     time_at(line, 0.0),
-                    time_at(line, g),
-                    short_duration(g)
+                    time_at(line, by),
+                    short_duration(by)
                 );
                 if line.strategy == SPINNING
                     && let Some(budget) = view.spin_budget_s
                 {
-                    s.push_str(&budget_clause(view, line, g, budget));
+                    s.push_str(&budget_clause(line, kept, by, budget));
                 }
                 s.push('.');
                 sentences.push(s);
@@ -274,39 +306,29 @@ fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
     sentences
 }
 
-/// How pool's fall lines up with its spin budget.
-fn budget_clause(view: &GapView<'_>, line: &GapLine<'_>, fell_at: f64, budget: f64) -> String {
-    let before = view
-        .gaps
-        .iter()
-        .copied()
-        .filter(|&g| g < fell_at)
-        .fold(0.0, f64::max);
-    if fell_at > budget && before <= budget {
+/// How pool's fall, by the gap `by` and after the gap `kept` at which it
+/// was still fast (if any), lines up with its spin budget.
+fn budget_clause(line: &GapLine<'_>, kept: Option<f64>, by: f64, budget: f64) -> String {
+    let budget_words = short_duration(budget);
+    if by <= budget {
+        format!(
+            ", before its {budget_words} spin budget ran out, which the spinning alone does \
+             not explain"
+        )
+    } else if kept.is_some_and(|kept| kept > budget) {
+        format!(", later than its {budget_words} spin budget would have it")
+    } else {
         // A parked worker is woken, or its share is taken back by the
         // caller: the threads used say which the calls did.
         let unforked = line
-            .at(fell_at)
+            .at(by)
             .is_some_and(|r| crate::analysis::few_threads(r.threads_used, r.threads));
         let then = if unforked {
             "the caller ran their shares itself rather than wait for an OS wake-up"
         } else {
             "every call paid an OS wake-up"
         };
-        format!(
-            ", just past its {} spin budget: its workers had parked, and {then}",
-            short_duration(budget)
-        )
-    } else if fell_at <= budget {
-        format!(
-            ", before its {} spin budget ran out, which the spinning alone does not explain",
-            short_duration(budget)
-        )
-    } else {
-        format!(
-            ", later than its {} spin budget would have it",
-            short_duration(budget)
-        )
+        format!(", past its {budget_words} spin budget: its workers had parked, and {then}")
     }
 }
 
