@@ -143,3 +143,30 @@ fn ramp_ceiling_is_compared_in_every_round() {
         text(&ramp::ramp_sentences(&v))
     );
 }
+
+#[test]
+fn the_ramp_ceiling_is_passed_by_the_group_not_member_by_member() {
+    // seq 4 s; over-split rayon 2.2 s (1.82×) in every round, crossbeam
+    // 2.2 s but 3.1 s in round 2 (1.29×, a neighbour's round): the best of
+    // the two is above 4/3 in every round, and both are named, whoever had
+    // the slow round.
+    let mut r = results(vec![
+        record("seq", "ramp", 1024, 1, 1, 4.0),
+        record("crossbeam", "ramp", 1024, 2, 16, 2.2),
+        record("rayon", "ramp", 1024, 2, 16, 2.2),
+    ]);
+    r.records[1].timing.round_min_s = vec![2.2, 3.1, 2.2];
+    let sentence = |r: &doall_results::RunResults| {
+        let run = Run::new(r);
+        let v = view(&run, "ramp", 1024).expect("seq measured");
+        text(&ramp::ramp_sentences(&v))
+    };
+    let expected = "Equal static chunks cannot beat 1.33× at 2 threads on ramp; with 16 chunks \
+                    crossbeam and rayon reach 1.82×, the best of them above that ceiling in \
+                    every round.";
+    assert_eq!(sentence(&r), expected);
+    // The slow round moved to rayon: the same words.
+    r.records[1].timing.round_min_s = vec![2.2, 2.2, 2.2];
+    r.records[2].timing.round_min_s = vec![3.1, 2.2, 2.2];
+    assert_eq!(sentence(&r), expected);
+}
