@@ -22,7 +22,7 @@ use super::{figure, findings, names_with_verb, used::unforked_calls};
 /// The size of the idle-gap sweep: 64 elements.
 const SIZE: OverheadSize = OverheadSize::Elements64;
 
-/// A strategy has fallen from its fast path at a gap when its time per call
+/// A strategy has fallen from its fast path by a gap when its time per call
 /// there is more than this many times its back-to-back time in every round:
 /// an OS wake-up costs tens of microseconds, many times a fast hand-over,
 /// while noise moves a time by a few percent.
@@ -484,10 +484,11 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
             "Measured at " (plural(view.threads, "thread")) ", the most threads within the \
              cores, so that every spinning thread can have a core; gaps of "
             (and_list(&view.gaps.iter().filter(|g| **g > 0.0).map(|g| short_duration(*g)).collect::<Vec<_>>()))
-            ". A fall is a time more than " (FALL) "× the back-to-back time in every \
-             round, at that gap and every larger one (" (count(view.gaps.len())) " gaps \
-             measured); a strategy stays on its fast path if every round after every gap \
-             is under it, and is said to do neither otherwise."
+            ". A strategy falls from its fast path by a gap when its time there is more \
+             than " (FALL) "× its back-to-back time in every round and no larger gap (of the " (count(view.gaps.len())) " \
+             measured) brings it back under that in every round; it stays on its fast \
+             path if every round after every gap is under it, and is said to do neither \
+             otherwise."
         }
     }
 }
