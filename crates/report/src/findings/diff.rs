@@ -86,7 +86,7 @@ impl fmt::Display for RunDiff {
         write!(
             f,
             "summary: {} contradictions, {} tie/verdict, {} other; {} of {} sentences about the \
-             Rust strategies in A differ in B ({share:.0}%), figures masked",
+             Rust strategies in A differ in B ({share:.0}%, marked \"counted\"), figures masked",
             self.contradictions.len(),
             self.tie_vs_verdict.len(),
             self.other.len(),
@@ -240,8 +240,15 @@ pub(crate) fn diff_findings(a: &Findings, b: &Findings) -> RunDiff {
     for section in sections {
         for (side, list) in [("A", &only_a), ("B", &only_b)] {
             for s in list.iter().filter(|s| s.section == section) {
+                // The first run's sentences about the Rust strategies are
+                // the summary's count: say which they are.
+                let counted = if s.rust && side == "A" {
+                    " (counted)"
+                } else {
+                    ""
+                };
                 diff.other.push(format!(
-                    "{section}: only {side} says \"{}\"",
+                    "{section}: only {side} says{counted} \"{}\"",
                     s.text.replace('\u{a0}', " ")
                 ));
             }

@@ -64,6 +64,12 @@ fn a_run_with_seeded_noise_never_contradicts_itself() {
             seed + 100
         );
         assert!(diff.rust_sentences > 20, "{diff}");
+        // The sentences the summary counts are the lines marked so.
+        assert_eq!(
+            diff.to_string().matches("only A says (counted)").count(),
+            diff.rust_sentences_differ,
+            "{diff}"
+        );
         worst = worst.max(diff.rust_sentences_differ);
     }
     // The noise moves some findings, but not most of them.
@@ -298,4 +304,26 @@ fn bandwidth_loops_apart_in_every_round_say_the_machines_differed() {
     // A few percent is within the margin of every verdict: not apart.
     assert!(with_memory(0.99).machines.is_empty());
     assert!(diff_results(&a, &a).machines.is_empty());
+}
+
+#[test]
+fn the_sentences_the_summary_counts_are_marked() {
+    // seq, std-mpsc and rayon on heavy at 2 threads; in B rayon is 3 times
+    // slower: the sentences about it differ, and only A's are counted.
+    let run = |rayon_s: f64| {
+        crate::fixtures::results(vec![
+            crate::fixtures::record("seq", "heavy", 4096, 1, 1, 8.0),
+            crate::fixtures::record("std-mpsc", "heavy", 4096, 2, 2, 4.4),
+            crate::fixtures::record("rayon", "heavy", 4096, 2, 2, rayon_s),
+        ])
+    };
+    let diff = diff_results(&run(4.0), &run(12.0));
+    let text = diff.to_string();
+    assert!(diff.rust_sentences_differ > 0, "{text}");
+    assert_eq!(
+        text.matches("only A says (counted)").count(),
+        diff.rust_sentences_differ,
+        "{text}"
+    );
+    assert!(!text.contains("only B says (counted)"), "{text}");
 }
