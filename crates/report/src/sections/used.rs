@@ -104,9 +104,9 @@ pub(crate) fn square_note(any: bool) -> &'static str {
 }
 
 /// One sentence per strategy whose calls in `costs` ran on few threads,
-/// naming each size and thread count (and the gaps, listed together): a
-/// cheap call that stayed on the caller measured no fork and no join, so
-/// its overhead is not theirs.
+/// naming each size and thread count (and the gaps, listed together), then
+/// one for all: a cheap call that stayed on the caller measured no fork
+/// and no join, so its overhead is not theirs.
 pub(crate) fn unforked_calls(strategies: &[String], costs: &[CallCost<'_>]) -> Vec<String> {
     let mut sentences = Vec::new();
     for s in strategies {
@@ -152,10 +152,18 @@ pub(crate) fn unforked_calls(strategies: &[String], costs: &[CallCost<'_>]) -> V
             continue;
         }
         sentences.push(format!(
-            "{s}'s cheap calls did not use all their threads: {}. A call that stays on the caller pays no fork \
-             and no join, so these costs are not those of {s} with all its threads.",
+            "{s}'s cheap calls did not use all their threads: {}.",
             parts.join("; ")
         ));
+    }
+    if !sentences.is_empty() {
+        // Said once for all: repeated after each strategy it was half the
+        // section.
+        sentences.push(
+            "A call that stays on the caller pays no fork and no join, so the costs of such \
+             calls are not those of the strategy with all its threads."
+                .to_owned(),
+        );
     }
     sentences
 }

@@ -48,8 +48,8 @@ fn findings_state_the_hand_worked_overheads() {
          0.0100 µs. \
          rayon's cheap calls did not use all their threads: 64 elements at 2 threads ran on 1.04 \
          threads on average (4% of calls on all), 1.90 µs over seq. A call that stays on the \
-         caller pays no fork and no join, so these costs are not those of rayon with \
-         all its threads."
+         caller pays no fork and no join, so the costs of such calls are not those of the \
+         strategy with all its threads."
     );
 }
 
