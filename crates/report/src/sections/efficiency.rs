@@ -82,12 +82,11 @@ pub(crate) fn table(run: &Run<'_>, workload: &str) -> Option<EfficiencyTable> {
 ///
 /// At one thread count efficiency is speedup ÷ threads, so among the rows
 /// the speedup section ranks (T chunks each) it ranks them as that
-/// section's first sentence does, and the calls that ran on few threads are
-/// named there too. Said twice, a second run that moves one name in or out
-/// of a tie would change two sentences for one finding. Only over-split
-/// rows (ramp's 8T chunks) make a ranking of their own. The speedup section
-/// names every point that ran on few threads, over-split ones too; the
-/// table marks their cells.
+/// section's first sentence does. Said twice, a second run that moves one
+/// name in or out of a tie would change two sentences for one finding, so
+/// only over-split rows (ramp's 8T chunks), which make a ranking of their
+/// own, are ranked here. Calls that ran on few threads are named by the
+/// speedup section, over-split ones too, and marked in the table's cells.
 pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
     let Some(&max_t) = table.threads.last() else {
         return Vec::new();
