@@ -155,6 +155,22 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
+/// A memory bandwidth in GB/s (10⁹ bytes a second), as every sentence and
+/// figure writes one: `64.2 GB/s`; `low` to `high` as `48.5–52.7 GB/s`
+/// when their ends are written apart.
+pub(crate) fn bandwidth_range(low: f64, high: f64) -> String {
+    if number(low) == number(high) {
+        format!("{}{NBSP}GB/s", number(high))
+    } else {
+        format!("{}–{}{NBSP}GB/s", number(low), number(high))
+    }
+}
+
+/// One bandwidth in GB/s: `64.2 GB/s` ([`bandwidth_range`] of one value).
+pub(crate) fn bandwidth(gb: f64) -> String {
+    bandwidth_range(gb, gb)
+}
+
 /// A time in microseconds, the unit of the overhead and idle-gap sections, with a
 /// true minus sign when it is below zero: `1.90 µs`, `−0.0200 µs`.
 pub(crate) fn micros(seconds: f64) -> String {
@@ -172,6 +188,14 @@ mod tests {
         assert_eq!(count(999), "999");
         assert_eq!(count(16_384), "16\u{a0}384");
         assert_eq!(count(1_048_576), "1\u{a0}048\u{a0}576");
+    }
+
+    #[test]
+    fn bandwidths_are_written_one_way() {
+        assert_eq!(bandwidth(64.25), "64.2\u{a0}GB/s");
+        assert_eq!(bandwidth_range(48.5, 52.7), "48.5–52.7\u{a0}GB/s");
+        // Ends that are written alike are one figure.
+        assert_eq!(bandwidth_range(48.51, 48.54), "48.5\u{a0}GB/s");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use doall_results::Record;
 
 use crate::{
     analysis::{Speedup, best, gb_per_s, round_range, speedups},
-    format::{NBSP, count, duration, micros, number, percent, short_duration, times},
+    format::{self, NBSP, count, duration, micros, number, percent, short_duration, times},
     rounds::{RoundValues, Verdict},
     sections::kernel::{KernelPair, kernel_pairs},
 };
@@ -74,7 +74,11 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
                 .machine
                 .ceiling_at(threads)
                 .ok_or_else(|| f.missing(format!("bandwidth ceiling at {threads} threads")))?;
-            Ok(gb(pick(f, &point.round_gb_per_s, point.gb_per_s)?))
+            Ok(format::bandwidth(pick(
+                f,
+                &point.round_gb_per_s,
+                point.gb_per_s,
+            )?))
         }
         "gbps" | "ceiling-share" => bandwidth(figures, f),
         "ceiling-speedup" => {
@@ -179,11 +183,6 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
         }
         _ => Err(FigureError::UnknownQuantity(f.quantity.clone())),
     }
-}
-
-/// Gigabytes per second as the bandwidth section writes them.
-fn gb(x: f64) -> String {
-    format!("{}{NBSP}GB/s", number(x))
 }
 
 /// The record of `strategy` on `workload` at `len`: at `threads` threads and
@@ -340,7 +339,7 @@ fn bandwidth(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureError> {
     let r = record(figures, f, &args[0], &args[1], &args[2], args.get(3))?;
     let moved = gb_per_s(r.len, pick(f, &r.timing.round_min_s, best(&r.timing))?);
     if f.quantity == "gbps" {
-        return Ok(gb(moved));
+        return Ok(format::bandwidth(moved));
     }
     let ceiling = figures
         .results

@@ -9,7 +9,7 @@ use doall_results::{RESULTS_FILE, RunResults};
 use crate::{
     Error,
     analysis::{BEATS, Cost, Crossover},
-    format::{number, plural},
+    format::{NBSP, bandwidth_range, plural},
 };
 
 use super::{Claim, Finding, Findings, findings, words};
@@ -155,21 +155,12 @@ fn bandwidth_apart(a: &RunResults, b: &RunResults) -> Vec<String> {
                      machines differed, so claims on memory-bound work (light from memory) \
                      may differ for that reason alone",
                     plural(pa.threads, "thread"),
-                    gb_range(a_low, a_high) + ",",
-                    gb_range(b_low, b_high)
+                    bandwidth_range(a_low, a_high).replace(NBSP, " ") + ",",
+                    bandwidth_range(b_low, b_high).replace(NBSP, " ")
                 )
             })
         })
         .collect()
-}
-
-/// `48.5–52.7 GB/s`.
-fn gb_range(low: f64, high: f64) -> String {
-    if number(low) == number(high) {
-        format!("{} GB/s", number(low))
-    } else {
-        format!("{}–{} GB/s", number(low), number(high))
-    }
 }
 
 /// The differences between two sets of findings.

@@ -14,7 +14,7 @@ use crate::{
         BASELINE, BYTES_PER_ELEMENT, CLEAR, Run, Speedup, best, gb_per_s, is_noisy, speedups,
     },
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
-    format::{NBSP, count, number, percent, plural, tick, times},
+    format::{bandwidth, count, number, percent, plural, tick, times},
     palette::{Palette, REFERENCE},
     rounds::{Lead, RoundValues, Verdict, lowest, verdict},
 };
@@ -133,8 +133,8 @@ fn peer_sentence(view: &BandwidthView<'_>) -> Option<String> {
                 format!(", {} of the ceiling there", percent(gb / c.gb_per_s))
             });
             Some(format!(
-                "{name} {}{NBSP}GB/s at {}{share}",
-                number(gb),
+                "{name} {} at {}{share}",
+                bandwidth(gb),
                 plural(best.threads, "thread")
             ))
         })
@@ -156,9 +156,9 @@ fn ceiling_clause(view: &BandwidthView<'_>, record: &Record) -> String {
     let gb = gb_per_s(view.len, best(&record.timing));
     if let Some(c) = view.ceiling.iter().find(|b| b.threads == record.threads) {
         let mut clause = format!(
-            "{} of the {}{NBSP}GB/s ceiling measured at {}.",
+            "{} of the {} ceiling measured at {}.",
             percent(gb / c.gb_per_s),
-            number(c.gb_per_s),
+            bandwidth(c.gb_per_s),
             plural(c.threads, "thread")
         );
         let above = verdict(
@@ -181,9 +181,9 @@ fn ceiling_clause(view: &BandwidthView<'_>, record: &Record) -> String {
         .max_by(|a, b| a.gb_per_s.total_cmp(&b.gb_per_s))
     {
         Some(c) => format!(
-            "{} of the highest ceiling measured ({}{NBSP}GB/s at {}).",
+            "{} of the highest ceiling measured ({} at {}).",
             percent(gb / c.gb_per_s),
-            number(c.gb_per_s),
+            bandwidth(c.gb_per_s),
             plural(c.threads, "thread")
         ),
         None => "no ceiling was measured on this machine.".to_owned(),
@@ -201,18 +201,18 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
     let describe = |i: usize| {
         let (name, r) = points[i];
         format!(
-            "{name} at {} ({}{NBSP}GB/s)",
+            "{name} at {} ({})",
             plural(r.threads, "thread"),
-            number(gb_per_s(view.len, best(&r.timing)))
+            bandwidth(gb_per_s(view.len, best(&r.timing)))
         )
     };
     match lowest(&times, CLEAR)? {
         Lead::Alone(i) => {
             let (name, r) = points[i];
             Some(format!(
-                "The best is {name} at {}: {}{NBSP}GB/s, {}",
+                "The best is {name} at {}: {}, {}",
                 plural(r.threads, "thread"),
-                number(gb_per_s(view.len, best(&r.timing))),
+                bandwidth(gb_per_s(view.len, best(&r.timing))),
                 ceiling_clause(view, r)
             ))
         }
@@ -231,10 +231,10 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
                 // With many thread counts on few cores, a dozen configurations
                 // can tie: give the range, not each one (the chart names them).
                 format!(
-                    "{} configurations tie for the best within noise, {} to {}{NBSP}GB/s",
+                    "{} configurations tie for the best within noise, {} to {}",
                     count(members.len()),
                     number(lowest_gb),
-                    number(gb(highest))
+                    bandwidth(gb(highest))
                 )
             } else {
                 let named: Vec<String> = members.iter().map(|&i| describe(i)).collect();

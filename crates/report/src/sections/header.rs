@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{BASELINE, BEATS, CLEAR, Run},
-    format::{NBSP, and_list, count, minutes, number, plural, short_duration},
+    format::{and_list, bandwidth, count, minutes, plural, short_duration},
     palette::{CONTENDER_MARK, Palette},
     rounds::RoundsOfRun,
 };
@@ -25,8 +25,8 @@ pub(crate) fn machine_rows(results: &RunResults) -> Vec<(&'static str, String)> 
             .iter()
             .map(|b| {
                 format!(
-                    "{}{NBSP}GB/s at {}",
-                    number(b.gb_per_s),
+                    "{} at {}",
+                    bandwidth(b.gb_per_s),
                     plural(b.threads, "thread")
                 )
             })

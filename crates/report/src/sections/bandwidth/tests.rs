@@ -1,7 +1,10 @@
 //! Tests of the bandwidth section: its findings and page on small made-up runs.
 
 use super::*;
-use crate::fixtures::{record, results};
+use crate::{
+    fixtures::{record, results},
+    format::NBSP,
+};
 
 fn sentences(r: &doall_results::RunResults) -> String {
     let run = Run::new(r);
