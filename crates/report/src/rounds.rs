@@ -85,10 +85,11 @@ pub(crate) fn verdict(a: &RoundValues, b: &RoundValues, margin: f64) -> Verdict 
 }
 
 /// [`verdict`] for one of `comparisons` pairs that one claim rests on. A
-/// claim that asks many pairs ("no one is ahead of these") would, at 95%
-/// each, find some pair apart by chance far more often than one time in
-/// twenty; so each pair's bound is held at 95% for the claim as a whole
-/// (Bonferroni: one-sided 1 − 0.05 ÷ `comparisons`). The every-round rule
+/// claim that asks many pairs ("no other is ahead of this one", "this one
+/// is ahead of every other") would, at 95% each, find some pair apart by
+/// chance far more often than one time in twenty; so each pair's bound is
+/// taken so that the claim holds at 95% (Bonferroni: one-sided
+/// 1 − 0.05 ÷ `comparisons`). The every-round rule
 /// is unchanged, and rounds that clear the margin twice over, or agree
 /// closely, still decide whatever the number of pairs.
 pub(crate) fn verdict_among(

@@ -268,9 +268,10 @@ pub(crate) fn section(run: &Run<'_>, palette: &Palette) -> Markup {
                  strategy is named " em { "ahead" } " of another (fastest, cheapest, above \
                  its speedup) only when it is faster by more than " (percent_over(CLEAR))
                 " in every round, and the report picks seq for a cell of \"which strategy\" \
-                 unless a parallel strategy is; closer, they tie. A list of those tied for \
-                 fastest asks every pair at once, so each pair's bound is taken at 95% for \
-                 the list as a whole (Bonferroni), not for the pair alone. A " em { "crossover" }
+                 unless a parallel strategy is; closer, they tie. Whether a strategy is \
+                 among the fastest asks its pairs with all the others at once, so each \
+                 pair's bound is taken at 95% for all of them together (Bonferroni), not \
+                 for the pair alone. A " em { "crossover" }
                 " is an interval: above the largest length at which seq wins in every round, \
                  at or below the smallest from which the strategy wins in every round at \
                  every larger length; in between, a round was within noise. " em { "COST" }
