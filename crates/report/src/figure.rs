@@ -70,7 +70,7 @@ pub const QUANTITIES: [(&str, &str); 29] = [
     ("lead", "WORKLOAD speedup fastest|slowest"),
     ("pick", "WORKLOAD LEN THREADS"),
     ("choice", "WORKLOAD|PEER"),
-    ("finding", "WORDS…"),
+    ("finding", "WORDS… [… MORE WORDS]"),
     ("machine", "rounds|cores|cpu|spin-budget"),
     ("peer", "STRATEGY"),
 ];

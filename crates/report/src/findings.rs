@@ -163,7 +163,7 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
         .iter()
         .chain(&run.baselines)
         .map(String::as_str)
-        .filter(|s| !run.is_peer(s) && !is_contender(results, s))
+        .filter(|s| is_ours(results, s))
         .collect();
     let others: Vec<&str> = run
         .strategies
@@ -174,19 +174,10 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
         .collect();
     let mut sentences = Vec::new();
     for (section, paragraph) in sections::all_findings(results) {
-        let mut previous_rust = false;
         for text in words::sentences(&paragraph) {
-            // "Its speedup is above pool's…" goes on about the subject of
-            // the sentence before (a peer, say): it is about the Rust
-            // strategies only if that one was.
-            let rust = if text.starts_with("Its ") || text.starts_with("It ") {
-                previous_rust
-            } else {
-                ours.iter().any(|n| words::names(&text, n))
-                    && !others.iter().any(|n| words::names(&text, n))
-                    && !PEER_WORDS.iter().any(|w| words::names(&text, w))
-            };
-            previous_rust = rust;
+            let rust = ours.iter().any(|n| words::names(&text, n))
+                && !others.iter().any(|n| words::names(&text, n))
+                && !PEER_WORDS.iter().any(|w| words::names(&text, w));
             sentences.push(Sentence {
                 section: section.clone(),
                 text,
@@ -210,12 +201,14 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
 /// sentence is about the peer, not only about the Rust strategies.
 const PEER_WORDS: [&str; 4] = ["Go", "Go's", "OpenMP", "OpenMP's"];
 
-/// Whether `strategy` is a contender: another library's fork-join.
-fn is_contender(results: &RunResults, strategy: &str) -> bool {
-    results
-        .strategies
-        .iter()
-        .any(|s| s.name == strategy && s.is_contender())
+/// Whether `strategy` is one of ours (seq included): neither a peer in
+/// another language nor a contender, another library's fork-join.
+pub(crate) fn is_ours(results: &RunResults, strategy: &str) -> bool {
+    results.peer_of(strategy).is_none()
+        && !results
+            .strategies
+            .iter()
+            .any(|s| s.name == strategy && s.is_contender())
 }
 
 /// A lead as a finding, the names in the registry's order.

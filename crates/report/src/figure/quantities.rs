@@ -159,12 +159,15 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
                 .ok_or_else(|| f.missing(format!("finding on `{prefix}…`")))
         }
         "finding" => {
+            // `finding A … B`: the first sentence that says A and then B,
+            // for a sentence whose figures sit between the words a page
+            // can name.
             let text = positional(f, 1, usize::MAX)?.join(" ");
             figures
                 .findings
                 .sentences
                 .iter()
-                .find(|s| s.text.replace(NBSP, " ").contains(&text))
+                .find(|s| says_in_order(&s.text.replace(NBSP, " "), &text))
                 .map(|s| s.text.clone())
                 .ok_or_else(|| f.missing(format!("finding that says “{text}”")))
         }
@@ -375,4 +378,17 @@ fn machine(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureError> {
             .ok_or_else(|| f.missing("spin budget")),
         _ => Err(f.arguments()),
     }
+}
+
+/// Whether `sentence` contains the parts of `words` split at ` … `, in
+/// that order.
+fn says_in_order(sentence: &str, words: &str) -> bool {
+    let mut rest = sentence;
+    for part in words.split(" … ") {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    true
 }

@@ -179,3 +179,26 @@ fn a_choice_is_the_sections_sentence_on_a_workload_or_a_peer() {
         Err(FigureError::Missing { .. })
     ));
 }
+
+#[test]
+fn a_finding_is_named_by_its_words_in_order() {
+    let results = example();
+    let sentence = value(
+        &results,
+        "finding After a 10 ms gap at 2 threads … C's own loop",
+    )
+    .expect("the example's peers after a gap");
+    let plain = sentence.replace('\u{a0}', " ");
+    assert!(
+        plain.starts_with("After a 10 ms gap at 2 threads") && plain.contains("C's own loop"),
+        "{plain}"
+    );
+    // The same words out of order name nothing.
+    assert!(matches!(
+        value(
+            &results,
+            "finding C's own loop … After a 10 ms gap at 2 threads"
+        ),
+        Err(FigureError::Missing { .. })
+    ));
+}

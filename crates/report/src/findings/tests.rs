@@ -63,7 +63,7 @@ fn a_run_with_seeded_noise_never_contradicts_itself() {
             "seeds {seed}, {}:\n{other}",
             seed + 100
         );
-        assert!(diff.rust_sentences > 20, "{diff}");
+        assert!(diff.rust_sentences > 12, "{diff}");
         // The sentences the summary counts are the lines marked so.
         assert_eq!(
             diff.to_string().matches("only A says (counted)").count(),
@@ -88,15 +88,16 @@ fn example_rust_sentences() -> usize {
 }
 
 #[test]
-fn a_sentence_that_goes_on_about_a_peer_is_not_about_the_rust_strategies() {
+fn a_sentence_about_a_peer_is_not_about_the_rust_strategies() {
     let found = findings(&example());
-    let its: Vec<&Sentence> = found
+    let peers: Vec<&Sentence> = found
         .sentences
         .iter()
-        .filter(|s| s.text.starts_with("Its speedup"))
+        .filter(|s| s.text.starts_with("Go's DoAll reaches"))
         .collect();
-    assert!(!its.is_empty(), "the example has Go's sentences");
-    for s in its {
+    assert!(!peers.is_empty(), "the example has Go's sentences");
+    for s in peers {
+        assert!(s.text.contains("std-mpsc's") || s.text.contains("every Rust strategy's"));
         assert!(!s.rust, "{}", s.text);
     }
 }
@@ -326,4 +327,36 @@ fn the_sentences_the_summary_counts_are_marked() {
         "{text}"
     );
     assert!(!text.contains("only B says (counted)"), "{text}");
+}
+
+#[test]
+fn every_findings_box_of_the_example_reads_in_a_few_sentences() {
+    // About six sentences a section: the chart and its table hold the
+    // rest. Peers that stand the same way share a sentence.
+    let found = findings(&example());
+    let mut per_section: Vec<(&str, usize)> = Vec::new();
+    for s in &found.sentences {
+        match per_section.iter_mut().find(|(name, _)| *name == s.section) {
+            Some((_, n)) => *n += 1,
+            None => per_section.push((&s.section, 1)),
+        }
+    }
+    assert!(per_section.len() > 10, "{per_section:?}");
+    for (section, n) in &per_section {
+        assert!(*n <= 7, "{section}: {n} sentences");
+    }
+    let overhead: Vec<&str> = found
+        .sentences
+        .iter()
+        .filter(|s| s.section == "overhead")
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(
+        overhead
+            .iter()
+            .any(|s| s.starts_with("At 2\u{a0}threads Go's DoAll costs")
+                && s.contains("and OpenMP's parallel for")
+                && s.contains(", each more than")),
+        "{overhead:?}"
+    );
 }

@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{CLEAR, Run, Speedup, speedups},
-    format::{NBSP, number, percent, plural, times},
+    format::{NBSP, and_list, number, percent, plural, times},
     palette::Palette,
     rounds::{Lead, RoundValues, best_and_worst},
 };
@@ -109,26 +109,45 @@ pub(crate) fn efficiency_findings(table: &EfficiencyTable) -> Vec<String> {
     sentences
 }
 
-/// A peer's efficiency at `max_t` threads, over its own loop: the ranking
-/// compares times, so it is told apart from the Rust strategies'.
+/// The peers' efficiency at `max_t` threads, each over its own loop, in one
+/// sentence: the ranking compares times, so it is told apart from the Rust
+/// strategies'.
 fn peer_efficiency(table: &EfficiencyTable, max_t: usize) -> Vec<String> {
-    table
+    let peers: Vec<(String, f64)> = table
         .rows
         .iter()
         .filter(|r| r.peer)
         .filter_map(|r| {
             let p = r.points.iter().find(|p| p.threads == max_t)?;
-            Some(format!(
-                "{} keeps an efficiency of {} at {} against {}: each of its threads does \
-                 {} of what that loop does alone in the same time.",
-                super::peer::peer_name(&r.strategy),
-                number(p.efficiency()),
-                plural(max_t, "thread"),
-                super::peer::own_loop_name(&r.strategy),
-                percent(p.efficiency())
-            ))
+            Some((super::peer::peer_name(&r.strategy), p.efficiency()))
         })
-        .collect()
+        .collect();
+    let Some(((first, first_efficiency), rest)) = peers.split_first() else {
+        return Vec::new();
+    };
+    let own_loop = if rest.is_empty() {
+        table
+            .rows
+            .iter()
+            .find(|r| r.peer)
+            .map_or("its own loop", |r| super::peer::own_loop_name(&r.strategy))
+    } else {
+        "their own loops"
+    };
+    let mut listed = vec![format!(
+        "{first} keeps an efficiency of {} (each of its threads does {} of what its own loop \
+         does alone in the same time)",
+        number(*first_efficiency),
+        percent(*first_efficiency)
+    )];
+    listed.extend(rest.iter().map(|(name, efficiency)| {
+        format!("{name} {} ({})", number(*efficiency), percent(*efficiency))
+    }));
+    vec![format!(
+        "At {} against {own_loop} {}.",
+        plural(max_t, "thread"),
+        and_list(&listed)
+    )]
 }
 
 /// Who among the Rust strategies is most and least efficient at `max_t`.

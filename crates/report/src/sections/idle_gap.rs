@@ -2,8 +2,8 @@
 //! between two calls. A pool whose workers spin answers at once while they
 //! spin; once they have parked, a call pays an OS wake-up, or the caller
 //! runs the parked workers' shares itself and the call does not fork. This
-//! section shows where each strategy falls from its fast path, and what the
-//! spinning costs the rest of the machine.
+//! section shows where pool falls from its fast path, what a long gap costs
+//! every other strategy, and what the spinning costs the rest of the machine.
 
 use doall_results::{OverheadRecord, OverheadSize, RunResults};
 use maud::{Markup, html};
@@ -17,7 +17,8 @@ use crate::{
     rounds::{RoundValues, Verdict, verdict},
 };
 
-use super::{figure, findings, names_with_verb, used::unforked_calls};
+use super::{figure, findings, used::unforked_calls};
+use falls::fall_sentences;
 
 /// The size of the idle-gap sweep: 64 elements.
 const SIZE: OverheadSize = OverheadSize::Elements64;
@@ -149,89 +150,9 @@ pub(crate) fn view(results: &RunResults) -> Option<GapView<'_>> {
     })
 }
 
-/// Where a strategy leaves its fast path.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Fall {
-    /// More than [`FALL`] times its back-to-back time in every round after
-    /// the gap `by`, and within it in no round at no larger gap: somewhere
-    /// after the gap `kept` (the largest shorter one at which it stayed
-    /// within [`FALL`] in every round, if any) and by `by`. Gaps in between
-    /// were neither: some rounds slow, some not.
-    Between {
-        /// The largest gap before `by` after which it kept its fast path.
-        kept: Option<f64>,
-        /// The smallest gap from which it is slower in every round.
-        by: f64,
-    },
-    /// Not so at any gap, or nothing to compare.
-    Never,
-}
-
-/// Where `line` falls from its back-to-back time: the smallest gap after
-/// which it is slower than [`FALL`] times that in every round, with no
-/// larger gap at which it stays within [`FALL`] in every round. A larger
-/// gap that is merely undecided (slow in some rounds) does not undo the
-/// fall: a longer idle gap can only leave the threads colder, and asking
-/// every larger gap to be slow in every round too would let one quick
-/// round there flip the finding between runs.
-pub(crate) fn fall(line: &GapLine<'_>) -> Fall {
-    let Some(back) = line.at(0.0) else {
-        return Fall::Never;
-    };
-    let back = RoundValues::of(&back.timing);
-    let after: Vec<(f64, Verdict, bool)> = line
-        .points
-        .iter()
-        .filter(|(g, _)| *g > 0.0)
-        .map(|(g, r)| {
-            let values = RoundValues::of(&r.timing);
-            (
-                *g,
-                verdict(&values, &back, FALL),
-                within_fall(&values, &back),
-            )
-        })
-        .collect();
-    let by = after.iter().enumerate().find(|(i, (_, v, _))| {
-        *v == Verdict::Loses && !after[i + 1..].iter().any(|(_, _, kept)| *kept)
-    });
-    match by {
-        Some((i, &(by, _, _))) => Fall::Between {
-            kept: after[..i]
-                .iter()
-                .rev()
-                .find(|(_, _, kept)| *kept)
-                .map(|(g, _, _)| *g),
-            by,
-        },
-        None => Fall::Never,
-    }
-}
-
-/// Whether `values` stay within [`FALL`] times `back` in every round.
-fn within_fall(values: &RoundValues, back: &RoundValues) -> bool {
-    let ratios = RoundValues::ratio(values, back);
-    ratios.best < FALL && ratios.each.iter().all(|x| *x < FALL)
-}
-
-/// Whether `line` stays within [`FALL`] times its back-to-back time after
-/// every gap, in every round: the opposite claim of a fall, held to the
-/// same rule, so a line that falls in some rounds only is said neither to
-/// fall nor to stay.
-pub(crate) fn stays(line: &GapLine<'_>) -> bool {
-    let Some(back) = line.at(0.0) else {
-        return false;
-    };
-    let back = RoundValues::of(&back.timing);
-    line.points
-        .iter()
-        .filter(|(g, _)| *g > 0.0)
-        .all(|(_, r)| within_fall(&RoundValues::of(&r.timing), &back))
-}
-
-/// The findings: where each strategy falls, pool against std-scope once
-/// pool's workers have parked, what the spinning costs, and the calls that
-/// did not fork.
+/// The findings: where pool falls and what a long gap costs the others, the
+/// peers' cost after it, pool against std-scope once pool's workers have
+/// parked, what the spinning costs, and the calls that did not fork.
 pub(crate) fn gap_findings(view: &GapView<'_>) -> Vec<String> {
     let mut sentences = fall_sentences(view);
     if let Some(&largest) = view.gaps.last().filter(|g| **g > 0.0) {
@@ -246,90 +167,6 @@ pub(crate) fn gap_findings(view: &GapView<'_>) -> Vec<String> {
     sentences.extend(spin_cost(view));
     sentences.extend(unforked_calls(&view.strategies, &view.after_gaps));
     sentences
-}
-
-/// The time per call after `gap_s`, as the findings write it.
-fn time_at(line: &GapLine<'_>, gap_s: f64) -> String {
-    line.at(gap_s)
-        .map_or_else(|| "–".to_owned(), |r| micros(r.timing.min_s))
-}
-
-/// A gap in words: `a 10.0 µs gap`.
-fn gap_words(gap_s: f64) -> String {
-    format!("a {} gap", short_duration(gap_s))
-}
-
-/// One sentence per strategy that falls, one for those that never do.
-fn fall_sentences(view: &GapView<'_>) -> Vec<String> {
-    let mut sentences = Vec::new();
-    let mut steady = Vec::new();
-    let largest = view.gaps.last().copied().unwrap_or(0.0);
-    for line in view.lines.iter().filter(|l| !l.is_baseline) {
-        match fall(line) {
-            Fall::Between { kept, by } => {
-                // Where it still kept its fast path is left to the chart:
-                // the gap just before a fall is often slow in some rounds
-                // only, and a second run would name another.
-                let mut s = format!(
-                    "{} falls from its fast path by {}: {} per call back to back, {} after {}",
-                    line.strategy,
-                    gap_words(by),
-                    time_at(line, 0.0),
-                    time_at(line, by),
-                    short_duration(by)
-                );
-                if line.strategy == SPINNING
-                    && let Some(budget) = view.spin_budget_s
-                {
-                    s.push_str(&budget_clause(line, kept, by, budget));
-                }
-                s.push('.');
-                sentences.push(s);
-            }
-            Fall::Never if stays(line) && largest > 0.0 => steady.push(format!(
-                "{} ({} back to back, {} after {})",
-                line.strategy,
-                time_at(line, 0.0),
-                time_at(line, largest),
-                short_duration(largest)
-            )),
-            Fall::Never => {}
-        }
-    }
-    if !steady.is_empty() {
-        sentences.push(format!(
-            "{} within {FALL}× of their back-to-back time after every gap: an idle gap \
-             does not change what they pay per call.",
-            names_with_verb(&steady, "stays", "stay")
-        ));
-    }
-    sentences
-}
-
-/// How pool's fall, by the gap `by` and after the gap `kept` at which it
-/// was still fast (if any), lines up with its spin budget.
-fn budget_clause(line: &GapLine<'_>, kept: Option<f64>, by: f64, budget: f64) -> String {
-    let budget_words = short_duration(budget);
-    if by <= budget {
-        format!(
-            ", before its {budget_words} spin budget ran out, which the spinning alone does \
-             not explain"
-        )
-    } else if kept.is_some_and(|kept| kept > budget) {
-        format!(", later than its {budget_words} spin budget would have it")
-    } else {
-        // A parked worker is woken, or its share is taken back by the
-        // caller: the threads used say which the calls did.
-        let unforked = line
-            .at(by)
-            .is_some_and(|r| crate::analysis::few_threads(r.threads_used, r.threads));
-        let then = if unforked {
-            "the caller ran their shares itself rather than wait for an OS wake-up"
-        } else {
-            "every call paid an OS wake-up"
-        };
-        format!(", past its {budget_words} spin budget: its workers had parked, and {then}")
-    }
 }
 
 /// Whether pool, after gaps longer than its spin budget, is ever slower than
@@ -386,11 +223,10 @@ fn spin_cost(view: &GapView<'_>) -> Option<String> {
     view.lines.iter().find(|l| l.strategy == SPINNING)?;
     let workers = view.threads.checked_sub(1).filter(|&w| w > 0)?;
     Some(format!(
-        "What the speed costs: {SPINNING}'s workers spin for {} after a call, then park, \
-         and a spinning worker keeps a core busy. At {} the pool has {} besides the \
-         caller, so a program that calls it at least every {} keeps up to {} busy all the \
-         time, even between calls: cores that other programs, or other threads of the \
-         same program, cannot use.",
+        "What the speed costs: {SPINNING}'s workers spin for {} after a call before they \
+         park, and at {} the pool has {} besides the caller, so a program that calls it at \
+         least every {} keeps up to {} busy all the time, even between calls: cores that \
+         other programs, or other threads of the same program, cannot use.",
         short_duration(budget),
         plural(view.threads, "thread"),
         plural(workers, "worker"),
@@ -484,14 +320,17 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
             "Measured at " (plural(view.threads, "thread")) ", the most threads within the \
              cores, so that every spinning thread can have a core; gaps of "
             (and_list(&view.gaps.iter().filter(|g| **g > 0.0).map(|g| short_duration(*g)).collect::<Vec<_>>()))
-            ". A strategy falls from its fast path by a gap when its time there is more \
-             than " (FALL) "× its back-to-back time in every round and no larger gap (of the " (count(view.gaps.len())) " \
-             measured) brings it back under that in every round; it stays on its fast \
-             path if every round after every gap is under it, and is said to do neither \
-             otherwise."
+            ". " (SPINNING) " falls from its fast path by a gap when its time there is \
+             more than " (FALL) "× its back-to-back time in every round and no larger gap \
+             (of the " (count(view.gaps.len())) " measured) brings it back under that in \
+             every round: its spin budget says where that should be. For the others the \
+             findings give the fastest call after the longest gap over the fastest back to \
+             back; the chart shows where the slowdown begins."
         }
     }
 }
+
+mod falls;
 
 #[cfg(test)]
 mod tests;

@@ -183,14 +183,15 @@ pub(crate) fn figure(chart: &Chart, caption: Markup) -> Markup {
     }
 }
 
-/// Sentences as a findings box, with an optional block (the noisy list)
-/// after them.
+/// Sentences as a findings box, with an optional block after it (the
+/// noisy list: it says which marks of the chart are hollow, a note on the
+/// measurements rather than a finding, so it stands outside the box).
 pub(crate) fn findings(sentences: &[String], after: Markup) -> Markup {
     html! {
         div.findings {
             @for s in sentences.iter().filter(|s| !s.is_empty()) { p { (s) } }
-            (after)
         }
+        (after)
     }
 }
 

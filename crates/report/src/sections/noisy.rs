@@ -100,22 +100,27 @@ pub(crate) fn summary(noisy: &[Noisy]) -> String {
 /// The noisy measurements among `records` as a paragraph, a folded table,
 /// or nothing.
 pub(crate) fn block(records: &[&Record]) -> Markup {
-    let noisy = noisy(records);
+    list_block(&noisy(records))
+}
+
+/// The noisy measurements `noisy` as a paragraph, a folded table, or
+/// nothing.
+pub(crate) fn list_block(noisy: &[Noisy]) -> Markup {
     if noisy.len() < FOLD_AT {
         return html! {
-            @if let Some(s) = sentence(&noisy) { p { (s) } }
+            @if let Some(s) = sentence(noisy) { p.note { (s) } }
         };
     }
     html! {
         details.noisy {
-            summary { (summary(&noisy)) }
+            summary { (summary(noisy)) }
             table.noisy {
                 thead { tr {
                     th { "strategy" } th { "elements" } th { "threads" } th { "chunks" }
                     th { "median above fastest" } th { "CI ÷ median" }
                 } }
                 tbody {
-                    @for n in &noisy {
+                    @for n in noisy {
                         tr {
                             td { (n.strategy) } td { (count(n.len)) } td { (count(n.threads)) }
                             td { (count(n.chunks)) } td { (percent(n.spread)) } td { (percent(n.ci)) }
@@ -154,7 +159,10 @@ mod tests {
         );
         assert_eq!(sentence(&[]), None);
         let html = block(&[&loud]).into_string();
-        assert!(html.starts_with("<p>Noisy (hollow)") && !html.contains("<details"));
+        assert!(
+            html.starts_with("<p class=\"note\">Noisy (hollow)") && !html.contains("<details"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -171,6 +179,10 @@ mod tests {
             "{html}"
         );
         assert_eq!(html.matches("<tr>").count(), FOLD_AT + 1, "header and rows");
-        assert!(block(&refs[..FOLD_AT - 1]).into_string().starts_with("<p>"));
+        assert!(
+            block(&refs[..FOLD_AT - 1])
+                .into_string()
+                .starts_with("<p class=\"note\">")
+        );
     }
 }

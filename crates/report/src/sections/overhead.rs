@@ -112,20 +112,21 @@ impl OverheadView<'_> {
     }
 }
 
-/// The findings: the cheapest at each thread count, the overheads drawn at
-/// the floor, and the calls that did not fork.
+/// The findings: the cheapest at each thread count, the peers beside them
+/// at the most threads, and the calls that did not fork. The overheads
+/// drawn at the floor are a note on the chart, after the box.
 pub(crate) fn overhead_findings(view: &OverheadView<'_>) -> Vec<String> {
-    let mut sentences: Vec<String> = Vec::new();
-    for t in view.counts_told() {
-        sentences.extend(cheapest(view, t));
+    let told = view.counts_told();
+    let mut sentences: Vec<String> = told.iter().filter_map(|&t| cheapest(view, t)).collect();
+    // The peers at the most threads told: at fewer, their calls fork little.
+    if let Some(&most) = told.last() {
         sentences.extend(super::peer::overhead_sentences(
             &view.costs,
             &view.strategies,
             view.results,
-            (DRAWN, t, 0.0),
+            (DRAWN, most, 0.0),
         ));
     }
-    sentences.extend(floored(view));
     sentences.extend(unforked_calls(&view.strategies, &view.costs));
     sentences
 }
@@ -316,7 +317,8 @@ pub(crate) fn section(results: &RunResults, palette: &Palette) -> Markup {
             }))
         }
         (findings(&overhead_findings(&view), html! {
-            @if let Some(s) = noisy::sentence(&noisy_records(&view)) { p { (s) } }
+            @if let Some(s) = floored(&view) { p.note { (s) } }
+            (noisy::list_block(&noisy_records(&view)))
         }))
         (table(&view, palette))
     }

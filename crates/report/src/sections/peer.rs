@@ -7,13 +7,13 @@
 //! only where it held in every round. A run without a peer gets none of
 //! them.
 
-use doall_results::{OverheadSize, RunResults, ThreadsUsed};
+use doall_results::{OverheadSize, RunResults};
 
 use crate::{
     analysis::{BASELINE, BEATS, CLEAR, Run, Speedup, best, speedups},
-    format::{and_list, count, micros, number, plural, times},
+    format::{and_list, count, micros, plural, times},
     per_call::{CallCost, overhead_verdict, pick},
-    rounds::{Lead, Verdict, lowest, verdict, wins_in_every_round},
+    rounds::{Verdict, verdict, wins_in_every_round},
 };
 
 pub(crate) use legend::{legend_note, loop_names, peer_descriptions};
@@ -60,10 +60,6 @@ fn known(name: &str) -> Option<&'static KnownPeer> {
     KNOWN.iter().find(|k| k.name == name || k.own_loop == name)
 }
 
-/// The length that stands for "small but not tiny": Go's sentences are read
-/// there and at the largest length.
-const MID_LEN: usize = 4096;
-
 /// The peer strategies of a run that are not baselines (go), in run order.
 pub(crate) fn peers<'r>(run: &'r Run<'_>) -> Vec<&'r str> {
     run.strategies
@@ -97,11 +93,6 @@ fn language(name: &str) -> &'static str {
     known(name).map_or("the peer's", |k| k.language)
 }
 
-/// ` (1.50 used)`, or nothing when the threads were not probed.
-fn used_words(used: Option<ThreadsUsed>) -> String {
-    used.map_or_else(String::new, |u| format!(" ({} used)", number(u.mean)))
-}
-
 /// Where `strategy` has a point: its lengths measured next to its baseline,
 /// ascending.
 fn lens_with_baseline(run: &Run<'_>, strategy: &str, workload: &str) -> Vec<usize> {
@@ -118,39 +109,22 @@ fn lens_with_baseline(run: &Run<'_>, strategy: &str, workload: &str) -> Vec<usiz
         .collect()
 }
 
-/// The lengths a peer's speedup is told at: the one nearest [`MID_LEN`]
-/// (on a log scale) below the largest, then the largest.
-fn told_lens(lens: &[usize]) -> Vec<usize> {
-    let Some((&largest, rest)) = lens.split_last() else {
-        return Vec::new();
-    };
-    let distance = |len: usize| (len as f64 / MID_LEN as f64).log2().abs();
-    let mid = rest
-        .iter()
-        .copied()
-        .min_by(|a, b| distance(*a).total_cmp(&distance(*b)));
-    mid.into_iter().chain([largest]).collect()
-}
-
-/// The speedup sentences of a workload's section: for each told length,
-/// the peer's speedup over its own loop at its most threads, the Rust
-/// strategies' over seq there, and where its speedup stands among theirs in
-/// every round; then how many threads it needs to beat Rust's seq.
+/// The speedup sentence of each peer in a workload's section, at the
+/// largest length it measured next to its own loop: its speedup over that
+/// loop at its most threads, where that stands among the Rust strategies'
+/// speedups over seq in every round, and whether its threads win against
+/// Rust's seq at all. One sentence per peer: the chart has the rest.
 pub(crate) fn speedup_sentences(run: &Run<'_>, workload: &str) -> Vec<String> {
-    let mut sentences = Vec::new();
-    for peer in peers(run) {
-        let lens = lens_with_baseline(run, peer, workload);
-        for &len in &told_lens(&lens) {
-            sentences.extend(speedup_at(run, peer, workload, len));
-        }
-        if let Some(&largest) = lens.last() {
-            sentences.extend(against_rust_seq(run, peer, workload, largest));
-        }
-    }
-    sentences
+    peers(run)
+        .into_iter()
+        .filter_map(|peer| {
+            let largest = *lens_with_baseline(run, peer, workload).last()?;
+            speedup_at(run, peer, workload, largest)
+        })
+        .collect()
 }
 
-/// One told length of [`speedup_sentences`].
+/// One peer's sentence of [`speedup_sentences`], at `len`.
 fn speedup_at(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Option<String> {
     let own = speedups(run, peer, workload, len, 1);
     let p = own.last()?;
@@ -166,54 +140,26 @@ fn speedup_at(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Option<S
             Some((s.as_str(), point))
         })
         .collect();
-    let baseline = baseline_name(run.results.baseline_of(peer));
     let mut sentence = format!(
-        "{}: {} over {baseline} at {} elements on {}{}",
+        "{} reaches {} over {} at {} {workload} elements on {}",
         peer_name(peer),
         times(p.speedup),
+        baseline_name(run.results.baseline_of(peer)),
         count(len),
         plural(t, "thread"),
-        used_words(p.used)
     );
-    if rust.is_empty() {
-        sentence.push('.');
-        return Some(sentence);
-    }
-    let mut order: Vec<usize> = (0..rust.len()).collect();
-    order.sort_by(|&a, &b| rust[b].1.speedup.total_cmp(&rust[a].1.speedup));
-    let listed: Vec<String> = order
-        .iter()
-        .map(|&i| {
-            let (name, q) = &rust[i];
-            format!("{name} {}{}", times(q.speedup), used_words(q.used))
-        })
-        .collect();
-    // Rust strategies share seq, so their time ratios order like their times.
-    let ratios: Vec<_> = rust.iter().map(|(_, q)| q.time_ratio()).collect();
-    match lowest(&ratios, CLEAR) {
-        Some(Lead::Alone(best)) if rust.len() > 1 => {
-            let rest: Vec<String> = order
-                .iter()
-                .zip(&listed)
-                .filter(|(i, _)| **i != best)
-                .map(|(_, l)| l.clone())
-                .collect();
-            sentence.push_str(&format!(
-                "; the best Rust strategy over seq, {}, {}{}; then {}.",
-                rust[best].0,
-                times(rust[best].1.speedup),
-                used_words(rust[best].1.used),
-                and_list(&rest)
-            ));
-        }
-        _ => sentence.push_str(&format!("; over seq, {}.", and_list(&listed))),
-    }
     sentence.push_str(&standing(p, &rust));
+    if let Some(against) = against_rust_seq(run, peer, workload, len) {
+        sentence.push_str("; ");
+        sentence.push_str(&against);
+    }
+    sentence.push('.');
     Some(sentence)
 }
 
 /// Where the peer's speedup `p` stands among the Rust strategies' in every
-/// round, as a sentence to follow another; empty if nothing held.
+/// round, as a clause to follow the figure (`, above chili's speedup over
+/// seq in every round and within noise of pool's`); empty if there are none.
 fn standing(p: &Speedup, rust: &[(&str, Speedup)]) -> String {
     let mine = p.time_ratio();
     let mut above = Vec::new();
@@ -227,24 +173,40 @@ fn standing(p: &Speedup, rust: &[(&str, Speedup)]) -> String {
             Verdict::Tie => tied.push(format!("{name}'s")),
         }
     }
-    let mut clauses = Vec::new();
-    if !above.is_empty() {
-        clauses.push(format!("above {} in every round", and_list(&above)));
+    // When every Rust strategy stands the same way, one phrase says so.
+    let all = rust.len();
+    if all == 0 {
+        return String::new();
     }
-    if !below.is_empty() {
-        clauses.push(format!("below {} in every round", and_list(&below)));
+    if above.len() == all || below.len() == all {
+        let relation = if above.len() == all { "above" } else { "below" };
+        return format!(", {relation} every Rust strategy's speedup over seq in every round");
     }
-    if !tied.is_empty() {
-        clauses.push(format!("within noise of {}", and_list(&tied)));
+    if tied.len() == all {
+        return ", within noise of every Rust strategy's speedup over seq".to_owned();
     }
+    // The first list names what is compared: `above chili's speedup over seq`.
+    let mut first = true;
+    let mut object = |names: Vec<String>| {
+        if first && !names.is_empty() {
+            first = false;
+            vec![format!("{} speedup over seq", and_list(&names))]
+        } else {
+            names
+        }
+    };
+    let above = object(above);
+    let below = object(below);
+    let tied = object(tied);
+    let clauses = ordered_clauses([("above", above), ("below", below)], tied);
     if clauses.is_empty() {
         String::new()
     } else {
-        format!(" Its speedup is {}.", and_list(&clauses))
+        format!(", {}", and_list(&clauses))
     }
 }
 
-/// How many threads the peer needs to beat Rust's seq at `len`: the COST of
+/// How the peer fares against Rust's seq at `len`, as a clause: the COST of
 /// a Go program against the fastest single-thread Rust, which its slower
 /// kernel must make up with threads.
 fn against_rust_seq(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Option<String> {
@@ -260,35 +222,41 @@ fn against_rust_seq(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Op
     let fastest = own
         .iter()
         .min_by(|a, b| best(&a.timing).total_cmp(&best(&b.timing)))?;
-    let name = peer_name(peer);
-    let at = format!("{} {workload} elements", count(len));
     let wins = own
         .iter()
         .find(|r| wins_in_every_round(&r.timing, &seq.timing, BEATS) == Verdict::Wins);
     Some(match wins {
         Some(r) => format!(
-            "Against Rust's seq ({}) rather than its own loop, {name} needs {} to win at {at} \
-             in every round ({}).",
-            crate::format::duration(best(&seq.timing)),
+            "against Rust's seq it needs {} to win there in every round ({} against seq's {})",
             plural(r.threads, "thread"),
-            crate::format::duration(best(&r.timing))
+            crate::format::duration(best(&r.timing)),
+            crate::format::duration(best(&seq.timing)),
+        ),
+        // Its fastest sample slower than seq's: no thread count won a
+        // single round against seq's best.
+        None if best(&fastest.timing) > best(&seq.timing) => format!(
+            "against Rust's seq it never wins there (its best, {} at {}, is {} seq's {}): its \
+             threads do not make up for {}'s slower kernel on this machine",
+            crate::format::duration(best(&fastest.timing)),
+            plural(fastest.threads, "thread"),
+            times(best(&fastest.timing) / best(&seq.timing)),
+            crate::format::duration(best(&seq.timing)),
+            language(peer)
         ),
         None => format!(
-            "Against Rust's seq rather than its own loop, {name} never wins at {at}: its \
-             fastest, {} at {}, against seq's {} ({} its time). Its threads do not make up \
-             for {}'s slower kernel on this machine.",
+            "against Rust's seq no thread count wins there in every round (its best, {} at \
+             {}, against seq's {})",
             crate::format::duration(best(&fastest.timing)),
             plural(fastest.threads, "thread"),
             crate::format::duration(best(&seq.timing)),
-            times(best(&fastest.timing) / best(&seq.timing)),
-            language(peer)
         ),
     })
 }
 
-/// The overhead sentence of each peer on `size` at `threads` after `gap_s`:
-/// what it costs over its own loop, next to each Rust strategy's cost over
-/// seq, with who it costs more or less than in every round.
+/// The peers' overhead sentences on `size` at `threads` after `gap_s`: what
+/// each costs over its own loop, and whose cost over seq among the Rust
+/// strategies it is more or less than in every round. Peers that stand the
+/// same way against every Rust strategy share one sentence.
 pub(crate) fn overhead_sentences(
     costs: &[CallCost<'_>],
     strategies: &[String],
@@ -301,60 +269,92 @@ pub(crate) fn overhead_sentences(
         .filter(|s| !is_peer(s))
         .filter_map(|s| pick(costs, s, size, threads, gap_s))
         .collect();
-    let after = if gap_s > 0.0 {
-        format!(" after a {} gap", crate::format::short_duration(gap_s))
+    // Each group: the clauses its peers share, and each peer's
+    // (name, cost, own loop).
+    let mut groups: Vec<(Vec<String>, Vec<[String; 3]>)> = Vec::new();
+    for peer in strategies.iter().filter(|s| is_peer(s)) {
+        let Some(c) = pick(costs, peer, size, threads, gap_s) else {
+            continue;
+        };
+        let member = [
+            peer_name(peer),
+            micros(c.overhead_s()),
+            baseline_name(&c.baseline.strategy),
+        ];
+        let clauses = standing_by_cost(&c, &rust);
+        match groups.iter_mut().find(|(shared, _)| *shared == clauses) {
+            Some((_, members)) => members.push(member),
+            None => groups.push((clauses, vec![member])),
+        }
+    }
+    let at = if gap_s > 0.0 {
+        format!(
+            "After a {} gap at {}",
+            crate::format::short_duration(gap_s),
+            plural(threads, "thread")
+        )
     } else {
-        String::new()
+        format!("At {}", plural(threads, "thread"))
     };
-    strategies
-        .iter()
-        .filter(|s| is_peer(s))
-        .filter_map(|peer| {
-            let c = pick(costs, peer, size, threads, gap_s)?;
-            let mut sentence = format!(
-                "{} costs {} per call over {} on {} at {}{after}{}",
-                peer_name(peer),
-                micros(c.overhead_s()),
-                baseline_name(&c.baseline.strategy),
-                size.describe(),
-                plural(threads, "thread"),
-                used_words(c.record.threads_used)
-            );
-            if !rust.is_empty() {
-                sentence.push_str(", against the Rust strategies' cost over seq");
-            }
-            let mut more = Vec::new();
-            let mut less = Vec::new();
-            let mut tied = Vec::new();
-            for r in &rust {
-                let named = format!("{} ({})", r.record.strategy, micros(r.overhead_s()));
-                match overhead_verdict(&c, r) {
-                    Verdict::Wins => less.push(named),
-                    Verdict::Loses => more.push(named),
-                    Verdict::Tie => tied.push(named),
-                }
-            }
-            let mut clauses = Vec::new();
-            if !more.is_empty() {
-                clauses.push(format!("more than {}", and_list(&more)));
-            }
-            if !less.is_empty() {
-                clauses.push(format!("less than {}", and_list(&less)));
-            }
+    groups
+        .into_iter()
+        .map(|(clauses, members)| {
+            let listed: Vec<String> = members
+                .iter()
+                .enumerate()
+                .map(|(i, [name, cost, own_loop])| {
+                    if i == 0 {
+                        format!("{name} costs {cost} per call over {own_loop}")
+                    } else {
+                        format!("{name} {cost} over {own_loop}")
+                    }
+                })
+                .collect();
+            let each = if members.len() > 1 { "each " } else { "" };
+            let mut sentence = format!("{at} {}", and_list(&listed));
             if !clauses.is_empty() {
-                sentence.push_str(&format!(": {}, in every round", and_list(&clauses)));
-            }
-            if !tied.is_empty() {
-                sentence.push_str(&format!(
-                    "{}within noise of {}",
-                    if clauses.is_empty() { ": " } else { "; " },
-                    and_list(&tied)
-                ));
+                sentence.push_str(&format!(", {each}{}", and_list(&clauses)));
             }
             sentence.push('.');
-            Some(sentence)
+            sentence
         })
         .collect()
+}
+
+/// Where a peer's call cost `c` stands among the Rust strategies' costs
+/// over seq, as clauses: `more than pool's in every round`, `less than
+/// rayon's in every round`, `within noise of chili's`.
+fn standing_by_cost(c: &CallCost<'_>, rust: &[CallCost<'_>]) -> Vec<String> {
+    let mut more = Vec::new();
+    let mut less = Vec::new();
+    let mut tied = Vec::new();
+    for r in rust {
+        let name = format!("{}'s", r.record.strategy);
+        match overhead_verdict(c, r) {
+            Verdict::Wins => less.push(name),
+            Verdict::Loses => more.push(name),
+            Verdict::Tie => tied.push(name),
+        }
+    }
+    ordered_clauses([("more than", more), ("less than", less)], tied)
+}
+
+/// The clauses of a standing: the ordered ones (`more than pool's and less
+/// than rayon's in every round`) as one, then `within noise of chili's`.
+fn ordered_clauses(ordered: [(&str, Vec<String>); 2], tied: Vec<String>) -> Vec<String> {
+    let held: Vec<String> = ordered
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(relation, names)| format!("{relation} {}", and_list(&names)))
+        .collect();
+    let mut clauses = Vec::new();
+    if !held.is_empty() {
+        clauses.push(format!("{} in every round", and_list(&held)));
+    }
+    if !tied.is_empty() {
+        clauses.push(format!("within noise of {}", and_list(&tied)));
+    }
+    clauses
 }
 
 /// How each peer's sequential loop compares with Rust's seq, one thread
@@ -416,8 +416,8 @@ fn kernel_sentence(run: &Run<'_>, baseline: &str) -> Option<String> {
         ));
     }
     sentence.push_str(&format!(
-        ". {language}'s speedups are therefore against {}: divided by Rust's seq they \
-         would measure the two languages' kernels, not the fork and the join.",
+        "; {language}'s speedups are therefore against {}, since divided by Rust's seq \
+         they would measure the two languages' kernels, not the fork and the join.",
         baseline_name(baseline)
     ));
     Some(sentence)

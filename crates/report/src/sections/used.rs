@@ -5,11 +5,11 @@
 //! T threads. These are the cells and the sentences that say so; records
 //! from runs that did not probe the threads show a dash and make no claim.
 
-use doall_results::{OverheadSize, ThreadsUsed};
+use doall_results::ThreadsUsed;
 
 use crate::{
     analysis::{FEW_USED, few_threads},
-    format::{and_list, count, micros, number, percent, plural, short_duration, times},
+    format::{and_list, count, number, percent, plural, times},
     per_call::CallCost,
 };
 
@@ -103,101 +103,43 @@ pub(crate) fn square_note(any: bool) -> &'static str {
     }
 }
 
-/// One sentence per strategy whose calls in `costs` ran on few threads,
-/// naming each size and thread count (and the gaps, listed together), then
-/// one for all: a cheap call that stayed on the caller measured no fork
-/// and no join, so its overhead is not theirs.
+/// The strategies whose cheap calls ran on fewer than 90% of their threads,
+/// in one sentence: each with its fewest threads used on average, and why
+/// their costs are then not those of the strategy with all its threads. The
+/// table beside it (or the chart's hollow squares) has every call.
 pub(crate) fn unforked_calls(strategies: &[String], costs: &[CallCost<'_>]) -> Vec<String> {
-    let mut sentences = Vec::new();
+    // Each strategy's fewest threads used, as `1.00 of 2`; strategies with
+    // the same figure share it.
+    let mut fewest: Vec<(String, Vec<String>)> = Vec::new();
     for s in strategies {
-        let few: Vec<(&CallCost<'_>, ThreadsUsed)> = costs
+        let worst = costs
             .iter()
             .filter(|c| &c.record.strategy == s && c.few_threads())
-            .filter_map(|c| Some((c, c.record.threads_used?)))
-            .collect();
-        let mut groups: Vec<(OverheadSize, usize)> = few
-            .iter()
-            .map(|(c, _)| (c.record.size, c.record.threads))
-            .collect();
-        groups.sort_unstable();
-        groups.dedup();
-        let parts: Vec<String> = groups
-            .iter()
-            .map(|&(size, threads)| {
-                let mut calls: Vec<&(&CallCost<'_>, ThreadsUsed)> = few
-                    .iter()
-                    .filter(|(c, _)| c.record.size == size && c.record.threads == threads)
-                    .collect();
-                calls.sort_by(|a, b| a.0.record.idle_gap_s.total_cmp(&b.0.record.idle_gap_s));
-                let gaps: Vec<f64> = calls.iter().map(|(c, _)| c.record.idle_gap_s).collect();
-                let means: Vec<f64> = calls.iter().map(|(_, u)| u.mean).collect();
-                let shares: Vec<f64> = calls.iter().map(|(_, u)| u.all_share).collect();
-                let over = match calls.as_slice() {
-                    [(c, _)] => {
-                        format!(", {} over {}", micros(c.overhead_s()), c.baseline.strategy)
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "{} at {}{} ran on {} threads on average ({} of calls on all){over}",
-                    size.describe(),
-                    plural(threads, "thread"),
-                    gap_words(&gaps),
-                    span(&means, number),
-                    span(&shares, percent)
-                )
-            })
-            .collect();
-        if parts.is_empty() {
+            .filter_map(|c| Some((c.record.threads, c.record.threads_used?)))
+            .min_by(|a, b| (a.1.mean / a.0 as f64).total_cmp(&(b.1.mean / b.0 as f64)));
+        let Some((threads, used)) = worst else {
             continue;
+        };
+        let figure = format!("{} of {}", number(used.mean), count(threads));
+        let name = format!("{s}'s");
+        match fewest.iter_mut().find(|(f, _)| *f == figure) {
+            Some((_, names)) => names.push(name),
+            None => fewest.push((figure, vec![name])),
         }
-        sentences.push(format!(
-            "{s}'s cheap calls did not use all their threads: {}.",
-            parts.join("; ")
-        ));
     }
-    if !sentences.is_empty() {
-        // Said once for all: repeated after each strategy it was half the
-        // section.
-        sentences.push(
-            "A call that stays on the caller pays no fork and no join, so the costs of such \
-             calls are not those of the strategy with all its threads."
-                .to_owned(),
-        );
+    if fewest.is_empty() {
+        return Vec::new();
     }
-    sentences
-}
-
-/// The values from lowest to highest as `1.02`, or `1.02 to 1.04` when they
-/// differ in the way they are written.
-fn span(values: &[f64], write: fn(f64) -> String) -> String {
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (lo, hi) = (write(lo), write(hi));
-    if lo == hi {
-        lo
-    } else {
-        format!("{lo} to {hi}")
-    }
-}
-
-/// Where the calls stand in time: nothing for back-to-back calls alone,
-/// else ` after a 10 µs gap` or ` back to back and after gaps of 10 µs and
-/// 1 ms`.
-fn gap_words(gaps: &[f64]) -> String {
-    let after: Vec<String> = gaps
-        .iter()
-        .filter(|g| **g > 0.0)
-        .map(|g| short_duration(*g))
+    let fewest: Vec<String> = fewest
+        .into_iter()
+        .map(|(figure, names)| format!("{} on {figure}", and_list(&names)))
         .collect();
-    let back = gaps.contains(&0.0);
-    match (back, after.as_slice()) {
-        (_, []) => String::new(),
-        (false, [one]) => format!(" after a {one} gap"),
-        (true, [one]) => format!(" back to back and after a {one} gap"),
-        (false, _) => format!(" after gaps of {}", and_list(&after)),
-        (true, _) => format!(" back to back and after gaps of {}", and_list(&after)),
-    }
+    vec![format!(
+        "Some cheap calls ran on fewer than 90% of their threads (hollow squares), at worst \
+         {} threads on average: a call that stays on the caller pays no fork and no join, so \
+         its cost is not that of the strategy with all its threads.",
+        and_list(&fewest)
+    )]
 }
 
 #[cfg(test)]
@@ -206,7 +148,7 @@ mod tests {
     use crate::{
         analysis::Run,
         fixtures::{record, results, used},
-        format::NBSP,
+        format::{NBSP, micros},
         sections::speedup_lines,
     };
 
@@ -225,14 +167,6 @@ mod tests {
         assert_eq!(used_with_share(None), "—");
         assert_eq!(micros(1.9e-6).replace(NBSP, " "), "1.90 µs");
         assert_eq!(micros(-2e-8).replace(NBSP, " "), "−0.0200 µs");
-        assert_eq!(span(&[1.02, 1.04, 1.02], number), "1.02 to 1.04");
-        assert_eq!(span(&[0.021, 0.018], percent), "2%");
-        assert_eq!(gap_words(&[0.0]), "");
-        assert_eq!(
-            gap_words(&[0.0, 1e-5, 1e-3]).replace(NBSP, " "),
-            " back to back and after gaps of 10 µs and 1 ms"
-        );
-        assert_eq!(gap_words(&[1e-4]).replace(NBSP, " "), " after a 100 µs gap");
     }
 
     #[test]
