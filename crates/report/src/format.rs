@@ -155,6 +155,16 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
+/// A factor as every sentence and figure writes a range of them: `1.38×`,
+/// or `1.38–1.85×` when the ends are written apart.
+pub(crate) fn times_range(low: f64, high: f64) -> String {
+    if number(low) == number(high) {
+        times(high)
+    } else {
+        format!("{}–{}", number(low), times(high))
+    }
+}
+
 /// A memory bandwidth in GB/s (10⁹ bytes a second), as every sentence and
 /// figure writes one: `64.2 GB/s`; `low` to `high` as `48.5–52.7 GB/s`
 /// when their ends are written apart.

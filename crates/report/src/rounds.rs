@@ -43,6 +43,30 @@ impl RoundValues {
         }
     }
 
+    /// The lowest of `members` round by round, and the lowest best: the
+    /// best member of a group in each round, for a claim about the group
+    /// ("the best of them") that no single member's slow round can flip.
+    /// Without the same rounds for every member, the best values alone.
+    pub(crate) fn lowest_of(members: &[RoundValues]) -> RoundValues {
+        let rounds = members.first().map_or(0, |m| m.each.len());
+        let complete = members.iter().all(|m| m.each.len() == rounds);
+        RoundValues {
+            each: if complete {
+                (0..rounds)
+                    .map(|i| {
+                        members
+                            .iter()
+                            .map(|m| m.each[i])
+                            .fold(f64::INFINITY, f64::min)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            best: members.iter().map(|m| m.best).fold(f64::INFINITY, f64::min),
+        }
+    }
+
     /// `numerator ÷ denominator`, round by round where both have the same
     /// rounds, else from their best values alone.
     pub(crate) fn ratio(numerator: &RoundValues, denominator: &RoundValues) -> RoundValues {
@@ -289,6 +313,16 @@ mod tests {
             each: each.to_vec(),
             best: each.iter().copied().fold(f64::INFINITY, f64::min),
         }
+    }
+
+    #[test]
+    fn the_lowest_of_a_group_is_taken_round_by_round() {
+        let group = [values(&[1.0, 3.0, 2.0]), values(&[2.0, 1.5, 2.5])];
+        let lowest = RoundValues::lowest_of(&group);
+        assert_eq!((lowest.each, lowest.best), (vec![1.0, 1.5, 2.0], 1.0));
+        // A member without the same rounds leaves the best values alone.
+        let ragged = RoundValues::lowest_of(&[values(&[1.0, 3.0]), values(&[2.0])]);
+        assert_eq!((ragged.each, ragged.best), (Vec::new(), 1.0));
     }
 
     #[test]

@@ -5,7 +5,9 @@ use doall_results::Record;
 
 use crate::{
     analysis::{Speedup, best, gb_per_s, round_range, speedups},
-    format::{self, NBSP, count, duration, micros, number, percent, short_duration, times},
+    format::{
+        self, NBSP, count, duration, micros, number, percent, short_duration, times, times_range,
+    },
     rounds::{RoundValues, Verdict},
     sections::kernel::{KernelPair, kernel_pairs},
 };
@@ -49,7 +51,7 @@ pub(super) fn value(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureE
         }
         "speedup-range" => {
             let (lo, hi) = round_range([&speedup(figures, f, positional(f, 4, 4)?)?]);
-            Ok(format!("{}–{}×", number(lo), number(hi)))
+            Ok(times_range(lo, hi))
         }
         "speedup-span" => speedup_span(figures, f),
         "verdict" => verdict(figures, f),
@@ -292,7 +294,7 @@ fn speedup_span(figures: &Figures<'_>, f: &Figure) -> Result<String, FigureError
         };
         span = (span.0.min(s), span.1.max(s));
     }
-    Ok(format!("{}–{}×", number(span.0), number(span.1)))
+    Ok(times_range(span.0, span.1))
 }
 
 /// `verdict STRATEGY WORKLOAD LEN THREADS`: the report's word for the

@@ -53,6 +53,11 @@ pub struct RunDiff {
     pub rust_sentences_differ: usize,
     /// All sentences of the first run about the Rust strategies.
     pub rust_sentences: usize,
+    /// Sentences of the first run, about anything, that the second run
+    /// does not say, figures masked.
+    pub sentences_differ: usize,
+    /// All sentences of the first run.
+    pub sentences: usize,
 }
 
 impl RunDiff {
@@ -78,20 +83,27 @@ impl fmt::Display for RunDiff {
                 writeln!(f, "  {line}")?;
             }
         }
-        let share = if self.rust_sentences == 0 {
-            0.0
-        } else {
-            100.0 * self.rust_sentences_differ as f64 / self.rust_sentences as f64
+        let share = |part: usize, whole: usize| {
+            if whole == 0 {
+                0.0
+            } else {
+                100.0 * part as f64 / whole as f64
+            }
         };
         write!(
             f,
             "summary: {} contradictions, {} tie/verdict, {} other; {} of {} sentences about the \
-             Rust strategies in A differ in B ({share:.0}%, marked \"counted\"), figures masked",
+             Rust strategies in A differ in B ({:.0}%, marked \"counted\"), {} of all {} \
+             ({:.0}%), figures masked",
             self.contradictions.len(),
             self.tie_vs_verdict.len(),
             self.other.len(),
             self.rust_sentences_differ,
-            self.rust_sentences
+            self.rust_sentences,
+            share(self.rust_sentences_differ, self.rust_sentences),
+            self.sentences_differ,
+            self.sentences,
+            share(self.sentences_differ, self.sentences)
         )
     }
 }
@@ -201,10 +213,12 @@ pub(crate) fn diff_findings(a: &Findings, b: &Findings) -> RunDiff {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 diff.rust_sentences_differ += usize::from(s.rust);
+                diff.sentences_differ += 1;
                 only_a.push(s);
             }
         }
         diff.rust_sentences += usize::from(s.rust);
+        diff.sentences += 1;
     }
     let mut left_in_a: HashMap<(String, String), usize> = HashMap::new();
     for s in &a.sentences {

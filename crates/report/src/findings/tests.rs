@@ -115,7 +115,8 @@ fn a_run_compared_with_itself_differs_nowhere() {
         (0, 0, 0),
         "{diff}"
     );
-    assert_eq!(diff.rust_sentences_differ, 0);
+    assert_eq!((diff.rust_sentences_differ, diff.sentences_differ), (0, 0));
+    assert!(diff.sentences > diff.rust_sentences, "{diff}");
 }
 
 #[test]
@@ -327,6 +328,12 @@ fn the_sentences_the_summary_counts_are_marked() {
         "{text}"
     );
     assert!(!text.contains("only B says (counted)"), "{text}");
+    // Every sentence only A says is in the count of all, counted or not.
+    assert_eq!(
+        text.matches("only A says").count(),
+        diff.sentences_differ,
+        "{text}"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ use crate::{
         BASELINE, BYTES_PER_ELEMENT, CLEAR, Run, Speedup, best, gb_per_s, is_noisy, speedups,
     },
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
-    format::{bandwidth, count, number, percent, plural, tick, times},
+    format::{bandwidth, count, number, percent, plural, tick, times_range},
     palette::{Palette, REFERENCE},
     rounds::{Lead, RoundValues, Verdict, lowest, verdict},
 };
@@ -227,11 +227,21 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
                 .copied()
                 .max_by(|&a, &b| gb(a).total_cmp(&gb(b)))?;
             let lowest_gb = members.iter().map(|&i| gb(i)).fold(f64::INFINITY, f64::min);
-            let tied = if members.len() > MOST_NAMED {
+            let threads: Vec<usize> = members.iter().map(|&i| points[i].1.threads).collect();
+            let one_count = threads.iter().all(|&t| t == threads[0]);
+            let tied = if members.len() > MOST_NAMED || one_count {
                 // With many thread counts on few cores, a dozen configurations
                 // can tie: give the range, not each one (the chart names them).
+                // A tie at one thread count is the speedup section's lead
+                // there, in bytes per second: it is said once, in that
+                // section, and here only counted.
+                let at = if one_count {
+                    format!(" at {}", plural(threads[0], "thread"))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} configurations tie for the best within noise, {} to {}",
+                    "{} configurations{at} tie for the best within noise, {} to {}",
                     count(members.len()),
                     number(lowest_gb),
                     bandwidth(gb(highest))
@@ -251,9 +261,12 @@ fn best_sentence(view: &BandwidthView<'_>) -> Option<String> {
     }
 }
 
-/// The strategy that speeds light up most at the most threads (the first in
-/// the registry's order among those tied for it), against its speedup on
-/// heavy: memory, not cores, limits light.
+/// Every strategy measured on both light and heavy at the most threads,
+/// their speedups on light against those on heavy: memory, not cores,
+/// limits light. A claim about the group (the best of them in each round,
+/// on each workload), with their ranges, so that no subject is picked by
+/// this run's figures (the fastest on light is the speedup section's to
+/// name) and no member's lucky round on light flips it.
 fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String> {
     let max_t = view
         .lines
@@ -267,39 +280,61 @@ fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String
             .into_iter()
             .find(|p| p.threads == max_t)
     };
-    let measured: Vec<(&String, Speedup)> = run
+    let both: Vec<(&str, Speedup, Speedup)> = run
         .strategies
         .iter()
         .filter(|s| !run.is_peer(s))
-        .filter_map(|s| at_max(s, WORKLOAD, view.len).map(|p| (s, p)))
+        .filter_map(|s| {
+            let light = at_max(s, WORKLOAD, view.len)?;
+            let heavy = at_max(s, "heavy", heavy_len)?;
+            Some((s.as_str(), light, heavy))
+        })
         .collect();
-    // The first in the registry's order among those tied for the fastest on
-    // light: a fixed rule, so that a second run names the same one.
-    let light_times: Vec<RoundValues> = measured.iter().map(|(_, p)| p.time.clone()).collect();
-    let first = *lowest(&light_times, CLEAR)?.members().first()?;
-    let (strategy, light) = measured.into_iter().nth(first)?;
-    let heavy = at_max(strategy, "heavy", heavy_len)?;
+    if both.is_empty() {
+        return None;
+    }
     let seq_light = RoundValues::of(&run.seq(WORKLOAD, view.len)?.timing);
     let seq_heavy = RoundValues::of(&run.seq("heavy", heavy_len)?.timing);
-    // Time over seq's time, round by round: the lower, the larger the speedup.
-    let light_ratio = RoundValues::ratio(&light.time, &seq_light);
-    let heavy_ratio = RoundValues::ratio(&heavy.time, &seq_heavy);
+    // Time over seq's time, round by round: the lower, the larger the
+    // speedup. The best of the group in each round, on each workload: one
+    // strategy's lucky round on light must not decide for all of them.
+    let best_of = |times: Vec<&RoundValues>, seq: &RoundValues| {
+        let ratios: Vec<RoundValues> = times
+            .into_iter()
+            .map(|time| RoundValues::ratio(time, seq))
+            .collect();
+        RoundValues::lowest_of(&ratios)
+    };
+    let light_best = best_of(both.iter().map(|b| &b.1.time).collect(), &seq_light);
+    let heavy_best = best_of(both.iter().map(|b| &b.2.time).collect(), &seq_heavy);
+    let heavy_ahead = verdict(&heavy_best, &light_best, CLEAR) == Verdict::Wins;
+    let range = |pick: fn(&(&str, Speedup, Speedup)) -> f64| {
+        let values: Vec<f64> = both.iter().map(pick).collect();
+        let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        times_range(low, high)
+    };
+    let names: Vec<String> = both.iter().map(|(s, _, _)| (*s).to_owned()).collect();
+    let subject = names_with_verb(&names, "speeds", "speed");
+    let (light, heavy) = (range(|b| b.1.speedup), range(|b| b.2.speedup));
     let at = plural(max_t, "thread");
-    if verdict(&heavy_ratio, &light_ratio, CLEAR) == Verdict::Wins {
-        Some(format!(
-            "At {at} {strategy} speeds light up {} but heavy {}: light does 2 Horner steps \
-             per 16 bytes, so memory, not the cores, sets its pace.",
-            times(light.speedup),
-            times(heavy.speedup)
-        ))
+    let best = if both.len() > 1 {
+        "the best of them "
     } else {
-        Some(format!(
-            "At {at} {strategy} speeds light up {} and heavy {}: not apart in every round, \
-             so this run does not show memory holding light back.",
-            times(light.speedup),
-            times(heavy.speedup)
-        ))
-    }
+        ""
+    };
+    Some(if heavy_ahead {
+        format!(
+            "At {at} {subject} light up {light} but heavy {heavy}, {best}further on heavy \
+             in every round: light does 2 Horner steps per 16 bytes, so memory, not the \
+             cores, sets its pace."
+        )
+    } else {
+        format!(
+            "At {at} {subject} light up {light} and heavy {heavy}, {best}not further on \
+             heavy in every round: this run does not show memory holding light back."
+        )
+    })
 }
 
 fn chart(palette: &Palette, view: &BandwidthView<'_>) -> Chart {

@@ -232,8 +232,9 @@ fn against_rust_seq(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Op
             crate::format::duration(best(&r.timing)),
             crate::format::duration(best(&seq.timing)),
         ),
-        // Its fastest sample slower than seq's: no thread count won a
-        // single round against seq's best.
+        // Its fastest sample of all is slower than seq's fastest: even its
+        // best moment lost. Otherwise it won somewhere, just not in every
+        // round, and "never" would be false.
         None if best(&fastest.timing) > best(&seq.timing) => format!(
             "against Rust's seq it never wins there (its best, {} at {}, is {} seq's {}): its \
              threads do not make up for {}'s slower kernel on this machine",

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use crate::{
     analysis::{CLEAR, Cost, Run, Speedup, cost, few_threads, round_range, speedups},
-    format::{and_list, count, number, percent, plural, times},
+    format::{and_list, count, percent, plural, times, times_range},
     palette::Palette,
     rounds::{Lead, RoundValues, best_and_worst},
 };
@@ -336,7 +336,7 @@ fn per_round_range<'p>(points: impl IntoIterator<Item = &'p Speedup>) -> String 
     if times(lo) == times(hi) {
         format!("{} in every round", times(lo))
     } else {
-        format!("{}–{} per round", number(lo), times(hi))
+        format!("{} per round", times_range(lo, hi))
     }
 }
 

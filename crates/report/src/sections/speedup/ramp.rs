@@ -8,7 +8,7 @@ use doall_kernel::OVER_SPLIT;
 use super::{SpeedupView, names_with_verb, ramp_ceiling};
 use crate::{
     analysis::{BEATS, Speedup, static_ceiling},
-    format::{count, number, plural, times},
+    format::{count, plural, times, times_range},
     rounds::{RoundValues, Verdict, verdict},
 };
 
@@ -21,30 +21,17 @@ use crate::{
 /// round of one member (a neighbour taking a core for a second) would flip
 /// from run to run; the chart shows each member.
 fn best_above(group: &[(&str, &Speedup)], ceiling: f64) -> bool {
+    // Time over the baseline's: the lower, the larger the speedup.
     let per_member: Vec<RoundValues> = group
         .iter()
-        .map(|(_, p)| RoundValues::ratio(&p.baseline, &p.time))
+        .map(|(_, p)| RoundValues::ratio(&p.time, &p.baseline))
         .collect();
-    let rounds = per_member.iter().map(|r| r.each.len()).min().unwrap_or(0);
-    let complete = per_member.iter().all(|r| r.each.len() == rounds);
-    let best_each: Vec<f64> = if complete {
-        (0..rounds)
-            .map(|i| per_member.iter().map(|r| r.each[i]).fold(0.0, f64::max))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let best = per_member.iter().map(|r| r.best).fold(0.0, f64::max);
-    // Lower is better in a verdict: compare the inverse speedups.
-    let measured = RoundValues {
-        each: best_each.iter().map(|s| 1.0 / s).collect(),
-        best: 1.0 / best,
-    };
+    let measured = RoundValues::lowest_of(&per_member);
     let limit = RoundValues {
-        each: vec![1.0 / ceiling; best_each.len()],
+        each: vec![1.0 / ceiling; measured.each.len()],
         best: 1.0 / ceiling,
     };
-    best > 0.0 && verdict(&measured, &limit, BEATS) == Verdict::Wins
+    measured.best.is_finite() && verdict(&measured, &limit, BEATS) == Verdict::Wins
 }
 
 /// What equal static chunks can reach on ramp, and what the strategies did.
@@ -119,9 +106,9 @@ fn speedup_range(at: &[(&str, &Speedup)]) -> String {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, p)| {
             (lo.min(p.speedup), hi.max(p.speedup))
         });
-    if at.len() < 2 || number(lo) == number(hi) {
+    if at.len() < 2 {
         times(hi)
     } else {
-        format!("{}–{}", number(lo), times(hi))
+        times_range(lo, hi)
     }
 }
