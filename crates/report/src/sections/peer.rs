@@ -13,7 +13,7 @@ use crate::{
     analysis::{BASELINE, BEATS, CLEAR, Run, Speedup, best, speedups},
     format::{and_list, count, micros, plural, times},
     per_call::{CallCost, overhead_verdict, pick},
-    rounds::{Verdict, verdict, wins_in_every_round},
+    rounds::{RoundValues, Verdict, verdict, wins_in_every_round},
 };
 
 pub(crate) use legend::{legend_note, loop_names, peer_descriptions};
@@ -111,8 +111,8 @@ fn lens_with_baseline(run: &Run<'_>, strategy: &str, workload: &str) -> Vec<usiz
 
 /// The speedup sentence of each peer in a workload's section, at the
 /// largest length it measured next to its own loop: its speedup over that
-/// loop at its most threads, where that stands among the Rust strategies'
-/// speedups over seq in every round, and whether its threads win against
+/// loop at its most threads, where that stands against the best of the Rust
+/// strategies' speedups over seq, and whether its threads win against
 /// Rust's seq at all. One sentence per peer: the chart has the rest.
 pub(crate) fn speedup_sentences(run: &Run<'_>, workload: &str) -> Vec<String> {
     peers(run)
@@ -157,52 +157,26 @@ fn speedup_at(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Option<S
     Some(sentence)
 }
 
-/// Where the peer's speedup `p` stands among the Rust strategies' in every
-/// round, as a clause to follow the figure (`, above chili's speedup over
-/// seq in every round and within noise of pool's`); empty if there are none.
+/// Where the peer's speedup `p` stands against the best of the Rust
+/// strategies' (round by round, the best of them in that round), as a
+/// clause to follow the figure: `, within noise of the best Rust strategy's
+/// speedup over seq`; empty without any. A claim about the best of the
+/// group, so that no one strategy's slow round moves a name in or out.
 fn standing(p: &Speedup, rust: &[(&str, Speedup)]) -> String {
-    let mine = p.time_ratio();
-    let mut above = Vec::new();
-    let mut below = Vec::new();
-    let mut tied = Vec::new();
-    for (name, q) in rust {
-        // A lower time ratio is a larger speedup.
-        match verdict(&mine, &q.time_ratio(), CLEAR) {
-            Verdict::Wins => above.push(format!("{name}'s")),
-            Verdict::Loses => below.push(format!("{name}'s")),
-            Verdict::Tie => tied.push(format!("{name}'s")),
-        }
-    }
-    // When every Rust strategy stands the same way, one phrase says so.
-    let all = rust.len();
-    if all == 0 {
+    if rust.is_empty() {
         return String::new();
     }
-    if above.len() == all || below.len() == all {
-        let relation = if above.len() == all { "above" } else { "below" };
-        return format!(", {relation} every Rust strategy's speedup over seq in every round");
-    }
-    if tied.len() == all {
-        return ", within noise of every Rust strategy's speedup over seq".to_owned();
-    }
-    // The first list names what is compared: `above chili's speedup over seq`.
-    let mut first = true;
-    let mut object = |names: Vec<String>| {
-        if first && !names.is_empty() {
-            first = false;
-            vec![format!("{} speedup over seq", and_list(&names))]
-        } else {
-            names
+    let ratios: Vec<RoundValues> = rust.iter().map(|(_, q)| q.time_ratio()).collect();
+    let best_of_ours = RoundValues::lowest_of(&ratios);
+    // A lower time ratio is a larger speedup.
+    match verdict(&p.time_ratio(), &best_of_ours, CLEAR) {
+        Verdict::Wins => {
+            ", above the best Rust strategy's speedup over seq in every round".to_owned()
         }
-    };
-    let above = object(above);
-    let below = object(below);
-    let tied = object(tied);
-    let clauses = ordered_clauses([("above", above), ("below", below)], tied);
-    if clauses.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", and_list(&clauses))
+        Verdict::Loses => {
+            ", below the best Rust strategy's speedup over seq in every round".to_owned()
+        }
+        Verdict::Tie => ", within noise of the best Rust strategy's speedup over seq".to_owned(),
     }
 }
 
