@@ -112,14 +112,14 @@ pub(crate) fn bandwidth_findings(run: &Run<'_>, view: &BandwidthView<'_>) -> Vec
     let mut sentences = Vec::new();
     sentences.extend(best_sentence(view));
     sentences.extend(light_against_heavy(run, view));
-    sentences.extend(peer_sentence(view));
+    sentences.extend(peer_sentence(run, view));
     sentences
 }
 
 /// How close each peer's fastest bandwidth comes to the ceiling at its
 /// thread count: a slower kernel moves fewer bytes per second, so it meets
 /// the wall later, and its speedup over its own loop can pass Rust's.
-fn peer_sentence(view: &BandwidthView<'_>) -> Option<String> {
+fn peer_sentence(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String> {
     let parts: Vec<String> = view
         .peers
         .iter()
@@ -142,10 +142,29 @@ fn peer_sentence(view: &BandwidthView<'_>) -> Option<String> {
     if parts.is_empty() {
         return None;
     }
+    // One language (Go, its loop and DoAll) or several (Go and C).
+    let mut languages: Vec<&str> = view
+        .peers
+        .iter()
+        .filter_map(|(name, _)| run.results.peer_of(name))
+        .collect();
+    languages.sort_unstable();
+    languages.dedup();
+    let (subject, speedups) = if languages.len() > 1 {
+        (
+            "The peers' slower kernels move",
+            "their speedups over their own loops",
+        )
+    } else {
+        (
+            "The peer's slower kernel moves",
+            "its speedup over its own loop",
+        )
+    };
     Some(format!(
-        "The peer's slower kernel moves fewer bytes per second: at best {}. Below the \
-         wall, threads can still add speed: compare its speedup over its own loop on \
-         light, in the speedup section, with the Rust strategies'.",
+        "{subject} fewer bytes per second: at best {}. Below the wall, threads can still \
+         add speed: compare {speedups} on light, in the speedup section, with the Rust \
+         strategies'.",
         parts.join("; ")
     ))
 }

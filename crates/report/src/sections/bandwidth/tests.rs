@@ -144,5 +144,11 @@ fn a_peer_is_drawn_dashed_and_measured_against_the_same_ceiling() {
     assert_eq!(go.line, Line::Peer);
     let text = bandwidth_findings(&run, &view).join(" ").replace(NBSP, " ");
     assert!(text.contains("at best go-seq"), "{text}");
+    // One peer language: one kernel, its speedup.
+    assert!(
+        text.contains("The peer's slower kernel moves")
+            && text.contains("compare its speedup over its own loop"),
+        "{text}"
+    );
     assert!(text.contains("; go "), "{text}");
 }
