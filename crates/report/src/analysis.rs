@@ -8,6 +8,16 @@ use doall_results::{Record, RunResults, ThreadsUsed, Timing};
 
 use crate::rounds::{RoundValues, Verdict, wins_in_every_round};
 
+/// Whether `strategy` is one of ours (seq included): neither a peer in
+/// another language nor a contender, another library's fork-join.
+pub(crate) fn is_ours(results: &RunResults, strategy: &str) -> bool {
+    results.peer_of(strategy).is_none()
+        && !results
+            .strategies
+            .iter()
+            .any(|s| s.name == strategy && s.is_contender())
+}
+
 /// Rust's baseline: the strategy every Rust strategy is compared with. A
 /// peer program (Go) has its own, which the results file names
 /// ([`RunResults::baseline_of`]): `Run::baseline_record` is the one place

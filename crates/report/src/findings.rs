@@ -19,7 +19,7 @@ pub use diff::{DIFF_CONTRADICTION_EXIT, RunDiff, diff_runs};
 use doall_results::RunResults;
 
 use crate::{
-    analysis::{Cost, Crossover, Run, cost},
+    analysis::{Cost, Crossover, Run, cost, is_ours},
     format::{count, plural},
     rounds::Lead,
     sections::{self, speedup, time},
@@ -200,16 +200,6 @@ pub(crate) fn findings(results: &RunResults) -> Findings {
 /// Words that name a peer in a sentence without its strategy name: such a
 /// sentence is about the peer, not only about the Rust strategies.
 const PEER_WORDS: [&str; 4] = ["Go", "Go's", "OpenMP", "OpenMP's"];
-
-/// Whether `strategy` is one of ours (seq included): neither a peer in
-/// another language nor a contender, another library's fork-join.
-pub(crate) fn is_ours(results: &RunResults, strategy: &str) -> bool {
-    results.peer_of(strategy).is_none()
-        && !results
-            .strategies
-            .iter()
-            .any(|s| s.name == strategy && s.is_contender())
-}
 
 /// A lead as a finding, the names in the registry's order.
 fn lead_finding(topic: String, lead: &Lead, names: &[&str]) -> Finding {

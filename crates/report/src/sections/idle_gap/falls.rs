@@ -4,7 +4,7 @@
 //! round, with no larger gap that brings them back.
 
 use crate::{
-    findings::is_ours,
+    analysis::is_ours,
     format::{and_list, micros, short_duration, times},
     rounds::{RoundValues, Verdict, verdict},
 };
