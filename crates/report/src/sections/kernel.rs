@@ -160,23 +160,29 @@ pub(crate) fn gain_sentence(pairs: &[KernelPair<'_>]) -> Option<String> {
 }
 
 /// The findings under the kernel table.
-pub(crate) fn kernel_findings(results: &RunResults, pairs: &[KernelPair<'_>]) -> Vec<String> {
+pub(crate) fn kernel_findings(pairs: &[KernelPair<'_>]) -> Vec<String> {
     let mut sentences: Vec<String> = pairs.iter().map(pair_sentence).collect();
     sentences.extend(gain_sentence(pairs));
+    sentences
+}
+
+/// How many kernel measurements are noisy, as a note after the findings:
+/// like the noisy list under a chart, it is about the measurements, not a
+/// finding.
+pub(crate) fn noisy_note(results: &RunResults) -> Option<String> {
     let noisy = results
         .kernel
         .iter()
         .filter(|k| is_noisy(&k.timing))
         .count();
-    if noisy > 0 {
-        sentences.push(format!(
+    (noisy > 0).then(|| {
+        format!(
             "{} of the kernel measurements {} noisy (median over 20% above the fastest, or \
              CI wider than 20% of the median).",
             count(noisy),
             agreeing(noisy, "is", "are")
-        ));
-    }
-    sentences
+        )
+    })
 }
 
 /// How the kernel was timed: over how many rounds.
@@ -235,7 +241,9 @@ pub(crate) fn section(results: &RunResults, peer: Vec<String>) -> Markup {
                 }
             }
             p.note { (timing_note(results)) }
-            (findings(&kernel_findings(results, &pairs).into_iter().chain(peer).collect::<Vec<_>>(), html! {}))
+            (findings(&kernel_findings(&pairs).into_iter().chain(peer).collect::<Vec<_>>(), html! {
+                @if let Some(note) = noisy_note(results) { p.note { (note) } }
+            }))
         }
     }
 }
@@ -257,7 +265,7 @@ mod tests {
     fn sentences(kernels: Vec<KernelRecord>) -> String {
         let mut r = results(Vec::new());
         r.kernel = kernels;
-        kernel_findings(&r, &kernel_pairs(&r))
+        kernel_findings(&kernel_pairs(&r))
             .join(" ")
             .replace('\u{a0}', " ")
     }
@@ -329,5 +337,25 @@ mod tests {
         assert_eq!(pairs[0].speedup(), 4.0);
         assert!((ns_per_element(&pairs[0].fast.timing, 1000) - 1.0).abs() < 1e-9);
         assert!((elements_per_s(&pairs[0].fast.timing, 1000) - 1e9).abs() < 1.0);
+    }
+
+    #[test]
+    fn noisy_kernel_measurements_are_a_note_after_the_findings() {
+        let mut r = results(Vec::new());
+        r.kernel = vec![
+            kernel("plain", "heavy", 4e-6),
+            kernel("fast", "heavy", 1e-6),
+        ];
+        assert_eq!(noisy_note(&r), None);
+        // A median 30% above the fastest sample is noisy.
+        r.kernel[1].timing.median_s = 1.3e-6;
+        let note = "1 of the kernel measurements is noisy";
+        assert!(noisy_note(&r).is_some_and(|n| n.starts_with(note)));
+        let page = section(&r, Vec::new()).into_string();
+        let (in_box, after_box) = page
+            .split_once("<div class=\"findings\">")
+            .and_then(|(_, rest)| rest.split_once("</div>"))
+            .expect("a findings box");
+        assert!(after_box.contains(note) && !in_box.contains(note), "{page}");
     }
 }

@@ -111,7 +111,7 @@ pub(crate) fn all_findings(results: &RunResults) -> Vec<(String, String)> {
         );
     }
     let pairs = kernel::kernel_pairs(results);
-    let mut kernel = kernel::kernel_findings(results, &pairs);
+    let mut kernel = kernel::kernel_findings(&pairs);
     kernel.extend(peer::kernel_sentences(&run));
     add("kernel".to_owned(), kernel);
     if let Some(v) = overhead::view(results) {

@@ -1,7 +1,9 @@
-//! Where a strategy falls from its fast path after an idle gap, and the
-//! sentences that say so. A fall is a bound: the smallest gap after which
-//! the calls are slower than [`FALL`] times their back-to-back time in every
-//! round, with no larger gap that brings them back.
+//! What an idle gap costs, in words: where pool falls from its fast path
+//! (its spin budget predicts where, and the sentence checks it), and every
+//! other strategy's slowdown after the longest gap. A fall is a bound: the
+//! smallest gap after which the calls are slower than [`FALL`] times their
+//! back-to-back time in every round, with no larger gap that brings them
+//! back.
 
 use crate::{
     analysis::is_ours,
