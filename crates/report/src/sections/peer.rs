@@ -228,10 +228,11 @@ fn against_rust_seq(run: &Run<'_>, peer: &str, workload: &str, len: usize) -> Op
     })
 }
 
-/// The peers' overhead sentences on `size` at `threads` after `gap_s`: what
+/// The peers' overhead sentence on `size` at `threads` after `gap_s`: what
 /// each costs over its own loop, and whose cost over seq among the Rust
 /// strategies it is more or less than in every round. Peers that stand the
-/// same way against every Rust strategy share one sentence.
+/// same way against every Rust strategy share their words; one sentence
+/// holds them all.
 pub(crate) fn overhead_sentences(
     costs: &[CallCost<'_>],
     strategies: &[String],
@@ -271,7 +272,9 @@ pub(crate) fn overhead_sentences(
     } else {
         format!("At {}", plural(threads, "thread"))
     };
-    groups
+    // One sentence for all peers: a group each, the first after `At 2
+    // threads`, the others after a semicolon.
+    let parts: Vec<String> = groups
         .into_iter()
         .map(|(clauses, members)| {
             let listed: Vec<String> = members
@@ -286,14 +289,17 @@ pub(crate) fn overhead_sentences(
                 })
                 .collect();
             let each = if members.len() > 1 { "each " } else { "" };
-            let mut sentence = format!("{at} {}", and_list(&listed));
+            let mut part = and_list(&listed);
             if !clauses.is_empty() {
-                sentence.push_str(&format!(", {each}{}", and_list(&clauses)));
+                part.push_str(&format!(", {each}{}", and_list(&clauses)));
             }
-            sentence.push('.');
-            sentence
+            part
         })
-        .collect()
+        .collect();
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("{at} {}.", parts.join("; "))]
 }
 
 /// Where a peer's call cost `c` stands among the Rust strategies' costs
