@@ -409,3 +409,29 @@ fn peers_that_stand_apart_still_share_one_sentence() {
         peers[0]
     );
 }
+
+#[test]
+fn claims_that_read_the_same_are_not_listed() {
+    // Both runs: no crossover within the lengths measured, a tie at the
+    // largest; they differ only in where seq last won, which the page does
+    // not say.
+    let at = |after: Option<usize>| super::Findings {
+        claims: vec![Finding {
+            topic: "light: crossover of crossbeam".to_owned(),
+            baseline: "seq".to_owned(),
+            claim: Claim::Crossover(Crossover::Beyond {
+                after,
+                loses_at_largest: false,
+            }),
+        }],
+        sentences: Vec::new(),
+        names: vec!["crossbeam".to_owned(), "seq".to_owned()],
+    };
+    let (a, b) = (at(Some(1024)), at(None));
+    assert_eq!(a.claims[0].words(), b.claims[0].words());
+    let diff = super::diff::diff_findings(&a, &b);
+    assert!(
+        diff.other.is_empty() && diff.tie_vs_verdict.is_empty(),
+        "{diff}"
+    );
+}
