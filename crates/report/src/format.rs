@@ -165,6 +165,16 @@ pub(crate) fn times_range(low: f64, high: f64) -> String {
     }
 }
 
+/// The range of `values` as [`times_range`] writes it: `1.38–1.85×`.
+pub(crate) fn times_span(values: impl IntoIterator<Item = f64>) -> String {
+    let (low, high) = values
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), x| {
+            (low.min(x), high.max(x))
+        });
+    times_range(low, high)
+}
+
 /// A memory bandwidth in GB/s (10⁹ bytes a second), as every sentence and
 /// figure writes one: `64.2 GB/s`; `low` to `high` as `48.5–52.7 GB/s`
 /// when their ends are written apart.

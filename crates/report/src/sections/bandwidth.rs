@@ -14,7 +14,7 @@ use crate::{
         BASELINE, BYTES_PER_ELEMENT, CLEAR, Run, Speedup, best, gb_per_s, is_noisy, speedups,
     },
     charts::{Axis, Chart, Line, Marker, Point, Scale, Series},
-    format::{bandwidth, count, number, percent, plural, tick, times_range},
+    format::{bandwidth, count, number, percent, plural, tick, times_span},
     palette::{Palette, REFERENCE},
     rounds::{Lead, RoundValues, Verdict, lowest, verdict},
 };
@@ -327,15 +327,10 @@ fn light_against_heavy(run: &Run<'_>, view: &BandwidthView<'_>) -> Option<String
     let light_best = best_of(both.iter().map(|b| &b.1.time).collect(), &seq_light);
     let heavy_best = best_of(both.iter().map(|b| &b.2.time).collect(), &seq_heavy);
     let heavy_ahead = verdict(&heavy_best, &light_best, CLEAR) == Verdict::Wins;
-    let range = |pick: fn(&(&str, Speedup, Speedup)) -> f64| {
-        let values: Vec<f64> = both.iter().map(pick).collect();
-        let low = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        times_range(low, high)
-    };
     let names: Vec<String> = both.iter().map(|(s, _, _)| (*s).to_owned()).collect();
     let subject = names_with_verb(&names, "speeds", "speed");
-    let (light, heavy) = (range(|b| b.1.speedup), range(|b| b.2.speedup));
+    let light = times_span(both.iter().map(|b| b.1.speedup));
+    let heavy = times_span(both.iter().map(|b| b.2.speedup));
     let at = plural(max_t, "thread");
     let best = if both.len() > 1 {
         "the best of them "

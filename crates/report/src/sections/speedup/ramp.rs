@@ -8,7 +8,7 @@ use doall_kernel::OVER_SPLIT;
 use super::{SpeedupView, names_with_verb, ramp_ceiling};
 use crate::{
     analysis::{BEATS, Speedup, static_ceiling},
-    format::{count, plural, times, times_range},
+    format::{count, plural, times, times_span},
     rounds::{RoundValues, Verdict, verdict},
 };
 
@@ -72,7 +72,7 @@ pub(super) fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
             format!(
                 "{cannot}; with {split} chunks {} {}, {}.",
                 names_with_verb(&names(&over_split), "reaches", "reach"),
-                speedup_range(&over_split),
+                times_span(over_split.iter().map(|(_, p)| p.speedup)),
                 above(&over_split)
             )
         } else {
@@ -92,23 +92,9 @@ pub(super) fn ramp_sentences(view: &SpeedupView<'_>) -> Vec<String> {
              counting its terms), which makes the equal chunks less unequal than the terms \
              alone.",
             names_with_verb(&names(&equal), "still reaches", "still reach"),
-            speedup_range(&equal),
+            times_span(equal.iter().map(|(_, p)| p.speedup)),
             above(&equal)
         ));
     }
     sentences
-}
-
-/// `1.38×`, or `1.38–1.85×` for several strategies' fastest speedups.
-fn speedup_range(at: &[(&str, &Speedup)]) -> String {
-    let (lo, hi) = at
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (_, p)| {
-            (lo.min(p.speedup), hi.max(p.speedup))
-        });
-    if at.len() < 2 {
-        times(hi)
-    } else {
-        times_range(lo, hi)
-    }
 }
